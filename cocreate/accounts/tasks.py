@@ -1,0 +1,19 @@
+from django.core.mail import send_mail
+from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+@task
+def send_erasure_confirmation(*, email: str, language: str) -> None:
+    """Tell the former address that its account was erased (the account itself no longer knows the address)."""
+    with translation.override(language):
+        send_mail(
+            subject=_("Your account was erased"),
+            message=_(
+                "Your account and personal data were erased as you asked. Your public contributions remain, "
+                "shown under a pseudonym. If you did not ask for this, reply to this e-mail."
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )

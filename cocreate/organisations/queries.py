@@ -1,0 +1,81 @@
+"""Reads about organisations, departments and who holds which role."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from .models import Department, Membership, Organisation
+
+
+def host_organisation() -> Organisation | None:
+    """The public body whose name heads every page: the one marked as host, else the oldest public body."""
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY)
+        .order_by("-is_host", "created_at", "pk")
+        .first()
+    )
+
+
+def organisation_list() -> dict[str, list[Organisation]]:
+    organisations = list(Organisation.objects.order_by("name"))
+    return {
+        "public_bodies": [o for o in organisations if o.kind == Organisation.Kind.PUBLIC_BODY],
+        "partners": [o for o in organisations if o.kind == Organisation.Kind.PARTNER],
+    }
+
+
+@dataclass(frozen=True)
+class DepartmentNode:
+    department: Department
+    children: list["DepartmentNode"]
+
+
+def department_tree(organisation: Organisation) -> list[DepartmentNode]:
+    """The organisation's departments as a tree, read in one query."""
+    departments = list(organisation.departments.order_by("name"))
+    children: dict[int | None, list[Department]] = {}
+    for department in departments:
+        children.setdefault(department.parent_id, []).append(department)
+
+    def build(parent_id):
+        return [DepartmentNode(d, build(d.pk)) for d in children.get(parent_id, [])]
+
+    return build(None)
+
+
+def organisation_for_page(slug: str) -> Organisation:
+    return Organisation.objects.prefetch_related(
+        Prefetch("partners", queryset=Organisation.objects.order_by("name")),
+        Prefetch("partner_of", queryset=Organisation.objects.order_by("name")),
+    ).get(slug=slug)
+
+
+@dataclass(frozen=True)
+class Role:
+    organisation_id: int
+    role: str
+    department_id: int | None
+
+
+def user_roles(user) -> frozenset[Role]:
+    """Every role the person holds, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_cocreate_roles", None)
+    if cached is None:
+        cached = frozenset(
+            Role(organisation_id, role, department_id)
+            for organisation_id, role, department_id in Membership.objects.filter(user=user).values_list(
+                "organisation_id", "role", "department_id"
+            )
+        )
+        user._cocreate_roles = cached
+    return cached
+
+
+def user_memberships(user):
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "department")
+        .order_by("organisation__name", "role")
+    )

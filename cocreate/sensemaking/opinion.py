@@ -1,0 +1,745 @@
+"""Opinion maps, computed the way Pol.is computes them.
+
+Participants vote agree / disagree / pass on short statements. From those votes this module computes:
+
+* a 2-D map of participants (principal component analysis of the vote matrix),
+* opinion groups (k-means in two stages: up to 100 small "base clusters", then 2 to 5 groups chosen by the
+  silhouette score),
+* for each group, its representative statements (where the group votes differently from everyone else),
+* consensus statements (a clear majority of all participants agrees, or disagrees),
+* group-informed consensus (the product over groups of each group's smoothed agreement rate),
+* statement extremity (how strongly a statement pulls participants apart on the map).
+
+The method follows the published Pol.is math (repository ``compdemocracy/polis``, ``math/src/polismath/math``:
+``conversation.clj``, ``pca.clj``, ``clusters.clj``, ``repness.clj``, ``stats.clj``; Small et al., "Polis: Scaling
+Deliberation by Mapping High Dimensional Opinion Spaces", Recerca 2021). Pol.is updates its map incrementally
+(warm-started k-means, a k smoother), so its stored groups depend on the order in which votes arrived; this module
+computes the map from scratch, deterministically, for a fixed seed.
+
+Everything here is plain Python, NumPy, SciPy and scikit-learn; the vote matrix is only ever held sparse, so a
+conversation with 100,000 participants and 10 million votes fits comfortably in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import silhouette_score
+from sklearn.utils.extmath import randomized_svd
+
+from cocreate.sensemaking.errors import SensemakingError
+
+__all__ = [
+    "ConsensusStatement",
+    "OpinionMap",
+    "RepresentativeStatement",
+    "VoteArrays",
+    "compute_opinion_map",
+    "opinion_map_report",
+]
+
+#: Seed of every random step (randomised SVD, k-means++), so that the same votes always give the same map.
+SEED = 20150531
+#: Most base clusters (Pol.is ``base-k``).
+MAX_BASE_CLUSTERS = 100
+#: Most opinion groups (Pol.is ``max-k``).
+MAX_GROUPS = 5
+#: If fewer participants than this have enough votes, the most active voters are added (Pol.is ``greedy-n``).
+GREEDY_MIN_PARTICIPANTS = 15
+#: One-sided z threshold for 90 % confidence (Pol.is ``z-sig-90?``).
+Z_90 = 1.2816
+#: Representative statements shown per group, and consensus statements per direction (Pol.is takes 5).
+PICK_MAX = 5
+
+AGREE, DISAGREE, PASS = 1, -1, 0
+QUIRK = False
+BASE_INIT = 'k-means++'
+GROUP_INIT = 'k-means++'
+
+
+class VoteArrays(NamedTuple):
+    """Votes as three equally long NumPy arrays, in the order the votes were cast.
+
+    ``participant`` and ``statement`` are integer *positions* into the ``participant_ids`` and ``statement_ids``
+    given to :func:`compute_opinion_map`; ``value`` is +1 (agree), -1 (disagree) or 0 (pass).
+    """
+
+    participant: np.ndarray
+    statement: np.ndarray
+    value: np.ndarray
+
+
+@dataclass(frozen=True)
+class RepresentativeStatement:
+    """A statement on which a group votes differently from the rest of the participants.
+
+    ``probability`` is the group's smoothed rate ``(n_success + 1) / (n_trials + 2)`` of voting ``direction``;
+    ``probability_z`` tests that rate against one half; ``representativeness`` is that rate divided by the same rate
+    among everybody outside the group, and ``representativeness_z`` is the two-proportion z-test of the difference.
+    """
+
+    statement: Hashable
+    direction: str
+    n_success: int
+    n_trials: int
+    probability: float
+    probability_z: float
+    representativeness: float
+    representativeness_z: float
+    best_agree: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": _json_id(self.statement),
+            "direction": self.direction,
+            "n_success": self.n_success,
+            "n_trials": self.n_trials,
+            "probability": _round(self.probability),
+            "probability_z": _round(self.probability_z),
+            "representativeness": _round(self.representativeness),
+            "representativeness_z": _round(self.representativeness_z),
+            "best_agree": self.best_agree,
+        }
+
+
+@dataclass(frozen=True)
+class ConsensusStatement:
+    """A statement that a clear majority of all participants agree (or disagree) with."""
+
+    statement: Hashable
+    direction: str
+    n_success: int
+    n_trials: int
+    probability: float
+    probability_z: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": _json_id(self.statement),
+            "direction": self.direction,
+            "n_success": self.n_success,
+            "n_trials": self.n_trials,
+            "probability": _round(self.probability),
+            "probability_z": _round(self.probability_z),
+        }
+
+
+@dataclass
+class OpinionMap:
+    """The result of :func:`compute_opinion_map`.
+
+    Attributes:
+        positions: 2-D position of every participant who voted at least once.
+        groups: group number (0, 1, …; group 0 is the largest) of every participant, ``None`` for participants
+            who were not clustered (too few votes) or when there are no groups.
+        group_statements: per group, its representative statements (at most five, agreements first).
+        consensus: statements that a clear majority of all participants agreed with, then those a clear majority
+            disagreed with (at most five each, strongest first).
+        group_informed_consensus: per statement, the product over groups of each group's smoothed agreement rate;
+            high only if every group tends to agree. Empty when there are no groups.
+        extremity: per statement, how far an agree vote on it alone moves a participant on the map (0 for
+            statements that were moderated out or never voted on).
+        group_sizes: number of participants in each group.
+        group_centers: weighted centre of each group on the map.
+        group_votes: per group and statement, the counts ``(agree, disagree, seen)`` among the group's members.
+        silhouettes: silhouette score of each number of groups that was tried.
+        statement_ids, participant_ids: the identifiers, in the order given.
+        moderated_out: statements left out of the analysis.
+        n_votes: number of votes counted (the last vote of each participant on each statement).
+        clustered: number of participants who were clustered.
+    """
+
+    positions: dict[Hashable, tuple[float, float]]
+    groups: dict[Hashable, int | None]
+    group_statements: dict[int, list[RepresentativeStatement]]
+    consensus: list[ConsensusStatement]
+    group_informed_consensus: dict[Hashable, float]
+    extremity: dict[Hashable, float]
+    group_sizes: dict[int, int] = field(default_factory=dict)
+    group_centers: dict[int, tuple[float, float]] = field(default_factory=dict)
+    group_votes: dict[int, dict[Hashable, tuple[int, int, int]]] = field(default_factory=dict)
+    silhouettes: dict[int, float] = field(default_factory=dict)
+    statement_ids: list[Hashable] = field(default_factory=list)
+    participant_ids: list[Hashable] = field(default_factory=list)
+    moderated_out: list[Hashable] = field(default_factory=list)
+    n_votes: int = 0
+    clustered: int = 0
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.group_sizes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form (identifiers become strings where they are object keys)."""
+        groups = []
+        for g in sorted(self.group_sizes):
+            cx, cy = self.group_centers[g]
+            groups.append(
+                {
+                    "id": g,
+                    "size": self.group_sizes[g],
+                    "center": [_round(cx), _round(cy)],
+                    "representative_statements": [r.to_dict() for r in self.group_statements.get(g, [])],
+                    "votes": {
+                        str(sid): {"agree": a, "disagree": d, "seen": s}
+                        for sid, (a, d, s) in self.group_votes.get(g, {}).items()
+                    },
+                }
+            )
+        return {
+            "participants": {str(pid): g for pid, g in self.groups.items()},
+            "groups": groups,
+            "consensus": [c.to_dict() for c in self.consensus],
+            "group_informed_consensus": {str(s): _round(v) for s, v in self.group_informed_consensus.items()},
+            "extremity": {str(s): _round(v) for s, v in self.extremity.items()},
+            "positions": {str(pid): [_round(x), _round(y)] for pid, (x, y) in self.positions.items()},
+            "silhouettes": {str(k): _round(v) for k, v in self.silhouettes.items()},
+            "summary": {
+                "participants": len(self.participant_ids),
+                "voters": len(self.positions),
+                "clustered": self.clustered,
+                "statements": len(self.statement_ids),
+                "moderated_out": [_json_id(s) for s in self.moderated_out],
+                "votes": self.n_votes,
+                "groups": self.n_groups,
+            },
+        }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Input
+
+
+def _json_id(value: Hashable) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else str(value)
+
+
+def _round(x: float) -> float:
+    return round(float(x), 6)
+
+
+def _index(ids: Sequence[Hashable], what: str) -> dict[Hashable, int]:
+    index: dict[Hashable, int] = {}
+    for i, x in enumerate(ids):
+        if x in index:
+            raise SensemakingError(f"{what} id {x!r} is listed twice.")
+        index[x] = i
+    return index
+
+
+def _as_vote_arrays(
+    votes: Iterable[tuple[Hashable, Hashable, Any]] | VoteArrays | tuple[np.ndarray, np.ndarray, np.ndarray],
+    participant_ids: Sequence[Hashable],
+    statement_ids: Sequence[Hashable],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Convert the votes to validated (participant position, statement position, value) arrays."""
+    n_p, n_s = len(participant_ids), len(statement_ids)
+    if isinstance(votes, tuple) and len(votes) == 3 and all(isinstance(a, np.ndarray) for a in votes):
+        rows, cols, vals = (np.asarray(a) for a in votes)
+        if not (rows.ndim == cols.ndim == vals.ndim == 1 and len(rows) == len(cols) == len(vals)):
+            raise SensemakingError("The three vote arrays must be one-dimensional and of the same length.")
+        for name, arr, n in (("participant", rows, n_p), ("statement", cols, n_s)):
+            if len(arr) and not np.issubdtype(arr.dtype, np.integer):
+                raise SensemakingError(f"The {name} array must hold integer positions, not {arr.dtype}.")
+            if len(arr) and (arr.min() < 0 or arr.max() >= n):
+                raise SensemakingError(f"A {name} position is outside 0..{n - 1}.")
+        if len(vals) and not (np.issubdtype(vals.dtype, np.number) or vals.dtype == bool):
+            raise SensemakingError(f"Vote values must be numbers (+1, -1 or 0), not {vals.dtype}.")
+        bad = ~np.isin(vals, (-1, 0, 1))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise SensemakingError(
+                f"Vote number {i + 1} has the value {vals[i]!r}; a vote must be +1 (agree), -1 (disagree) or "
+                "0 (pass)."
+            )
+        return rows.astype(np.int64, copy=False), cols.astype(np.int64, copy=False), vals.astype(np.int8)
+
+    p_index = _index(participant_ids, "Participant")
+    s_index = _index(statement_ids, "Statement")
+    rows_l: list[int] = []
+    cols_l: list[int] = []
+    vals_l: list[int] = []
+    try:
+        iterator = iter(votes)
+    except TypeError:
+        raise SensemakingError(
+            "Votes must be an iterable of (participant, statement, vote) triples or three NumPy arrays."
+        ) from None
+    for n, item in enumerate(iterator, start=1):
+        try:
+            pid, sid, value = item
+        except (TypeError, ValueError):
+            raise SensemakingError(
+                f"Vote number {n} is {item!r}; expected a (participant, statement, vote) triple."
+            ) from None
+        if pid not in p_index:
+            raise SensemakingError(f"Vote number {n} is by participant {pid!r}, who is not in the participant list.")
+        if sid not in s_index:
+            raise SensemakingError(f"Vote number {n} is on statement {sid!r}, which is not in the statement list.")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or value not in (-1, 0, 1)
+            or (isinstance(value, float) and math.isnan(value))
+        ):
+            raise SensemakingError(
+                f"Vote number {n} (participant {pid!r}, statement {sid!r}) has the value {value!r}; a vote must "
+                "be +1 (agree), -1 (disagree) or 0 (pass)."
+            )
+        rows_l.append(p_index[pid])
+        cols_l.append(s_index[sid])
+        vals_l.append(int(value))
+    return (
+        np.asarray(rows_l, dtype=np.int64),
+        np.asarray(cols_l, dtype=np.int64),
+        np.asarray(vals_l, dtype=np.int8),
+    )
+
+
+def _last_votes(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_p: int, n_s: int) -> sp.csr_matrix:
+    """Sparse matrix of each participant's last vote on each statement, stored as 2 + vote (1, 2 or 3).
+
+    Storing ``2 + vote`` keeps pass votes (0) as explicit entries, so that the sparsity pattern is exactly "has
+    voted".
+    """
+    n = len(rows)
+    # Build with the position of each vote as data; converting to CSR sums duplicates, so if nothing was summed
+    # (the usual case) there is one vote per cell and no sort is needed.
+    position = np.arange(1, n + 1, dtype=np.float64)
+    mat = sp.csr_matrix((position, (rows, cols)), shape=(n_p, n_s))
+    if mat.nnz != n:
+        # Someone changed their vote: keep the latest. Sort by cell, then by position, and take each run's end.
+        key = rows * n_s + cols
+        order = np.lexsort((np.arange(n), key))
+        last = np.ones(n, dtype=bool)
+        last[:-1] = key[order][1:] != key[order][:-1]
+        keep = order[last]
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        position = np.arange(1, len(keep) + 1, dtype=np.float64)
+        mat = sp.csr_matrix((position, (rows, cols)), shape=(n_p, n_s))
+    mat.prune()
+    mat.data = (vals[mat.data.astype(np.int64) - 1] + 2).astype(np.int8)
+    return mat
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Statistics (Pol.is stats.clj, repness.clj)
+
+
+def _prop_test(succ: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """One-proportion z-statistic against 1/2, with a +1 pseudo-count (Pol.is ``prop-test``)."""
+    succ, n = succ + 1.0, n + 1.0
+    return 2.0 * np.sqrt(n) * (succ / n - 0.5)
+
+
+def _two_prop_test(succ_in, succ_out, pop_in, pop_out) -> np.ndarray:
+    """Two-proportion z-statistic, with +1 pseudo-counts (Pol.is ``two-prop-test``)."""
+    succ_in, succ_out, pop_in, pop_out = (np.asarray(x, dtype=np.float64) + 1.0 for x in (succ_in, succ_out, pop_in, pop_out))
+    pi1, pi2 = succ_in / pop_in, succ_out / pop_out
+    pi_hat = (succ_in + succ_out) / (pop_in + pop_out)
+    denom = np.sqrt(pi_hat * (1.0 - pi_hat) * (1.0 / pop_in + 1.0 / pop_out))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (pi1 - pi2) / denom
+    return np.where(pi_hat >= 1.0, 0.0, z)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Main computation
+
+
+def compute_opinion_map(
+    participant_ids: Sequence[Hashable],
+    statement_ids: Sequence[Hashable],
+    votes: Iterable[tuple[Hashable, Hashable, Any]] | VoteArrays | tuple[np.ndarray, np.ndarray, np.ndarray],
+    *,
+    moderated_out: Iterable[Hashable] = (),
+    min_votes: int = 7,
+) -> OpinionMap:
+    """Compute the opinion map of a conversation.
+
+    Args:
+        participant_ids: every participant, in a fixed order (the order of joining, for Pol.is data). Ids may be
+            any hashable values; participants without votes simply have no position and no group.
+        statement_ids: every statement, in a fixed order.
+        votes: either an iterable of ``(participant_id, statement_id, vote)`` triples, or a :class:`VoteArrays`
+            (or plain tuple) of three NumPy arrays ``(participant_position, statement_position, vote)`` with
+            positions into ``participant_ids`` / ``statement_ids`` -- the fast path for large conversations. In both
+            forms ``vote`` is +1 (agree), -1 (disagree) or 0 (pass), and votes are in the order they were cast: when a
+            participant voted more than once on a statement, the last vote counts.
+        moderated_out: statements hidden by moderation; they take no part in the map, groups or statement lists
+            (votes on them still count towards a participant's number of votes, as in Pol.is).
+        min_votes: participants are clustered once they have voted on ``min(min_votes, number of statements)``
+            statements.
+
+    Returns:
+        An :class:`OpinionMap`. Degenerate input gives a defined result: with no votes, a single voter, or
+        participants who all vote alike, nobody is grouped (every group is ``None``).
+
+    Raises:
+        SensemakingError: for malformed input (unknown ids, a vote that is not +1/-1/0, …).
+    """
+    participant_ids = list(participant_ids)
+    statement_ids = list(statement_ids)
+    if min_votes < 1:
+        raise SensemakingError("min_votes must be at least 1.")
+    n_p, n_s = len(participant_ids), len(statement_ids)
+    rows, cols, vals = _as_vote_arrays(votes, participant_ids, statement_ids)
+    s_index = {s: i for i, s in enumerate(statement_ids)}
+    mod_out_mask = np.zeros(n_s, dtype=bool)
+    for s in moderated_out:
+        if s in s_index:
+            mod_out_mask[s_index[s]] = True
+    moderated_list = [statement_ids[i] for i in np.flatnonzero(mod_out_mask)]
+
+    empty = OpinionMap(
+        positions={},
+        groups=dict.fromkeys(participant_ids),
+        group_statements={},
+        consensus=[],
+        group_informed_consensus={},
+        extremity=dict.fromkeys(statement_ids, 0.0),
+        statement_ids=statement_ids,
+        participant_ids=participant_ids,
+        moderated_out=moderated_list,
+    )
+    if len(rows) == 0 or n_p == 0 or n_s == 0:
+        return empty
+
+    raw = _last_votes(rows, cols, vals, n_p, n_s)  # data: 2 + vote
+    del rows, cols, vals
+    votes_per_participant = np.diff(raw.indptr)
+    votes_per_statement = np.bincount(raw.indices, minlength=n_s)
+    voted_statements = votes_per_statement > 0
+    n_voted_statements = int(voted_statements.sum())
+
+    # --- PCA ---------------------------------------------------------------------------------------------------
+    # Pol.is fills each missing vote with the statement's mean vote and centres the columns. The column means of the
+    # filled matrix are the means of the cast votes, so after centring every filled cell is exactly 0: the centred
+    # matrix is the sparse matrix of (vote - statement mean) on the cast votes only. Its principal components are
+    # computed by randomised SVD on that sparse matrix; the dense filled matrix never exists.
+    active = voted_statements & ~mod_out_mask
+    value = raw.data.astype(np.float64) - 2.0
+    sums = np.bincount(raw.indices, weights=value, minlength=n_s)
+    means = np.divide(sums, votes_per_statement, out=np.zeros(n_s), where=votes_per_statement > 0)
+    keep_entry = active[raw.indices]
+    centred = sp.csr_matrix(
+        (np.where(keep_entry, value - means[raw.indices], 0.0), raw.indices.copy(), raw.indptr.copy()),
+        shape=(n_p, n_s),
+    )
+    centred.eliminate_zeros()  # drops moderated-out columns, and votes that equal the mean (they add nothing)
+    n_active = int(active.sum())
+    comps = np.zeros((2, n_s))
+    if n_active >= 1 and centred.nnz:
+        n_comp = min(2, n_active, n_p)
+        _, _, vt = randomized_svd(
+            centred, n_components=n_comp, n_oversamples=20, n_iter=10, random_state=SEED, flip_sign=False
+        )
+        for i in range(n_comp):
+            comp = vt[i]
+            # Components are defined up to sign; make the largest loading positive so the map is reproducible.
+            if comp[np.argmax(np.abs(comp))] < 0:
+                comp = -comp
+            comps[i] = comp
+    # Project each participant from the votes they cast only, then push sparse voters out from the centre by
+    # sqrt(statements / votes cast) (Pol.is ``sparsity-aware-project-ptpt``); moderated-out statements count as
+    # neither, having no loading.
+    proj = centred @ comps.T
+    active_votes = np.asarray(
+        sp.csr_matrix((active[raw.indices].astype(np.float64), raw.indices, raw.indptr), shape=raw.shape).sum(1)
+    ).ravel()
+    if QUIRK:
+        n_mod = int((mod_out_mask & voted_statements).sum())
+        scale = np.sqrt(max(n_active + n_mod, 1) / np.maximum(active_votes + n_mod, 1))
+    else:
+        scale = np.sqrt(max(n_active, 1) / np.maximum(active_votes, 1))
+    proj *= scale[:, None]
+    # Extremity: the distance from the centre of a participant who only agreed with that one statement.
+    extremity_arr = np.abs(1.0 - means) * np.hypot(comps[0], comps[1]) * math.sqrt(max(n_active, 1))
+    extremity_arr[~active] = 0.0
+
+    voters = np.flatnonzero(votes_per_participant > 0)
+    positions = {participant_ids[i]: (float(proj[i, 0]), float(proj[i, 1])) for i in voters}
+
+    # --- Who is clustered ----------------------------------------------------------------------------------------
+    threshold = min(min_votes, n_voted_statements)
+    in_conv = votes_per_participant >= threshold
+    if in_conv.sum() < GREEDY_MIN_PARTICIPANTS:
+        # Pol.is: with fewer than 15 such participants, take the most active voters instead.
+        order = np.argsort(-votes_per_participant, kind="stable")
+        extra = [i for i in order if votes_per_participant[i] > 0 and not in_conv[i]]
+        in_conv[extra[: GREEDY_MIN_PARTICIPANTS - int(in_conv.sum())]] = True
+    members = np.flatnonzero(in_conv)
+
+    result = empty
+    result.positions = positions
+    result.extremity = {statement_ids[j]: float(extremity_arr[j]) for j in range(n_s)}
+    result.n_votes = int(raw.nnz)
+
+    labels, centers, silhouettes = _cluster(proj[members])
+    consensus = _consensus(raw, statement_ids, mod_out_mask)
+    result.consensus = consensus
+    if labels is None:
+        return result
+
+    n_groups = len(centers)
+    result.silhouettes = silhouettes
+    result.clustered = len(members)
+    result.groups = dict.fromkeys(participant_ids)
+    for i, g in zip(members, labels, strict=True):
+        result.groups[participant_ids[i]] = int(g)
+    result.group_sizes = {g: int((labels == g).sum()) for g in range(n_groups)}
+    result.group_centers = {g: (float(centers[g][0]), float(centers[g][1])) for g in range(n_groups)}
+
+    # --- Group vote counts ----------------------------------------------------------------------------------------
+    member_matrix = sp.csr_matrix(
+        (np.ones(len(members)), (labels, members)), shape=(n_groups, n_p)
+    )  # group x participant indicator
+    agree = sp.csr_matrix((raw.data == 2 + AGREE, raw.indices, raw.indptr), shape=raw.shape)
+    disagree = sp.csr_matrix((raw.data == 2 + DISAGREE, raw.indices, raw.indptr), shape=raw.shape)
+    seen = sp.csr_matrix((np.ones(raw.nnz), raw.indices, raw.indptr), shape=raw.shape)
+    na = np.asarray((member_matrix @ agree).todense(), dtype=np.float64)
+    nd = np.asarray((member_matrix @ disagree).todense(), dtype=np.float64)
+    ns = np.asarray((member_matrix @ seen).todense(), dtype=np.float64)
+    shown = ~mod_out_mask
+    result.group_votes = {
+        g: {
+            statement_ids[j]: (int(na[g, j]), int(nd[g, j]), int(ns[g, j]))
+            for j in np.flatnonzero(shown & (ns[g] > 0))
+        }
+        for g in range(n_groups)
+    }
+    gac = np.prod((na + 1.0) / (ns + 2.0), axis=0)
+    result.group_informed_consensus = {statement_ids[j]: float(gac[j]) for j in np.flatnonzero(shown)}
+    result.group_statements = _representative_statements(na, nd, ns, statement_ids, mod_out_mask)
+    return result
+
+
+def _first_distinct(points, k):
+    _, idx = np.unique(np.round(points, 12), axis=0, return_index=True)
+    return points[np.sort(idx)[:k]]
+
+
+def _kmeans(points: np.ndarray, k: int, weights: np.ndarray | None = None, init="k-means++") -> KMeans:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        if init == "first":
+            return KMeans(n_clusters=k, init=_first_distinct(points, k), n_init=1, max_iter=300).fit(
+                points, sample_weight=weights
+            )
+        return KMeans(n_clusters=k, init="k-means++", n_init=10, max_iter=300, random_state=SEED).fit(
+            points, sample_weight=weights
+        )
+
+
+def _cluster(points: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, dict[int, float]]:
+    """Two-stage clustering of projected participants (Pol.is ``base-clusters`` then ``group-clusterings``).
+
+    Returns (group label per point, group centres, silhouette per k), or (None, …) if fewer than two distinct
+    positions exist.
+    """
+    if len(points) < 2:
+        return None, np.empty((0, 2)), {}
+    distinct = np.unique(np.round(points, 12), axis=0)
+    if len(distinct) < 2:
+        return None, np.empty((0, 2)), {}
+    # Stage 1: base clusters. They summarise the participants so that the group search (and its silhouette, which
+    # is quadratic) runs on at most 100 weighted points however many people took part.
+    base_k = min(MAX_BASE_CLUSTERS, len(distinct))
+    base = _kmeans(points, base_k, init=BASE_INIT)
+    base_labels = base.labels_
+    weights = np.bincount(base_labels, minlength=base_k).astype(np.float64)
+    used = weights > 0
+    base_centers = base.cluster_centers_[used]
+    weights = weights[used]
+    remap = np.cumsum(used) - 1
+    base_labels = remap[base_labels]
+    n_base = len(base_centers)
+    if n_base < 2:
+        return None, np.empty((0, 2)), {}
+
+    # Stage 2: weighted k-means on the base-cluster centres for k = 2 .. min(5, 2 + n_base // 12), keeping the k
+    # with the best (unweighted, as in Pol.is) silhouette of the base-cluster centres.
+    max_k = min(MAX_GROUPS, 2 + n_base // 12, n_base)
+    best: tuple[float, int, np.ndarray] | None = None
+    silhouettes: dict[int, float] = {}
+    for k in range(2, max_k + 1):
+        km = _kmeans(base_centers, k, weights, init=GROUP_INIT)
+        labels_k = km.labels_
+        n_labels = len(np.unique(labels_k))
+        if n_labels < 2:
+            continue
+        score = silhouette_score(base_centers, labels_k) if 2 <= n_labels < n_base else 0.0
+        silhouettes[k] = float(score)
+        if best is None or score > best[0]:
+            best = (score, k, labels_k)
+    if best is None:
+        return None, np.empty((0, 2)), {}
+    group_of_base = best[2]
+    # Number groups by size, largest first (ties: by centre), so numbering does not depend on k-means internals.
+    labels = group_of_base[base_labels]
+    uniq = np.unique(labels)
+    sizes = np.array([(labels == g).sum() for g in uniq])
+    centers = np.array([np.average(points[labels == g], axis=0) for g in uniq])
+    order = sorted(range(len(uniq)), key=lambda i: (-sizes[i], centers[i][0], centers[i][1]))
+    new_number = {int(uniq[i]): n for n, i in enumerate(order)}
+    labels = np.array([new_number[int(g)] for g in labels], dtype=np.int64)
+    return labels, centers[order], silhouettes
+
+
+def _consensus(raw: sp.csr_matrix, statement_ids: list[Hashable], mod_out: np.ndarray) -> list[ConsensusStatement]:
+    """Statements most participants agree (or disagree) with (Pol.is ``consensus-stats`` / ``select-consensus``)."""
+    n_s = len(statement_ids)
+    ns = np.bincount(raw.indices, minlength=n_s).astype(np.float64)
+    na = np.bincount(raw.indices[raw.data == 2 + AGREE], minlength=n_s).astype(np.float64)
+    nd = np.bincount(raw.indices[raw.data == 2 + DISAGREE], minlength=n_s).astype(np.float64)
+    out: list[ConsensusStatement] = []
+    for direction, n_success in (("agree", na), ("disagree", nd)):
+        p = (n_success + 1.0) / (ns + 2.0)
+        z = _prop_test(n_success, ns)
+        ok = np.flatnonzero((p > 0.5) & (z > Z_90) & ~mod_out)
+        ok = ok[np.argsort(-(p[ok] * z[ok]), kind="stable")][:PICK_MAX]
+        out.extend(
+            ConsensusStatement(
+                statement_ids[j], direction, int(n_success[j]), int(ns[j]), float(p[j]), float(z[j])
+            )
+            for j in ok
+        )
+    return out
+
+
+def _representative_statements(
+    na: np.ndarray, nd: np.ndarray, ns: np.ndarray, statement_ids: list[Hashable], mod_out: np.ndarray
+) -> dict[int, list[RepresentativeStatement]]:
+    """Representative statements per group (Pol.is ``conv-repness`` and ``select-rep-comments``)."""
+    n_groups = na.shape[0]
+    rest_na, rest_nd, rest_ns = na.sum(0) - na, nd.sum(0) - nd, ns.sum(0) - ns
+    pa, pd = (na + 1.0) / (ns + 2.0), (nd + 1.0) / (ns + 2.0)
+    pat, pdt = _prop_test(na, ns), _prop_test(nd, ns)
+    ra = pa / ((rest_na + 1.0) / (rest_ns + 2.0))
+    rd = pd / ((rest_nd + 1.0) / (rest_ns + 2.0))
+    rat = _two_prop_test(na, rest_na, ns, rest_ns)
+    rdt = _two_prop_test(nd, rest_nd, ns, rest_ns)
+    candidates = np.flatnonzero(~mod_out)
+
+    def finalize(g: int, j: int, best_agree: bool = False) -> RepresentativeStatement:
+        if rat[g, j] > rdt[g, j]:
+            fields = ("agree", na[g, j], pa[g, j], pat[g, j], ra[g, j], rat[g, j])
+        else:
+            fields = ("disagree", nd[g, j], pd[g, j], pdt[g, j], rd[g, j], rdt[g, j])
+        direction, n_success, p, p_z, r, r_z = fields
+        return RepresentativeStatement(
+            statement_ids[j], direction, int(n_success), int(ns[g, j]), float(p), float(p_z), float(r), float(r_z),
+            best_agree,
+        )
+
+    result: dict[int, list[RepresentativeStatement]] = {}
+    for g in range(n_groups):
+        sufficient = [
+            j
+            for j in candidates
+            if (rat[g, j] > Z_90 and pat[g, j] > Z_90) or (rdt[g, j] > Z_90 and pdt[g, j] > Z_90)
+        ]
+        # The "best agree" statement: Pol.is keeps, scanning statements in order, the one the group most clearly
+        # agrees with, so that every group shows something it agrees on. The rule changes once a candidate with
+        # representativeness above 1 is found, so it is a scan rather than an argmax.
+        best_agree = None
+        for j in candidates:
+            if na[g, j] == 0 and nd[g, j] == 0:
+                continue
+            if best_agree is not None and ra[g, best_agree] > 1.0:
+                better = (ra[g, j] * rat[g, j] * pa[g, j] * pat[g, j]) > (
+                    ra[g, best_agree] * rat[g, best_agree] * pa[g, best_agree] * pat[g, best_agree]
+                )
+            elif best_agree is not None:
+                better = pa[g, j] * pat[g, j] > pa[g, best_agree] * pat[g, best_agree]
+            else:
+                better = pat[g, j] > Z_90 or (ra[g, j] > 1.0 and pa[g, j] > 0.5)
+            if better:
+                best_agree = j
+        if not sufficient:
+            if best_agree is not None:
+                result[g] = [finalize(g, best_agree, best_agree=True)]
+            elif len(candidates):
+                strength = np.maximum(rat[g, candidates], rdt[g, candidates])
+                result[g] = [finalize(g, int(candidates[int(np.argmax(strength))]))]
+            else:
+                result[g] = []
+            continue
+        chosen = [finalize(g, j) for j in sufficient if j != best_agree]
+        chosen.sort(
+            key=lambda r: -(r.representativeness * r.representativeness_z * r.probability * r.probability_z)
+        )
+        if best_agree is not None:
+            chosen.insert(0, finalize(g, best_agree, best_agree=True))
+        chosen = chosen[:PICK_MAX]
+        result[g] = [r for r in chosen if r.direction == "agree"] + [r for r in chosen if r.direction == "disagree"]
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Report
+
+
+def opinion_map_report(opinion_map: OpinionMap, statement_texts: dict[Hashable, str] | None = None) -> str:
+    """A readable plain-text summary of an opinion map.
+
+    ``statement_texts`` (optional) maps statement ids to their text, shown next to the ids.
+    """
+    texts = statement_texts or {}
+
+    def label(sid: Hashable) -> str:
+        text = texts.get(sid)
+        if text:
+            text = " ".join(str(text).split())
+            if len(text) > 90:
+                text = text[:87] + "..."
+            return f"#{sid} {text}"
+        return f"#{sid}"
+
+    m = opinion_map
+    lines = [
+        "Opinion map",
+        "===========",
+        f"Participants: {len(m.participant_ids)} ({len(m.positions)} voted, {m.clustered} grouped)",
+        f"Statements: {len(m.statement_ids)} ({len(m.moderated_out)} moderated out); votes counted: {m.n_votes}",
+    ]
+    if not m.n_groups:
+        lines.append("Groups: none (too few participants, or everybody voted alike).")
+    else:
+        sizes = ", ".join(f"group {g}: {n}" for g, n in sorted(m.group_sizes.items()))
+        lines.append(f"Groups: {m.n_groups} ({sizes})")
+        for g in sorted(m.group_sizes):
+            lines += ["", f"Group {g} ({m.group_sizes[g]} participants) -- what sets it apart:"]
+            for r in m.group_statements.get(g, []):
+                lines.append(
+                    f"  {r.probability * 100:5.1f}% {r.direction:<8} {label(r.statement)}"
+                    f"  ({r.n_success}/{r.n_trials} votes; {r.representativeness:.2f}x the others' rate)"
+                )
+    lines += ["", "Consensus (a clear majority of all participants):"]
+    if not m.consensus:
+        lines.append("  none")
+    for c in m.consensus:
+        lines.append(f"  {c.probability * 100:5.1f}% {c.direction:<8} {label(c.statement)} ({c.n_success}/{c.n_trials})")
+    if m.group_informed_consensus:
+        lines += ["", "Most agreed across all groups (group-informed consensus):"]
+        top = sorted(m.group_informed_consensus.items(), key=lambda kv: -kv[1])[:PICK_MAX]
+        for sid, v in top:
+            lines.append(f"  {v:.3f}  {label(sid)}")
+    if m.extremity:
+        lines += ["", "Most divisive statements (extremity):"]
+        top = sorted(m.extremity.items(), key=lambda kv: -kv[1])[:PICK_MAX]
+        for sid, v in top:
+            if v > 0:
+                lines.append(f"  {v:.3f}  {label(sid)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,15 @@
+"""Cocreate's JSON API: one NinjaAPI, one router per app. The schema is committed as docs/openapi.json."""
+
+from ninja import NinjaAPI
+
+from cocreate.core.api import install_error_handlers
+from cocreate.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="Cocreate API",
+    version="1",
+    description="Public data of Cocreate: organisations, and (as they arrive) challenges, problems, ideas, designs.",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/organisations", organisations_router, tags=["organisations"])

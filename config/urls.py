@@ -1,0 +1,28 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from cocreate.core import views as core_views
+
+from .api import api
+
+# The admin signs in through allauth, so that a second factor is asked for there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Cocreate"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    re_path(r"^legal/(?P<page>privacy|terms|accessibility)/$", core_views.legal, name="legal"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("cocreate.accounts.urls")),
+    path("organisations/", include("cocreate.organisations.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
