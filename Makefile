@@ -36,7 +36,6 @@ venv: $(BIN)/.installed
 run: venv
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/python manage.py seed_demo
 	@echo "Starting the background worker and the server at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \

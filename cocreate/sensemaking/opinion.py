@@ -64,6 +64,8 @@ AGREE, DISAGREE, PASS = 1, -1, 0
 QUIRK = False
 BASE_INIT = 'k-means++'
 GROUP_INIT = 'k-means++'
+HISTORY = True
+TIMEORDER = True
 
 
 class VoteArrays(NamedTuple):
@@ -417,6 +419,9 @@ def compute_opinion_map(
         return empty
 
     raw = _last_votes(rows, cols, vals, n_p, n_s)  # data: 2 + vote
+    early_in = _qualified_early(rows, cols, n_p, n_s, min_votes) if HISTORY else np.zeros(n_p, dtype=bool)
+    first_vote = np.full(n_p, len(rows), dtype=np.int64)
+    np.minimum.at(first_vote, rows, np.arange(len(rows)))
     del rows, cols, vals
     votes_per_participant = np.diff(raw.indptr)
     votes_per_statement = np.bincount(raw.indices, minlength=n_s)
@@ -473,7 +478,7 @@ def compute_opinion_map(
 
     # --- Who is clustered ----------------------------------------------------------------------------------------
     threshold = min(min_votes, n_voted_statements)
-    in_conv = votes_per_participant >= threshold
+    in_conv = (votes_per_participant >= threshold) | early_in
     if in_conv.sum() < GREEDY_MIN_PARTICIPANTS:
         # Pol.is: with fewer than 15 such participants, take the most active voters instead.
         order = np.argsort(-votes_per_participant, kind="stable")
@@ -486,6 +491,8 @@ def compute_opinion_map(
     result.extremity = {statement_ids[j]: float(extremity_arr[j]) for j in range(n_s)}
     result.n_votes = int(raw.nnz)
 
+    if TIMEORDER:
+        members = members[np.argsort(first_vote[members], kind="stable")]
     labels, centers, silhouettes = _cluster(proj[members])
     consensus = _consensus(raw, statement_ids, mod_out_mask)
     result.consensus = consensus
@@ -528,6 +535,41 @@ def compute_opinion_map(
 def _first_distinct(points, k):
     _, idx = np.unique(np.round(points, 12), axis=0, return_index=True)
     return points[np.sort(idx)[:k]]
+
+
+def _qualified_early(rows: np.ndarray, cols: np.ndarray, n_p: int, n_s: int, min_votes: int) -> np.ndarray:
+    """Participants who, at some moment, had voted on min(min_votes, statements voted on so far) statements.
+
+    Pol.is keeps a participant in the clustered set once they qualify, and early in a conversation, with fewer
+    than ``min_votes`` statements, voting on all of them is enough. After the moment the ``min_votes``-th statement
+    gets its first vote the threshold is fixed, so only the votes before that moment need replaying.
+    """
+    n = len(rows)
+    first_on_statement = np.full(n_s, n, dtype=np.int64)
+    np.minimum.at(first_on_statement, cols, np.arange(n))
+    firsts = np.sort(first_on_statement[first_on_statement < n])
+    end = int(firsts[min_votes - 1]) if len(firsts) >= min_votes else n
+    r, c = rows[:end], cols[:end]
+    qualified = np.zeros(n_p, dtype=bool)
+    if end == 0:
+        return qualified
+    # Statements seen so far, after each vote of the prefix.
+    new_statement = np.zeros(end, dtype=bool)
+    new_statement[firsts[firsts < end]] = True
+    n_statements = np.cumsum(new_statement)
+    # Distinct statements each participant has voted on so far, after each vote (a changed vote adds nothing).
+    key = r * n_s + c
+    _, first_pair = np.unique(key, return_index=True)
+    new_pair = np.zeros(end, dtype=bool)
+    new_pair[first_pair] = True
+    order = np.argsort(r, kind="stable")
+    counts_sorted = np.cumsum(new_pair[order])
+    starts = np.r_[0, np.flatnonzero(np.diff(r[order])) + 1]
+    group_offset = np.repeat(counts_sorted[starts] - new_pair[order][starts], np.diff(np.r_[starts, end]))
+    counts = np.empty(end, dtype=np.int64)
+    counts[order] = counts_sorted - group_offset
+    qualified[r[counts >= n_statements]] = True
+    return qualified
 
 
 def _kmeans(points: np.ndarray, k: int, weights: np.ndarray | None = None, init="k-means++") -> KMeans:

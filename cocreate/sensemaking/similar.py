@@ -1,0 +1,385 @@
+"""Finding near-duplicate short texts, in any language, while a person types.
+
+Each text becomes a vector of its character n-grams (2 to 3 characters, within words, after Unicode normalisation,
+case folding and removal of accents and punctuation), weighted by TF-IDF (sublinear term frequency, smoothed inverse
+document frequency as in scikit-learn's ``TfidfTransformer``), and texts are compared by cosine similarity.
+Character n-grams need no word list or stemmer, so the same engine works for English, German, Spanish, Greek or
+Chinese, and a typo only changes a few of a text's n-grams.
+
+Design (hand-written around scikit-learn's ``HashingVectorizer``, because scikit-learn's nearest-neighbour and TF-IDF
+classes must be refitted from scratch when a text is added or removed):
+
+* **Hashing** maps n-grams to 2**20 columns without a vocabulary, so a new text needs no refit.
+* **Document frequencies** are counted in one array and updated on every add and remove, so the IDF is always
+  current. Each text's vector norm is computed with the IDF of the moment it is indexed and recomputed whenever its
+  segment is merged (see below), so norms follow the IDF closely.
+* **Segments**, as in a search engine: new texts gather in a small buffer (searched by brute force); a full buffer
+  becomes an immutable segment, an inverted index stored as arrays sorted by n-gram; segments of similar size are
+  merged (a binary counter, so each text is re-indexed O(log n) times and there are O(log n) segments). Removal marks
+  the text dead at once and merges drop it for good. Nothing is ever rebuilt as a whole.
+* **Queries** score, through the inverted index, the texts sharing the query's rarer n-grams (in increasing order of
+  document frequency, up to a budget of postings), take the best of those as candidates, and complete their cosine
+  exactly with the query's common n-grams (binary search in the sorted postings). A near-duplicate always shares
+  rare n-grams with the query, so it is always a candidate; the returned scores are exact cosines.
+* **Places**: a text may carry a latitude and longitude; a query with ``near`` and ``radius_m`` keeps only texts within
+  that great-circle (haversine) distance.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from .errors import SensemakingError
+
+EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_text(text: str) -> str:
+    """Compatibility-normalised, case-folded text without accents or punctuation, single-spaced."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def haversine_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres between points given in degrees (numpy arrays or floats)."""
+    lat1, lon1, lat2, lon2 = (np.radians(x) for x in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _check_location(location) -> tuple[float, float]:
+    try:
+        lat, lon = (float(x) for x in location)
+    except (TypeError, ValueError):
+        raise SensemakingError(f"a location must be a (latitude, longitude) pair, not {location!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise SensemakingError(f"location ({lat}, {lon}) is not a valid latitude and longitude")
+    return lat, lon
+
+
+class _Segment:
+    """An immutable inverted index over some texts: postings sorted by column (n-gram hash)."""
+
+    __slots__ = ("cols", "data", "n", "rows", "slots")
+
+    def __init__(self, slots: np.ndarray, rows: np.ndarray, cols: np.ndarray, data: np.ndarray):
+        order = np.lexsort((rows, cols))
+        self.slots = slots  # local row -> global slot
+        self.rows = rows[order].astype(np.int32)
+        self.cols = cols[order].astype(np.int32)
+        self.data = data[order].astype(np.float32)
+        self.n = len(slots)
+
+    @property
+    def nbytes(self) -> int:
+        return self.slots.nbytes + self.rows.nbytes + self.cols.nbytes + self.data.nbytes
+
+
+class SimilarTexts:
+    """An incrementally updated index of short texts for near-duplicate search.
+
+    >>> index = SimilarTexts()
+    >>> index.add("a", "Broken street light on Elm Street")
+    >>> index.add("b", "Bus stop without a shelter")
+    >>> index.query("broken streetlight on elm st", k=1)[0][0]
+    'a'
+    """
+
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int] = (2, 3),
+        n_features: int = 2**20,
+        buffer_size: int = 256,
+        candidate_postings: int = 100_000,
+    ):
+        self._vectorizer = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=ngram_range,
+            n_features=n_features,
+            alternate_sign=False,
+            norm=None,
+            lowercase=False,
+            preprocessor=normalize_text,
+            dtype=np.float32,
+        )
+        self._n_features = n_features
+        self._buffer_size = buffer_size
+        self._candidate_postings = candidate_postings
+        self._df = np.zeros(n_features, dtype=np.int32)
+        self._slot_of: dict[Hashable, int] = {}
+        self._keys: list[Hashable] = []
+        self._texts: list[str | None] = []
+        cap = 1024
+        self._alive = np.zeros(cap, dtype=bool)
+        self._norm = np.ones(cap, dtype=np.float64)
+        self._lat = np.full(cap, np.nan)
+        self._lon = np.full(cap, np.nan)
+        self._segments: list[_Segment] = []
+        # The buffer of recent texts: parallel lists of (slot, column, weight) postings.
+        self._buf_slots: list[int] = []
+        self._buf_rows: list[np.ndarray] = []
+        self._buf_cols: list[np.ndarray] = []
+        self._buf_data: list[np.ndarray] = []
+
+    # -- bookkeeping -------------------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def __contains__(self, key) -> bool:
+        return key in self._slot_of
+
+    def _grow(self, needed: int) -> None:
+        cap = len(self._alive)
+        if needed <= cap:
+            return
+        new = max(needed, 2 * cap)
+        self._alive = np.concatenate([self._alive, np.zeros(new - cap, dtype=bool)])
+        self._norm = np.concatenate([self._norm, np.ones(new - cap)])
+        self._lat = np.concatenate([self._lat, np.full(new - cap, np.nan)])
+        self._lon = np.concatenate([self._lon, np.full(new - cap, np.nan)])
+
+    def _vectorize(self, texts: list[str]):
+        matrix = self._vectorizer.transform(texts).tocsr()
+        matrix.sum_duplicates()
+        np.log(matrix.data, out=matrix.data)
+        matrix.data += 1.0  # sublinear term frequency: 1 + log(count)
+        return matrix
+
+    def _idf(self, cols: np.ndarray) -> np.ndarray:
+        n = len(self._slot_of)
+        return np.log((1.0 + n) / (1.0 + self._df[cols])) + 1.0
+
+    # -- adding and removing -------------------------------------------------------------------------------------------
+
+    def add(self, key: Hashable, text: str, *, location: tuple[float, float] | None = None) -> None:
+        """Index ``text`` under ``key`` (replacing any text already under that key)."""
+        self.add_many([(key, text, location)])
+
+    def add_many(self, items: Iterable[tuple]) -> None:
+        """Index many ``(key, text)`` or ``(key, text, location)`` items at once (faster than one by one)."""
+        items = [tuple(item) for item in items]
+        if not items:
+            return
+        batch: dict[Hashable, tuple[str, tuple[float, float] | None]] = {}
+        for item in items:
+            if len(item) not in (2, 3):
+                raise SensemakingError("items must be (key, text) or (key, text, location)")
+            key, text = item[0], item[1]
+            if not isinstance(text, str):
+                raise SensemakingError(f"the text for {key!r} is not a string")
+            location = item[2] if len(item) == 3 else None
+            batch.pop(key, None)  # the same key twice in one batch: the last one wins
+            batch[key] = (text, None if location is None else _check_location(location))
+        for key in batch:
+            if key in self._slot_of:
+                self.remove(key)
+        keys = list(batch)
+        matrix = self._vectorize([text for text, _ in batch.values()])
+        start = len(self._keys)
+        self._grow(start + len(keys))
+        for i, (key, (text, location)) in enumerate(batch.items()):
+            slot = start + i
+            self._keys.append(key)
+            self._texts.append(text)
+            self._slot_of[key] = slot
+            self._alive[slot] = True
+            if location is not None:
+                self._lat[slot], self._lon[slot] = location
+        np.add.at(self._df, matrix.indices, 1)
+        counts = np.diff(matrix.indptr)
+        rows = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
+        sq = np.bincount(rows, weights=(matrix.data * self._idf(matrix.indices)) ** 2, minlength=len(keys))
+        self._norm[start : start + len(keys)] = np.sqrt(sq)
+        for i in range(len(keys)):
+            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+            self._buf_slots.append(start + i)
+            self._buf_rows.append(np.full(hi - lo, start + i, dtype=np.int64))
+            self._buf_cols.append(matrix.indices[lo:hi])
+            self._buf_data.append(matrix.data[lo:hi])
+            if len(self._buf_slots) >= self._buffer_size:
+                self._flush()
+
+    def remove(self, key: Hashable) -> None:
+        """Forget the text under ``key``; raises ``KeyError`` if there is none."""
+        slot = self._slot_of.pop(key)
+        self._alive[slot] = False
+        text = self._texts[slot]
+        self._texts[slot] = None
+        if text is not None:
+            cols = self._vectorize([text]).indices
+            np.subtract.at(self._df, cols, 1)
+
+    def _flush(self) -> None:
+        """Turn the buffer into a segment, then merge segments of similar size (binary counter)."""
+        if not self._buf_slots:
+            return
+        slots = np.array(self._buf_slots, dtype=np.int64)
+        local = {s: i for i, s in enumerate(self._buf_slots)}
+        rows_global = np.concatenate(self._buf_rows)
+        rows = np.fromiter((local[s] for s in rows_global), dtype=np.int64, count=len(rows_global))
+        segment = _Segment(slots, rows, np.concatenate(self._buf_cols), np.concatenate(self._buf_data))
+        self._buf_slots, self._buf_rows, self._buf_cols, self._buf_data = [], [], [], []
+        self._segments.append(segment)
+        while len(self._segments) >= 2 and self._segments[-1].n * 2 >= self._segments[-2].n:
+            b = self._segments.pop()
+            a = self._segments.pop()
+            self._segments.append(self._merge(a, b))
+
+    def _merge(self, a: _Segment, b: _Segment) -> _Segment:
+        slots = np.concatenate([a.slots, b.slots])
+        rows = np.concatenate([a.rows.astype(np.int64), b.rows.astype(np.int64) + a.n])
+        cols = np.concatenate([a.cols, b.cols])
+        data = np.concatenate([a.data, b.data])
+        keep_row = self._alive[slots]
+        if not keep_row.all():  # drop removed texts for good and renumber the rows
+            new_index = np.cumsum(keep_row) - 1
+            keep = keep_row[rows]
+            rows, cols, data = new_index[rows[keep]], cols[keep], data[keep]
+            slots = slots[keep_row]
+        # Recompute the norms of the merged texts with the current IDF.
+        sq = np.bincount(rows, weights=(data.astype(np.float64) * self._idf(cols)) ** 2, minlength=len(slots))
+        self._norm[slots] = np.sqrt(sq)
+        return _Segment(slots, rows, cols, data)
+
+    # -- searching -------------------------------------------------------------------------------------------------
+
+    def query(
+        self,
+        text: str,
+        *,
+        k: int = 10,
+        near: tuple[float, float] | None = None,
+        radius_m: float | None = None,
+        exclude: Iterable[Hashable] = (),
+    ) -> list[tuple[Hashable, float]]:
+        """The ``k`` indexed texts most similar to ``text``, as ``(key, cosine similarity)``, best first.
+
+        With ``near=(lat, lon)`` and ``radius_m``, only texts with a location within ``radius_m`` metres count.
+        Keys in ``exclude`` are left out. An empty query (or one with no letters or digits) returns ``[]``.
+        """
+        if (near is None) != (radius_m is None):
+            raise SensemakingError("give both near=(latitude, longitude) and radius_m, or neither")
+        if k <= 0 or not self._slot_of or not text or not text.strip():
+            return []
+        q = self._vectorize([text])
+        if q.nnz == 0:
+            return []
+        cols = q.indices.astype(np.int64)
+        idf = self._idf(cols)
+        qw = q.data.astype(np.float64) * idf
+        qnorm = math.sqrt(float(qw @ qw))
+        weight = qw * idf / qnorm  # score(d) = sum over n-grams of weight * tf(d) / norm(d)
+
+        n_slots = len(self._keys)
+        allowed = self._alive[:n_slots].copy()
+        if near is not None:
+            lat, lon = _check_location(near)
+            if radius_m < 0:
+                raise SensemakingError("radius_m must not be negative")
+            has_place = ~np.isnan(self._lat[:n_slots])
+            distance = np.full(n_slots, np.inf)
+            distance[has_place] = haversine_m(lat, lon, self._lat[:n_slots][has_place], self._lon[:n_slots][has_place])
+            allowed &= distance <= radius_m
+        for key in exclude:
+            slot = self._slot_of.get(key)
+            if slot is not None:
+                allowed[slot] = False
+        if not allowed.any():
+            return []
+
+        # The query's n-grams from rarest to commonest; the rare ones (within the postings budget) find candidates.
+        df = self._df[cols]
+        order = np.argsort(df, kind="stable")
+        within = int(np.searchsorted(np.cumsum(df[order]), self._candidate_postings, side="right"))
+        rare = np.zeros(len(cols), dtype=bool)
+        rare[order[: max(1, within)]] = True
+        n_candidates = max(64, 8 * k)
+
+        found_slots: list[np.ndarray] = []
+        found_scores: list[np.ndarray] = []
+        for seg in self._segments:
+            slots, scores = self._search_segment(seg, cols, weight, rare, allowed, n_candidates)
+            found_slots.append(slots)
+            found_scores.append(scores)
+        if self._buf_slots:
+            slots, scores = self._search_buffer(cols, weight, allowed)
+            found_slots.append(slots)
+            found_scores.append(scores)
+        if not found_slots:
+            return []
+        slots = np.concatenate(found_slots)
+        scores = np.concatenate(found_scores)
+        keep = scores > 0
+        slots, scores = slots[keep], scores[keep]
+        if len(slots) > k:
+            top = np.argpartition(-scores, k - 1)[:k]
+            slots, scores = slots[top], scores[top]
+        best = sorted(zip(scores.tolist(), slots.tolist(), strict=True), key=lambda t: (-t[0], t[1]))
+        return [(self._keys[s], min(1.0, round(score, 6))) for score, s in best]
+
+    def _search_segment(self, seg, cols, weight, rare, allowed, n_candidates):
+        lo = np.searchsorted(seg.cols, cols, side="left")
+        hi = np.searchsorted(seg.cols, cols, side="right")
+        r_lo, r_hi, r_w = lo[rare], hi[rare], weight[rare]
+        lengths = r_hi - r_lo
+        total = int(lengths.sum())
+        empty = np.zeros(0, dtype=np.int64), np.zeros(0)
+        if total == 0:
+            return empty
+        # Gather the postings of the rare n-grams in one vectorised step.
+        offsets = np.repeat(r_lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        rows = seg.rows[offsets]
+        partial = np.bincount(rows, weights=seg.data[offsets] * np.repeat(r_w, lengths), minlength=seg.n)
+        partial[~allowed[seg.slots]] = 0.0
+        partial /= self._norm[seg.slots]
+        hits = np.flatnonzero(partial)
+        if len(hits) > n_candidates:
+            hits = hits[np.argpartition(-partial[hits], n_candidates - 1)[:n_candidates]]
+        if len(hits) == 0:
+            return empty
+        # Complete the candidates' cosine with the common n-grams: binary search in each posting list.
+        hits = np.sort(hits)
+        score = partial[hits] * self._norm[seg.slots[hits]]
+        for f_lo, f_hi, w in zip(lo[~rare], hi[~rare], weight[~rare], strict=True):
+            if f_hi == f_lo:
+                continue
+            posting = seg.rows[f_lo:f_hi]
+            at = np.minimum(np.searchsorted(posting, hits), len(posting) - 1)
+            match = posting[at] == hits
+            score[match] += w * seg.data[f_lo + at[match]]
+        return seg.slots[hits], score / self._norm[seg.slots[hits]]
+
+    def _search_buffer(self, cols, weight, allowed):
+        rows = np.concatenate(self._buf_rows)
+        bcols = np.concatenate(self._buf_cols)
+        data = np.concatenate(self._buf_data)
+        order = np.argsort(cols)
+        sorted_cols = cols[order]
+        at = np.searchsorted(sorted_cols, bcols)
+        at[at >= len(sorted_cols)] = 0
+        match = sorted_cols[at] == bcols
+        w = np.zeros(len(bcols))
+        w[match] = weight[order][at[match]]
+        slots = np.array(self._buf_slots, dtype=np.int64)  # increasing
+        local = np.searchsorted(slots, rows[match])
+        score = np.bincount(local, weights=data[match] * w[match], minlength=len(slots)) / self._norm[slots]
+        score[~allowed[slots]] = 0.0
+        return slots, score
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate memory held by the index arrays (not counting the stored texts and keys)."""
+        buffers = sum(a.nbytes for a in self._buf_cols) * 3
+        arrays = self._df.nbytes + self._alive.nbytes + self._norm.nbytes + self._lat.nbytes + self._lon.nbytes
+        return arrays + buffers + sum(s.nbytes for s in self._segments)
