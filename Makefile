@@ -36,6 +36,7 @@ venv: $(BIN)/.installed
 run: venv
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
 	@echo "Starting the background worker and the server at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \

@@ -11,8 +11,10 @@ classes must be refitted from scratch when a text is added or removed):
 
 * **Hashing** maps n-grams to 2**20 columns without a vocabulary, so a new text needs no refit.
 * **Document frequencies** are counted in one array and updated on every add and remove, so the IDF is always
-  current. Each text's vector norm is computed with the IDF of the moment it is indexed and recomputed whenever its
-  segment is merged (see below), so norms follow the IDF closely.
+  current. The vector norms of the texts (which depend on the IDF) are computed afresh for the buffer at each query,
+  when a segment is formed, and again, segment by segment, whenever the collection has grown or shrunk by a quarter
+  since; as the IDF depends on the share of texts containing an n-gram rather than on their number, the norms stay
+  very close to current.
 * **Segments**, as in a search engine: new texts gather in a small buffer (searched by brute force); a full buffer
   becomes an immutable segment, an inverted index stored as arrays sorted by n-gram; segments of similar size are
   merged (a binary counter, so each text is re-indexed O(log n) times and there are O(log n) segments). Removal marks
@@ -69,7 +71,7 @@ def _check_location(location) -> tuple[float, float]:
 class _Segment:
     """An immutable inverted index over some texts: postings sorted by column (n-gram hash)."""
 
-    __slots__ = ("cols", "data", "n", "rows", "slots")
+    __slots__ = ("cols", "data", "n", "norm_n", "rows", "slots")
 
     def __init__(self, slots: np.ndarray, rows: np.ndarray, cols: np.ndarray, data: np.ndarray):
         order = np.lexsort((rows, cols))
@@ -78,6 +80,7 @@ class _Segment:
         self.cols = cols[order].astype(np.int32)
         self.data = data[order].astype(np.float32)
         self.n = len(slots)
+        self.norm_n = -1  # the collection size when the norms of its texts were last computed
 
     @property
     def nbytes(self) -> int:
@@ -197,10 +200,6 @@ class SimilarTexts:
             if location is not None:
                 self._lat[slot], self._lon[slot] = location
         np.add.at(self._df, matrix.indices, 1)
-        counts = np.diff(matrix.indptr)
-        rows = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
-        sq = np.bincount(rows, weights=(matrix.data * self._idf(matrix.indices)) ** 2, minlength=len(keys))
-        self._norm[start : start + len(keys)] = np.sqrt(sq)
         for i in range(len(keys)):
             lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
             self._buf_slots.append(start + i)
@@ -225,11 +224,10 @@ class SimilarTexts:
         if not self._buf_slots:
             return
         slots = np.array(self._buf_slots, dtype=np.int64)
-        local = {s: i for i, s in enumerate(self._buf_slots)}
-        rows_global = np.concatenate(self._buf_rows)
-        rows = np.fromiter((local[s] for s in rows_global), dtype=np.int64, count=len(rows_global))
+        rows = np.searchsorted(slots, np.concatenate(self._buf_rows))  # buffer slots are increasing
         segment = _Segment(slots, rows, np.concatenate(self._buf_cols), np.concatenate(self._buf_data))
         self._buf_slots, self._buf_rows, self._buf_cols, self._buf_data = [], [], [], []
+        self._renorm(segment)
         self._segments.append(segment)
         while len(self._segments) >= 2 and self._segments[-1].n * 2 >= self._segments[-2].n:
             b = self._segments.pop()
@@ -247,10 +245,15 @@ class SimilarTexts:
             keep = keep_row[rows]
             rows, cols, data = new_index[rows[keep]], cols[keep], data[keep]
             slots = slots[keep_row]
-        # Recompute the norms of the merged texts with the current IDF.
-        sq = np.bincount(rows, weights=(data.astype(np.float64) * self._idf(cols)) ** 2, minlength=len(slots))
-        self._norm[slots] = np.sqrt(sq)
-        return _Segment(slots, rows, cols, data)
+        segment = _Segment(slots, rows, cols, data)
+        self._renorm(segment)
+        return segment
+
+    def _renorm(self, seg: _Segment) -> None:
+        """Recompute the vector norms of a segment's texts with the current IDF."""
+        weights = (seg.data.astype(np.float64) * self._idf(seg.cols)) ** 2
+        self._norm[seg.slots] = np.sqrt(np.bincount(seg.rows, weights=weights, minlength=seg.n))
+        seg.norm_n = len(self._slot_of)
 
     # -- searching -------------------------------------------------------------------------------------------------
 
@@ -308,7 +311,10 @@ class SimilarTexts:
 
         found_slots: list[np.ndarray] = []
         found_scores: list[np.ndarray] = []
+        n = len(self._slot_of)
         for seg in self._segments:
+            if abs(n - seg.norm_n) * 4 > seg.norm_n:  # the IDF has drifted: the collection changed by a quarter
+                self._renorm(seg)
             slots, scores = self._search_segment(seg, cols, weight, rare, allowed, n_candidates)
             found_slots.append(slots)
             found_scores.append(scores)
@@ -372,8 +378,11 @@ class SimilarTexts:
         w = np.zeros(len(bcols))
         w[match] = weight[order][at[match]]
         slots = np.array(self._buf_slots, dtype=np.int64)  # increasing
-        local = np.searchsorted(slots, rows[match])
-        score = np.bincount(local, weights=data[match] * w[match], minlength=len(slots)) / self._norm[slots]
+        local = np.searchsorted(slots, rows)
+        # The buffer is small: its norms are computed afresh with the current IDF.
+        norms = np.sqrt(np.bincount(local, weights=(data * self._idf(bcols)) ** 2, minlength=len(slots)))
+        score = np.bincount(local[match], weights=data[match] * w[match], minlength=len(slots))
+        score /= np.where(norms > 0, norms, 1.0)
         score[~allowed[slots]] = 0.0
         return slots, score
 

@@ -1,0 +1,214 @@
+"""Browser tests: Chromium, driven by Playwright, against pytest-django's live server.
+
+Every test here is marked ``e2e``. The live server runs in this process (so ``django.core.mail.outbox`` sees the
+mail it sends), serves the static files through Django's staticfiles finders, and shares the in-memory SQLite test
+database. The browser may talk to the live server only: any other request is aborted, so no test reaches the
+internet.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise refuse database access.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.core.cache import cache
+from playwright.sync_api import sync_playwright
+
+from cocreate.conftest import (  # noqa: F401  (fixtures shared with the unit tests)
+    PASSWORD,
+    _clear_task_queue,
+    citizen,
+    city,
+    department,
+    make_user,
+    moderator,
+    official,
+    org_admin,
+    other_city,
+    with_second_factor,
+)
+
+E2E_DIR = Path(__file__).resolve().parent
+SCREENSHOT_DIR = E2E_DIR / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# --- The browser ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (set CHROMIUM to its path)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """allauth counts sign-ins and sign-ups in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en", viewport=DESKTOP, accept_downloads=True, service_workers="block"
+    )
+    allowed = urlsplit(live_server.url).netloc
+
+    def only_the_live_server(route):
+        url = urlsplit(route.request.url)
+        if url.scheme in {"data", "blob", "about"} or url.netloc == allowed:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_the_live_server)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def _compiled_translations(tmp_path_factory):
+    """The German and Spanish catalogues, compiled from locale/*.po into a temporary directory.
+
+    The .mo files are build products that the repository does not hold, so the tests compile their own copy
+    instead of writing into locale/. Without GNU msgfmt the site simply speaks English everywhere.
+    """
+    msgfmt = shutil.which("msgfmt")
+    source = Path(settings.BASE_DIR) / "locale"
+    if msgfmt is None or not source.is_dir():
+        return None
+    target = tmp_path_factory.mktemp("locale")
+    for po in source.glob("*/LC_MESSAGES/*.po"):
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603
+    return target
+
+
+@pytest.fixture
+def translated(_compiled_translations, settings):
+    """Use the freshly compiled catalogues; returns False when they could not be compiled."""
+    if _compiled_translations is None:
+        return False
+    settings.LOCALE_PATHS = [str(_compiled_translations)]
+    return True
+
+
+# --- Helpers -------------------------------------------------------------------------------------------------------
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = [f"{len(violations)} accessibility violation(s):"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        lines.append(f"  {violation.get('helpUrl', '')}")
+        for node in violation["nodes"]:
+            lines.append(f"    target: {', '.join(str(t) for t in node['target'])}")
+            lines.append(f"    html:   {node['html'].strip()[:300]}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.append("    " + summary.replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+_axe = Axe()
+
+
+def run_axe(page) -> list[dict]:
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    return _axe.run(page, options=options).response["violations"]
+
+
+@pytest.fixture
+def axe_check():
+    """``axe_check(page)`` runs axe-core on the page as it is now and fails on any WCAG 2.x A/AA violation."""
+
+    def check(page):
+        page.wait_for_load_state("load")
+        violations = run_axe(page)
+        assert not violations, f"{page.url}\n{format_violations(violations)}"
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, name)`` saves the whole page at desktop and at phone width into e2e/screenshots/."""
+
+    def shoot(page, name: str):
+        SCREENSHOT_DIR.mkdir(exist_ok=True)
+        original = page.viewport_size
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}-desktop.png", full_page=True)
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}-phone.png", full_page=True)
+        page.set_viewport_size(original)
+
+    return shoot
+
+
+def current_totp_code(secret: str) -> str:
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, user)`` fills the real sign-in form; for a user with a TOTP authenticator, also the code."""
+
+    def do_sign_in(page, user, password=PASSWORD):
+        from allauth.mfa.models import Authenticator
+
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state("load")
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is not None and "/accounts/2fa/authenticate/" in page.url:
+            page.get_by_label("Authenticator code").fill(current_totp_code(totp.data["secret"]))
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state("load")
+        assert "/accounts/login/" not in page.url, f"sign-in failed, still at {page.url}"
+        return page
+
+    return do_sign_in
