@@ -200,7 +200,7 @@ def sign_in():
 
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
+        page.get_by_label("Password", exact=True).fill(password)
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state("load")
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()

@@ -58,16 +58,12 @@ def user_erase(*, user: User) -> User:
     user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()
-    transaction.on_commit(
-        lambda: send_erasure_confirmation.enqueue(email=former_email, language=former_language)
-    )
+    transaction.on_commit(lambda: send_erasure_confirmation.enqueue(email=former_email, language=former_language))
     return user
 
 
 @transaction.atomic
-def user_create(
-    *, email: str, password: str | None, display_name: str, email_verified: bool = False, **extra
-) -> User:
+def user_create(*, email: str, password: str | None, display_name: str, email_verified: bool = False, **extra) -> User:
     """Create an account outside sign-up (demo data, administrators, imports); sign-up goes through allauth."""
     user = User.objects.create_user(email=email, password=password, display_name=display_name, **extra)
     EmailAddress.objects.create(user=user, email=user.email, verified=email_verified, primary=True)

@@ -8,6 +8,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(CocreateError)
     def domain_error(request, exc: CocreateError):
-        return api.create_response(
-            request, {"code": exc.code, "detail": str(exc.message)}, status=exc.status
-        )
+        return api.create_response(request, {"code": exc.code, "detail": str(exc.message)}, status=exc.status)

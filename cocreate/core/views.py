@@ -10,6 +10,7 @@ from django.views.i18n import set_language as django_set_language
 from cocreate.accounts.actions import user_set_language
 from cocreate.organisations.queries import organisation_list
 
+
 def home(request):
     return render(request, "core/home.html", organisation_list())
 

@@ -10,9 +10,7 @@ from .models import Department, Membership, Organisation
 def host_organisation() -> Organisation | None:
     """The public body whose name heads every page: the one marked as host, else the oldest public body."""
     return (
-        Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY)
-        .order_by("-is_host", "created_at", "pk")
-        .first()
+        Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY).order_by("-is_host", "created_at", "pk").first()
     )
 
 

@@ -45,16 +45,15 @@ def test_production_passes_the_deployment_checklist_without_warnings():
 def settings_value(env_changes, expression):
     env = {**os.environ, **env_changes, "DJANGO_SETTINGS_MODULE": "config.settings"}
     code = f"import django; django.setup(); from django.conf import settings; print({expression})"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
 def test_database_url_selects_postgresql():
     engine = settings_value(
-        {"DATABASE_URL": "postgres://cocreate@db.internal:5432/cocreate"}, "settings.DATABASES['default']['ENGINE']"
+        {"DATABASE_URL": "postgres://cocreate@db.internal:5432/cocreate"},
+        "settings.DATABASES['default']['ENGINE']",
     )
     assert engine == "django.db.backends.postgresql"
 
@@ -75,14 +74,16 @@ def test_media_go_to_an_object_store_by_setting():
 
 def test_the_citys_identity_provider_by_openid_connect():
     providers = settings_value(
-        {"OIDC_SERVER_URL": "https://id.city.example", "OIDC_CLIENT_ID": "cocreate", "OIDC_CLIENT_SECRET": "s3"},
+        {
+            "OIDC_SERVER_URL": "https://id.city.example",
+            "OIDC_CLIENT_ID": "cocreate",
+            "OIDC_CLIENT_SECRET": "s3",
+        },
         "settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]['settings']['server_url']",
     )
     assert providers == "https://id.city.example"
 
 
 def test_redis_holds_the_cache_when_configured():
-    backend = settings_value(
-        {"REDIS_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']['BACKEND']"
-    )
+    backend = settings_value({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']['BACKEND']")
     assert backend == "django.core.cache.backends.redis.RedisCache"

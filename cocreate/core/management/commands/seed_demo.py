@@ -10,7 +10,12 @@ from django.db import transaction
 
 from cocreate.accounts.actions import user_create
 from cocreate.accounts.models import User
-from cocreate.organisations.actions import department_create, membership_grant, organisation_create, partner_add
+from cocreate.organisations.actions import (
+    department_create,
+    membership_grant,
+    organisation_create,
+    partner_add,
+)
 from cocreate.organisations.models import Department, Membership, Organisation
 
 CITY = {
@@ -35,13 +40,23 @@ DEPARTMENTS = [
 ]
 PARTNERS = [
     ("Northbridge Cycling Association", Organisation.PartnerType.NGO, "Residents who cycle, since 1987."),
-    ("University of Northbridge", Organisation.PartnerType.UNIVERSITY, "Research on urban services and design."),
+    (
+        "University of Northbridge",
+        Organisation.PartnerType.UNIVERSITY,
+        "Research on urban services and design.",
+    ),
     ("OpenStreet Labs", Organisation.PartnerType.COMPANY, "A civic technology company."),
 ]
 PEOPLE = [
     # email, display name, role, department, superuser
     ("admin@northbridge.example.org", "Ada Admin", Membership.Role.ADMIN, None, True),
-    ("official@northbridge.example.org", "Omar Official", Membership.Role.OFFICIAL, "Mobility and Streets", False),
+    (
+        "official@northbridge.example.org",
+        "Omar Official",
+        Membership.Role.OFFICIAL,
+        "Mobility and Streets",
+        False,
+    ),
     ("benefits@northbridge.example.org", "Bea Benefits", Membership.Role.OFFICIAL, "Benefits Office", False),
     ("moderator@northbridge.example.org", "Mo Moderator", Membership.Role.MODERATOR, None, False),
     ("citizen@example.org", "Cleo Citizen", None, None, False),

@@ -1,0 +1,204 @@
+"""Real account flows in the browser: sign-up, sign-in, data export, erasure, two-factor sign-in, keyboard use."""
+
+import json
+import re
+
+from django.core import mail
+
+from cocreate.accounts.models import User
+
+from .conftest import PASSWORD
+
+
+def test_sign_up_with_mistakes_then_verify_the_address_and_sign_in(page, live_server, axe_check, screenshot):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill("nia@example.org")
+    page.get_by_label("Display name").fill("Nia New")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Password (again)").fill("different")
+    page.locator("main form button[type=submit]").click()
+
+    # The error summary lists every problem and links to its field; each field says what is wrong.
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert summary.get_attribute("role") == "alert"
+    assert summary.locator("li").count() >= 2
+    password1 = page.locator("#id_password1")
+    assert password1.get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_password1_errors li").count() >= 1
+    assert page.locator(".field--error").count() >= 2
+    summary.locator("a[href='#id_password1']").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_password1"
+    # What was typed stays (but not the passwords).
+    assert page.get_by_label("Email").input_value() == "nia@example.org"
+    assert page.get_by_label("Display name").input_value() == "Nia New"
+    assert password1.input_value() == ""
+    assert not User.objects.filter(email="nia@example.org").exists()
+    axe_check(page)
+    screenshot(page, "sign-up-errors")
+
+    # Now correctly.
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    mail.outbox.clear()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    axe_check(page)
+    screenshot(page, "verification-sent")
+    user = User.objects.get(email="nia@example.org")
+    assert user.display_name == "Nia New"
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nia@example.org"]
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
+    page.goto(link)
+    axe_check(page)
+    screenshot(page, "confirm-email")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert user.emailaddress_set.get().verified
+
+    # Signing in with the new account (signing out first if confirming already signed us in).
+    sign_out = page.locator("header form button[type=submit]", has_text="Sign out")
+    if sign_out.count():
+        sign_out.click()
+        page.wait_for_load_state("load")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("nia@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator(".account-nav").get_by_role("link", name="Nia New").is_visible()
+
+
+def test_a_wrong_password_does_not_sign_in(page, citizen, axe_check, screenshot):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(citizen.email)
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.locator("main form button[type=submit]").click()
+    page.locator(".error-summary").wait_for()
+    assert "/accounts/login/" in page.url
+    assert page.get_by_label("Email").input_value() == citizen.email
+    axe_check(page)
+    screenshot(page, "sign-in-errors")
+
+
+def test_download_your_data_then_erase_the_account(page, citizen, sign_in, axe_check, screenshot):
+    sign_in(page, citizen)
+    page.goto("/account/data/")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download your data").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("cocreate-personal-data-")
+    assert download.suggested_filename.endswith(".json")
+    with open(download.path(), encoding="utf-8") as file:
+        data = json.load(file)
+    assert data["account"]["email"] == citizen.email
+    assert data["account"]["display_name"] == "Cleo Citizen"
+
+    # A wrong password: the form says so, and nothing is erased.
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Erase my account").click()
+    page.locator(".error-summary").wait_for()
+    assert page.locator("#id_password").get_attribute("aria-invalid") == "true"
+    assert "This is not your password." in page.locator("#id_password_errors").inner_text()
+    citizen.refresh_from_db()
+    assert not citizen.is_erased
+    assert citizen.is_active
+    axe_check(page)
+    screenshot(page, "erase-errors")
+
+    # The right password and the confirmation: erased, signed out, shown under a pseudonym.
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Erase my account").click()
+    page.wait_for_url("**/")
+    assert page.locator(".messages").inner_text().strip().startswith("Your account was erased.")
+    assert page.locator(".account-nav").get_by_role("link", name="Sign in").is_visible()
+    citizen.refresh_from_db()
+    assert citizen.is_erased
+    axe_check(page)
+
+    page.goto(f"/people/{citizen.pk}/")
+    assert page.locator("main h1").inner_text() == f"Former participant {citizen.pk}"
+    assert "Cleo Citizen" not in page.content()
+    axe_check(page)
+    screenshot(page, "profile-erased")
+
+    # The old password no longer opens the account.
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(citizen.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "/accounts/login/" in page.url or "/accounts/inactive/" in page.url
+
+
+def test_an_official_signs_in_with_an_authenticator_code(page, official, with_second_factor, sign_in, axe_check):
+    with_second_factor(official)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(official.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    axe_check(page)
+    page.context.clear_cookies()
+
+    sign_in(page, official)  # fills in the current TOTP code
+    page.goto("/organisations/")
+    assert page.url.endswith("/organisations/")
+    assert page.locator(".account-nav").get_by_role("link", name="Omar Official").is_visible()
+
+
+def test_an_official_without_an_authenticator_is_asked_to_set_one_up(
+    page, official, sign_in, axe_check, screenshot
+):
+    sign_in(page, official)
+    page.goto("/organisations/")
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    assert "two-factor sign-in" in page.locator(".messages").inner_text()
+    axe_check(page)
+    screenshot(page, "totp-activate")
+
+
+def test_the_home_page_works_by_keyboard(page, city, axe_check):
+    page.goto("/")
+
+    # The first Tab reaches the skip link, which becomes visible; following it puts focus on main.
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the skip link should show when focused"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+    assert page.url.endswith("#main")
+
+    # Tabbing on from the top reaches every link, button and field in document order, each visibly focused.
+    page.goto("/")
+    expected = page.evaluate(
+        """() => Array.from(document.querySelectorAll('a[href], button, select, input:not([type=hidden])'))
+              .filter(el => !el.disabled && el.tabIndex >= 0)
+              .map(el => el.outerHTML)"""
+    )
+    reached = []
+    for _ in range(len(expected) + 5):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                 const el = document.activeElement;
+                 if (!el || el === document.body) return null;
+                 const style = getComputedStyle(el);
+                 const box = el.getBoundingClientRect();
+                 return {html: el.outerHTML, outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+                         visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight};
+               }"""
+        )
+        if focused is None or (reached and focused["html"] == reached[0]):
+            break
+        assert focused["outline"] != "none" and focused["width"] >= 2, f"no focus outline: {focused['html']}"
+        assert focused["visible"], f"focused but not on screen: {focused['html']}"
+        reached.append(focused["html"])
+    assert reached == expected
