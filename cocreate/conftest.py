@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.tasks import default_task_backend
 
 from cocreate.accounts.actions import user_create
@@ -12,8 +13,10 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _clear_task_queue():
+def _fresh_queue_and_cache():
+    """Each test starts with an empty task queue and empty rate-limit counters."""
     default_task_backend.clear()
+    cache.clear()
     yield
 
 

@@ -21,11 +21,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.cache import cache
+from django.tasks import default_task_backend
 from playwright.sync_api import sync_playwright
 
 from cocreate.conftest import (  # noqa: F401  (fixtures shared with the unit tests)
     PASSWORD,
-    _clear_task_queue,
     citizen,
     city,
     department,
@@ -76,8 +76,9 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth counts sign-ins and sign-ups in the cache; every test starts with none."""
+def _fresh_queue_and_cache():
+    """Every test starts with an empty task queue and no rate-limit counts (allauth keeps them in the cache)."""
+    default_task_backend.clear()
     cache.clear()
     yield
     cache.clear()
@@ -151,6 +152,18 @@ def format_violations(violations: list[dict]) -> str:
 
 _axe = Axe()
 
+BROKEN_ID_REFERENCES = """() => {
+  const broken = [];
+  for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls", "aria-errormessage"]) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) broken.push(`${el.tagName.toLowerCase()}#${el.id} ${attr}=${id}`);
+      }
+    }
+  }
+  return broken;
+}"""
+
 
 def run_axe(page) -> list[dict]:
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -165,6 +178,9 @@ def axe_check():
         page.wait_for_load_state("load")
         violations = run_axe(page)
         assert not violations, f"{page.url}\n{format_violations(violations)}"
+        # axe accepts an aria-describedby that names at least one existing id; every id it names must exist.
+        dangling = page.evaluate(BROKEN_ID_REFERENCES)
+        assert not dangling, f"{page.url}\nARIA attributes name ids that do not exist: {dangling}"
 
     return check
 
@@ -201,12 +217,12 @@ def sign_in():
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password", exact=True).fill(password)
-        page.locator("main form button[type=submit]").click()
+        page.locator("main form button[type=submit]:not([form])").click()
         page.wait_for_load_state("load")
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         if totp is not None and "/accounts/2fa/authenticate/" in page.url:
-            page.get_by_label("Authenticator code").fill(current_totp_code(totp.data["secret"]))
-            page.locator("main form button[type=submit]").click()
+            page.get_by_label("Code", exact=True).fill(current_totp_code(totp.data["secret"]))
+            page.locator("main form button[type=submit]:not([form])").click()
             page.wait_for_load_state("load")
         assert "/accounts/login/" not in page.url, f"sign-in failed, still at {page.url}"
         return page

@@ -46,6 +46,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def normalize_text(text: str) -> str:
     """Compatibility-normalised, case-folded text without accents or punctuation, single-spaced."""
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", unicodedata.normalize("NFC", text)).strip()
@@ -69,22 +71,36 @@ def _check_location(location) -> tuple[float, float]:
 
 
 class _Segment:
-    """An immutable inverted index over some texts: postings sorted by column (n-gram hash)."""
+    """An immutable inverted index over some texts.
 
-    __slots__ = ("cols", "data", "n", "norm_n", "rows", "slots")
+    Each posting (n-gram column, local row of a text) is encoded as one sorted integer key ``column * n + row``,
+    so the postings of an n-gram are a contiguous run, sorted by text, and any set of (n-gram, text) pairs can be
+    looked up with a single binary search.
+    """
+
+    __slots__ = ("data", "keys", "n", "norm_n", "slots")
 
     def __init__(self, slots: np.ndarray, rows: np.ndarray, cols: np.ndarray, data: np.ndarray):
-        order = np.lexsort((rows, cols))
         self.slots = slots  # local row -> global slot
-        self.rows = rows[order].astype(np.int32)
-        self.cols = cols[order].astype(np.int32)
+        self.n = n = max(len(slots), 1)
+        keys = cols.astype(np.int64) * n + rows
+        # Stable sort: merged segments arrive as two sorted runs, which it merges in linear time.
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
         self.data = data[order].astype(np.float32)
-        self.n = len(slots)
         self.norm_n = -1  # the collection size when the norms of its texts were last computed
 
     @property
+    def rows(self) -> np.ndarray:
+        return self.keys % self.n
+
+    @property
+    def cols(self) -> np.ndarray:
+        return self.keys // self.n
+
+    @property
     def nbytes(self) -> int:
-        return self.slots.nbytes + self.rows.nbytes + self.cols.nbytes + self.data.nbytes
+        return self.slots.nbytes + self.keys.nbytes + self.data.nbytes
 
 
 class SimilarTexts:
@@ -200,6 +216,13 @@ class SimilarTexts:
             if location is not None:
                 self._lat[slot], self._lon[slot] = location
         np.add.at(self._df, matrix.indices, 1)
+        if len(keys) >= self._buffer_size:  # a large batch becomes a segment at once
+            self._flush()
+            counts = np.diff(matrix.indptr)
+            rows = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
+            slots = np.arange(start, start + len(keys), dtype=np.int64)
+            self._add_segment(_Segment(slots, rows, matrix.indices, matrix.data))
+            return
         for i in range(len(keys)):
             lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
             self._buf_slots.append(start + i)
@@ -227,6 +250,9 @@ class SimilarTexts:
         rows = np.searchsorted(slots, np.concatenate(self._buf_rows))  # buffer slots are increasing
         segment = _Segment(slots, rows, np.concatenate(self._buf_cols), np.concatenate(self._buf_data))
         self._buf_slots, self._buf_rows, self._buf_cols, self._buf_data = [], [], [], []
+        self._add_segment(segment)
+
+    def _add_segment(self, segment: _Segment) -> None:
         self._renorm(segment)
         self._segments.append(segment)
         while len(self._segments) >= 2 and self._segments[-1].n * 2 >= self._segments[-2].n:
@@ -236,7 +262,7 @@ class SimilarTexts:
 
     def _merge(self, a: _Segment, b: _Segment) -> _Segment:
         slots = np.concatenate([a.slots, b.slots])
-        rows = np.concatenate([a.rows.astype(np.int64), b.rows.astype(np.int64) + a.n])
+        rows = np.concatenate([a.rows, b.rows + a.n])
         cols = np.concatenate([a.cols, b.cols])
         data = np.concatenate([a.data, b.data])
         keep_row = self._alive[slots]
@@ -252,7 +278,7 @@ class SimilarTexts:
     def _renorm(self, seg: _Segment) -> None:
         """Recompute the vector norms of a segment's texts with the current IDF."""
         weights = (seg.data.astype(np.float64) * self._idf(seg.cols)) ** 2
-        self._norm[seg.slots] = np.sqrt(np.bincount(seg.rows, weights=weights, minlength=seg.n))
+        self._norm[seg.slots] = np.sqrt(np.bincount(seg.rows, weights=weights, minlength=seg.n)[: len(seg.slots)])
         seg.norm_n = len(self._slot_of)
 
     # -- searching -------------------------------------------------------------------------------------------------
@@ -335,8 +361,8 @@ class SimilarTexts:
         return [(self._keys[s], min(1.0, round(score, 6))) for score, s in best]
 
     def _search_segment(self, seg, cols, weight, rare, allowed, n_candidates):
-        lo = np.searchsorted(seg.cols, cols, side="left")
-        hi = np.searchsorted(seg.cols, cols, side="right")
+        lo = np.searchsorted(seg.keys, cols * seg.n, side="left")
+        hi = np.searchsorted(seg.keys, cols * seg.n + seg.n, side="left")
         r_lo, r_hi, r_w = lo[rare], hi[rare], weight[rare]
         lengths = r_hi - r_lo
         total = int(lengths.sum())
@@ -345,8 +371,9 @@ class SimilarTexts:
             return empty
         # Gather the postings of the rare n-grams in one vectorised step.
         offsets = np.repeat(r_lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
-        rows = seg.rows[offsets]
+        rows = seg.keys[offsets] % seg.n
         partial = np.bincount(rows, weights=seg.data[offsets] * np.repeat(r_w, lengths), minlength=seg.n)
+        partial = partial[: len(seg.slots)]
         partial[~allowed[seg.slots]] = 0.0
         partial /= self._norm[seg.slots]
         hits = np.flatnonzero(partial)
@@ -354,16 +381,18 @@ class SimilarTexts:
             hits = hits[np.argpartition(-partial[hits], n_candidates - 1)[:n_candidates]]
         if len(hits) == 0:
             return empty
-        # Complete the candidates' cosine with the common n-grams: binary search in each posting list.
-        hits = np.sort(hits)
+        # Complete the candidates' cosine with the common n-grams: one binary search for all (n-gram, text) pairs.
         score = partial[hits] * self._norm[seg.slots[hits]]
-        for f_lo, f_hi, w in zip(lo[~rare], hi[~rare], weight[~rare], strict=True):
-            if f_hi == f_lo:
-                continue
-            posting = seg.rows[f_lo:f_hi]
-            at = np.minimum(np.searchsorted(posting, hits), len(posting) - 1)
-            match = posting[at] == hits
-            score[match] += w * seg.data[f_lo + at[match]]
+        common = ~rare & (hi > lo)
+        if common.any():
+            wanted = (cols[common][:, None] * seg.n + hits[None, :]).ravel()
+            at = np.minimum(np.searchsorted(seg.keys, wanted), len(seg.keys) - 1)
+            match = seg.keys[at] == wanted
+            pair_weight = np.repeat(weight[common], len(hits))
+            which = np.tile(np.arange(len(hits)), int(common.sum()))
+            score += np.bincount(
+                which[match], weights=pair_weight[match] * seg.data[at[match]], minlength=len(hits)
+            )
         return seg.slots[hits], score / self._norm[seg.slots[hits]]
 
     def _search_buffer(self, cols, weight, allowed):
