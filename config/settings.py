@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "cocreate.core",
     "cocreate.accounts",
     "cocreate.organisations",
+    "cocreate.activity",
+    "cocreate.challenges",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from cocreate.challenges.urls import manage_urlpatterns as challenge_manage_urls
 from cocreate.core import views as core_views
 
 from .api import api
@@ -20,6 +21,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("cocreate.accounts.urls")),
     path("organisations/", include("cocreate.organisations.urls")),
+    path("challenges/", include("cocreate.challenges.urls")),
+    path("manage/challenges/", include(challenge_manage_urls)),
+    path("", include("cocreate.activity.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

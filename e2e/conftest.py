@@ -9,13 +9,9 @@ internet.
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
-
-# Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise refuse database access.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -69,10 +65,20 @@ def pytest_collection_modifyitems(items):
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (set CHROMIUM to its path)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an asyncio event loop in this thread, so Django would refuse database access
+    # from the tests' fixtures; only while the browser runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(autouse=True)

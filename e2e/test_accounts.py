@@ -154,9 +154,7 @@ def test_an_official_signs_in_with_an_authenticator_code(page, official, with_se
     assert page.locator(".account-nav").get_by_role("link", name="Omar Official").is_visible()
 
 
-def test_an_official_without_an_authenticator_is_asked_to_set_one_up(
-    page, official, sign_in, axe_check, screenshot
-):
+def test_an_official_without_an_authenticator_is_asked_to_set_one_up(page, official, sign_in, axe_check, screenshot):
     sign_in(page, official)
     page.goto("/organisations/")
     # allauth asks for the password once more before a second factor can be added.

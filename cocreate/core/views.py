@@ -8,11 +8,16 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cocreate.accounts.actions import user_set_language
+from cocreate.challenges.queries import open_now_by_stage
 from cocreate.organisations.queries import organisation_list
 
 
 def home(request):
-    return render(request, "core/home.html", organisation_list())
+    return render(
+        request,
+        "core/home.html",
+        {**organisation_list(), "open_now": open_now_by_stage(request.user)},
+    )
 
 
 def legal(request, page: str):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Department, Membership, Organisation
+from .models import Department, Membership, Organisation, PublicHoliday
 
 
 class DepartmentInline(admin.TabularInline):
@@ -34,3 +34,10 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation"]
     search_fields = ["user__email", "user__display_name"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "organisation"]
+    list_filter = ["organisation"]
+    date_hierarchy = "date"

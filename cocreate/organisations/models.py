@@ -137,3 +137,22 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class PublicHoliday(models.Model):
+    """A day on which the organisation does not work: response commitments count working days without it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("organisation")
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "date"], name="organisations_holiday_unique")]
+
+    def __str__(self):
+        return f"{self.date}: {self.name}"

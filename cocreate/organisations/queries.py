@@ -1,7 +1,9 @@
 """Reads about organisations, departments and who holds which role."""
 
 from dataclasses import dataclass
+from datetime import date
 
+import numpy
 from django.db.models import Prefetch
 
 from .models import Department, Membership, Organisation
@@ -77,3 +79,10 @@ def user_memberships(user):
         .select_related("organisation", "department")
         .order_by("organisation__name", "role")
     )
+
+
+def working_days_after(organisation: Organisation, start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (Monday to Friday, less the organisation's holidays)."""
+    holidays = list(organisation.holidays.values_list("date", flat=True))
+    due = numpy.busday_offset(numpy.datetime64(start, "D"), days, roll="forward", holidays=holidays)
+    return due.astype(date)

@@ -62,8 +62,8 @@ PICK_MAX = 5
 
 AGREE, DISAGREE, PASS = 1, -1, 0
 QUIRK = False
-BASE_INIT = 'k-means++'
-GROUP_INIT = 'k-means++'
+BASE_INIT = "k-means++"
+GROUP_INIT = "k-means++"
 HISTORY = True
 TIMEORDER = True
 
@@ -262,8 +262,7 @@ def _as_vote_arrays(
         if bad.any():
             i = int(np.argmax(bad))
             raise SensemakingError(
-                f"Vote number {i + 1} has the value {vals[i]!r}; a vote must be +1 (agree), -1 (disagree) or "
-                "0 (pass)."
+                f"Vote number {i + 1} has the value {vals[i]!r}; a vote must be +1 (agree), -1 (disagree) or 0 (pass)."
             )
         return rows.astype(np.int64, copy=False), cols.astype(np.int64, copy=False), vals.astype(np.int8)
 
@@ -347,7 +346,9 @@ def _prop_test(succ: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def _two_prop_test(succ_in, succ_out, pop_in, pop_out) -> np.ndarray:
     """Two-proportion z-statistic, with +1 pseudo-counts (Pol.is ``two-prop-test``)."""
-    succ_in, succ_out, pop_in, pop_out = (np.asarray(x, dtype=np.float64) + 1.0 for x in (succ_in, succ_out, pop_in, pop_out))
+    succ_in, succ_out, pop_in, pop_out = (
+        np.asarray(x, dtype=np.float64) + 1.0 for x in (succ_in, succ_out, pop_in, pop_out)
+    )
     pi1, pi2 = succ_in / pop_in, succ_out / pop_out
     pi_hat = (succ_in + succ_out) / (pop_in + pop_out)
     denom = np.sqrt(pi_hat * (1.0 - pi_hat) * (1.0 / pop_in + 1.0 / pop_out))
@@ -521,8 +522,7 @@ def compute_opinion_map(
     shown = ~mod_out_mask
     result.group_votes = {
         g: {
-            statement_ids[j]: (int(na[g, j]), int(nd[g, j]), int(ns[g, j]))
-            for j in np.flatnonzero(shown & (ns[g] > 0))
+            statement_ids[j]: (int(na[g, j]), int(nd[g, j]), int(ns[g, j])) for j in np.flatnonzero(shown & (ns[g] > 0))
         }
         for g in range(n_groups)
     }
@@ -652,9 +652,7 @@ def _consensus(raw: sp.csr_matrix, statement_ids: list[Hashable], mod_out: np.nd
         ok = np.flatnonzero((p > 0.5) & (z > Z_90) & ~mod_out)
         ok = ok[np.argsort(-(p[ok] * z[ok]), kind="stable")][:PICK_MAX]
         out.extend(
-            ConsensusStatement(
-                statement_ids[j], direction, int(n_success[j]), int(ns[j]), float(p[j]), float(z[j])
-            )
+            ConsensusStatement(statement_ids[j], direction, int(n_success[j]), int(ns[j]), float(p[j]), float(z[j]))
             for j in ok
         )
     return out
@@ -681,16 +679,21 @@ def _representative_statements(
             fields = ("disagree", nd[g, j], pd[g, j], pdt[g, j], rd[g, j], rdt[g, j])
         direction, n_success, p, p_z, r, r_z = fields
         return RepresentativeStatement(
-            statement_ids[j], direction, int(n_success), int(ns[g, j]), float(p), float(p_z), float(r), float(r_z),
+            statement_ids[j],
+            direction,
+            int(n_success),
+            int(ns[g, j]),
+            float(p),
+            float(p_z),
+            float(r),
+            float(r_z),
             best_agree,
         )
 
     result: dict[int, list[RepresentativeStatement]] = {}
     for g in range(n_groups):
         sufficient = [
-            j
-            for j in candidates
-            if (rat[g, j] > Z_90 and pat[g, j] > Z_90) or (rdt[g, j] > Z_90 and pdt[g, j] > Z_90)
+            j for j in candidates if (rat[g, j] > Z_90 and pat[g, j] > Z_90) or (rdt[g, j] > Z_90 and pdt[g, j] > Z_90)
         ]
         # The "best agree" statement: Pol.is keeps, scanning statements in order, the one the group most clearly
         # agrees with, so that every group shows something it agrees on. The rule changes once a candidate with
@@ -719,9 +722,7 @@ def _representative_statements(
                 result[g] = []
             continue
         chosen = [finalize(g, j) for j in sufficient if j != best_agree]
-        chosen.sort(
-            key=lambda r: -(r.representativeness * r.representativeness_z * r.probability * r.probability_z)
-        )
+        chosen.sort(key=lambda r: -(r.representativeness * r.representativeness_z * r.probability * r.probability_z))
         if best_agree is not None:
             chosen.insert(0, finalize(g, best_agree, best_agree=True))
         chosen = chosen[:PICK_MAX]
@@ -772,7 +773,9 @@ def opinion_map_report(opinion_map: OpinionMap, statement_texts: dict[Hashable, 
     if not m.consensus:
         lines.append("  none")
     for c in m.consensus:
-        lines.append(f"  {c.probability * 100:5.1f}% {c.direction:<8} {label(c.statement)} ({c.n_success}/{c.n_trials})")
+        lines.append(
+            f"  {c.probability * 100:5.1f}% {c.direction:<8} {label(c.statement)} ({c.n_success}/{c.n_trials})"
+        )
     if m.group_informed_consensus:
         lines += ["", "Most agreed across all groups (group-informed consensus):"]
         top = sorted(m.group_informed_consensus.items(), key=lambda kv: -kv[1])[:PICK_MAX]

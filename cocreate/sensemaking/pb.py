@@ -501,8 +501,7 @@ def equal_shares(election: Election, *, complete: bool = False) -> Tally:
             if total(selected) > budget:
                 chosen, final_k = previous, k - 1
                 stop_note = (
-                    f"at {100 + k}% of the budget its choice would cost {_money(total(selected))}, "
-                    f"more than the budget"
+                    f"at {100 + k}% of the budget its choice would cost {_money(total(selected))}, more than the budget"
                 )
                 break
             if exhaustive(selected):
@@ -597,7 +596,9 @@ def _mes_steps(election: Election, data: _MesData, run: _Run, tally: Tally, rule
             "runner_up": info["runner_up"],
         }
         if approval:
-            how = f"its {info['supporters']} supporters paid {_money(price)} each ({100 * info['rho']:.3g}% of its cost)"
+            how = (
+                f"its {info['supporters']} supporters paid {_money(price)} each ({100 * info['rho']:.3g}% of its cost)"
+            )
         else:
             how = (
                 f"its {info['supporters']} supporters paid {price:,.4g} per {unit} they gave it "

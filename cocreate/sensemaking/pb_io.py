@@ -194,7 +194,9 @@ def _parse(text: str) -> Election:
             if not pid:
                 raise SensemakingError(f"line {line}: a project without a project_id")
             if pid in projects:
-                raise SensemakingError(f"line {line}: project {pid} is listed twice (first on line {project_lines[pid]})")
+                raise SensemakingError(
+                    f"line {line}: project {pid} is listed twice (first on line {project_lines[pid]})"
+                )
             if not values.get("cost"):
                 raise SensemakingError(f"line {line}: project {pid} has no cost")
             cost = _number(values["cost"], f"the cost of project {pid}", line)
@@ -243,9 +245,7 @@ def _check_meta(meta: dict[str, str], line: int) -> tuple[str, Fraction]:
         raise SensemakingError(f"line {line}: the META section has no vote_type")
     vote_type = meta["vote_type"].strip().lower()
     if vote_type not in VOTE_TYPES:
-        raise SensemakingError(
-            f"line {line}: vote_type {meta['vote_type']!r} is not one of {', '.join(VOTE_TYPES)}"
-        )
+        raise SensemakingError(f"line {line}: vote_type {meta['vote_type']!r} is not one of {', '.join(VOTE_TYPES)}")
     budget = _number(meta["budget"], "the budget", line)
     if budget <= 0:
         raise SensemakingError(f"line {line}: the budget must be positive")
@@ -267,9 +267,7 @@ def _parse_vote(header, row, line, vote_type, projects) -> Ballot:
         raw = values.get("points", "")
         pts_text = [p.strip() for p in raw.split(",")] if raw and raw.lower() != "none" else []
         if len(pts_text) != len(ids):
-            raise SensemakingError(
-                f"line {line}: the vote names {len(ids)} projects but gives {len(pts_text)} points"
-            )
+            raise SensemakingError(f"line {line}: the vote names {len(ids)} projects but gives {len(pts_text)} points")
         pts = [_number(p, "the points", line) for p in pts_text]
         # A project repeated in a cumulative vote keeps its first place and its last points (as in pabutools).
         merged: dict[str, Fraction] = {}

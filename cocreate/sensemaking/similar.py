@@ -376,23 +376,26 @@ class SimilarTexts:
         partial = partial[: len(seg.slots)]
         partial[~allowed[seg.slots]] = 0.0
         partial /= self._norm[seg.slots]
-        hits = np.flatnonzero(partial)
-        if len(hits) > n_candidates:
-            hits = hits[np.argpartition(-partial[hits], n_candidates - 1)[:n_candidates]]
+        if len(partial) > n_candidates:
+            hits = np.argpartition(-partial, n_candidates - 1)[:n_candidates]
+            hits = np.sort(hits[partial[hits] > 0])
+        else:
+            hits = np.flatnonzero(partial)
         if len(hits) == 0:
             return empty
         # Complete the candidates' cosine with the common n-grams: one binary search for all (n-gram, text) pairs.
         score = partial[hits] * self._norm[seg.slots[hits]]
         common = ~rare & (hi > lo)
         if common.any():
+            # Sorted needles (n-grams ascending, texts ascending) keep the binary searches cache-friendly.
+            common = np.flatnonzero(common)
+            common = common[np.argsort(cols[common])]
             wanted = (cols[common][:, None] * seg.n + hits[None, :]).ravel()
             at = np.minimum(np.searchsorted(seg.keys, wanted), len(seg.keys) - 1)
             match = seg.keys[at] == wanted
             pair_weight = np.repeat(weight[common], len(hits))
-            which = np.tile(np.arange(len(hits)), int(common.sum()))
-            score += np.bincount(
-                which[match], weights=pair_weight[match] * seg.data[at[match]], minlength=len(hits)
-            )
+            which = np.tile(np.arange(len(hits)), len(common))
+            score += np.bincount(which[match], weights=pair_weight[match] * seg.data[at[match]], minlength=len(hits))
         return seg.slots[hits], score / self._norm[seg.slots[hits]]
 
     def _search_buffer(self, cols, weight, allowed):

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cocreate.accounts.actions import user_create
 from cocreate.accounts.models import User
+from cocreate.challenges.demo import seed_demo_challenges
 from cocreate.organisations.actions import (
     department_create,
     membership_grant,
@@ -79,11 +80,13 @@ class Command(BaseCommand):
                 departments[name] = department_create(
                     organisation=city, name=name, description=description, parent=departments.get(parent)
                 )
+        partners = {}
         for name, partner_type, description in PARTNERS:
             partner = Organisation.objects.filter(name=name).first() or organisation_create(
                 name=name, kind=Organisation.Kind.PARTNER, partner_type=partner_type, description=description
             )
             partner_add(organisation=city, partner=partner)
+            partners[name] = partner
 
         created = []
         for email, display_name, role, department, superuser in PEOPLE:
@@ -106,6 +109,11 @@ class Command(BaseCommand):
                     role=role,
                     department=Department.objects.get(organisation=city, name=department) if department else None,
                 )
+        admin = User.objects.get(email=PEOPLE[0][0])
+        challenges = seed_demo_challenges(city=city, actor=admin, partners_by_name=partners)
+        if challenges:
+            self.stdout.write(f"Created {challenges} demo challenges.")
+
         if created:
             self.stdout.write(self.style.WARNING("Demo accounts (these passwords are shown only now):"))
             for email, password, role in created:
@@ -114,4 +122,4 @@ class Command(BaseCommand):
                 "Officials and administrators set up two-factor sign-in (an authenticator app) at first sign-in."
             )
         else:
-            self.stdout.write("Demo city already loaded; nothing changed.")
+            self.stdout.write("Demo accounts already exist; their passwords were printed when they were created.")

@@ -1,0 +1,43 @@
+"""Writing to the activity log and the lineage. Called by other apps' actions, inside their transaction."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from .errors import LinkToItself
+from .models import Activity, Link
+
+
+def activity_record(
+    *, actor, verb: str, target, organisation=None, public: bool = True, data: dict | None = None
+) -> Activity:
+    """Append one entry. ``organisation`` defaults to the target's own organisation."""
+    if organisation is None:
+        organisation = getattr(target, "organisation", None)
+    return Activity.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        target_label=str(target)[:300],
+        organisation=organisation,
+        is_public=public,
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def link_create(*, source, target, kind: str, actor=None) -> Link:
+    """Record that ``source`` led to ``target``; recording the same link twice keeps one."""
+    source_type = ContentType.objects.get_for_model(source)
+    target_type = ContentType.objects.get_for_model(target)
+    if source_type == target_type and source.pk == target.pk:
+        raise LinkToItself()
+    link, _created = Link.objects.get_or_create(
+        source_type=source_type,
+        source_id=source.pk,
+        target_type=target_type,
+        target_id=target.pk,
+        kind=kind,
+        defaults={"created_by": actor if getattr(actor, "is_authenticated", False) else None},
+    )
+    return link

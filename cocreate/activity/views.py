@@ -1,0 +1,36 @@
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from cocreate.core.errors import NotFound, NotPermitted
+from cocreate.organisations.queries import user_roles
+
+from . import queries
+
+
+def journey(request, app_label: str, model: str, pk: int):
+    """The public journey of one item: everything it came from and everything it led to."""
+    try:
+        model_class = apps.get_model(app_label, model)
+    except LookupError:
+        raise NotFound() from None
+    item = model_class._default_manager.filter(pk=pk).first()
+    if item is None or not request.user.has_perm(f"{app_label}.view_{model_class._meta.model_name}", item):
+        raise NotFound()
+    return render(request, "activity/journey.html", {"item": item, "steps": queries.journey(item, user=request.user)})
+
+
+@login_required
+def activity_log(request):
+    """The full log: superusers see everything, organisation administrators their organisations'."""
+    if request.user.is_superuser:
+        organisation_ids = None
+    else:
+        organisation_ids = [r.organisation_id for r in user_roles(request.user) if r.role == "admin"]
+        if not organisation_ids:
+            raise NotPermitted()
+    verb = request.GET.get("verb", "")[:60]
+    entries = queries.activity_log(organisation_ids=organisation_ids, verb=verb)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "activity/log.html", {"page": page, "verb": verb})

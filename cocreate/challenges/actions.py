@@ -1,0 +1,227 @@
+"""Every write to challenges, their stages and their outcome indicators."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cocreate.activity.actions import activity_record
+from cocreate.core.permissions import require_perm
+
+from . import processes, stages
+from .errors import (
+    AlreadyPublished,
+    ChallengeHasNoStages,
+    DepartmentOfAnotherOrganisation,
+    StageDatesInvalid,
+    UnknownProcessTemplate,
+    UnknownStageType,
+)
+from .models import Challenge, OutcomeIndicator, Stage
+
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "problem_statement",
+    "affected",
+    "evidence",
+    "constraints",
+    "budget",
+    "response_days",
+    "visibility",
+    "department",
+)
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    type: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    name: str
+    unit: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class CreatedChallenge:
+    challenge: Challenge
+    left_out_stage_types: list[str]  # named by the template but not registered (yet)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70] or "challenge"
+    slug, n = base, 2
+    while Challenge.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def stages_from_template(template: processes.ProcessTemplate, start: dt.datetime) -> list[StageSpec]:
+    """Consecutive stages of the template's default length, starting at ``start``."""
+    length = dt.timedelta(days=template.stage_days)
+    return [
+        StageSpec(type=key, starts_at=start + i * length, ends_at=start + (i + 1) * length)
+        for i, key in enumerate(template.available_stage_types())
+    ]
+
+
+@transaction.atomic
+def challenge_create(
+    *,
+    actor,
+    organisation,
+    department,
+    title: str,
+    summary: str,
+    problem_statement: str,
+    template: str,
+    starts_at: dt.datetime | None = None,
+    affected: str = "",
+    evidence: str = "",
+    constraints: str = "",
+    budget: Decimal | None = None,
+    response_days: int | None = None,
+    visibility: str = Challenge.Visibility.PUBLIC,
+    partners=(),
+    indicators: list[IndicatorSpec] = (),
+) -> CreatedChallenge:
+    """Create a draft challenge whose stages are copied from a process template."""
+    require_perm(actor, "challenges.add_challenge", organisation)
+    process = processes.get(template)
+    if process is None:
+        raise UnknownProcessTemplate()
+    if department.organisation_id != organisation.pk:
+        raise DepartmentOfAnotherOrganisation()
+    challenge = Challenge.objects.create(
+        organisation=organisation,
+        department=department,
+        title=title,
+        slug=_unique_slug(title),
+        summary=summary,
+        problem_statement=problem_statement,
+        affected=affected,
+        evidence=evidence,
+        constraints=constraints,
+        budget=budget,
+        response_days=response_days,
+        visibility=visibility,
+        process_template=template,
+        created_by=actor,
+    )
+    challenge.partners.set(partners)
+    start = starts_at or timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    _replace_stages(challenge, stages_from_template(process, start))
+    _replace_indicators(challenge, list(indicators))
+    activity_record(actor=actor, verb="challenge.created", target=challenge, public=False, data={"template": template})
+    return CreatedChallenge(challenge, process.missing_stage_types())
+
+
+@transaction.atomic
+def challenge_update(*, actor, challenge: Challenge, partners=None, **changes) -> Challenge:
+    require_perm(actor, "challenges.change_challenge", challenge)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    if "department" in changes and changes["department"].organisation_id != challenge.organisation_id:
+        raise DepartmentOfAnotherOrganisation()
+    changed = [name for name, value in changes.items() if getattr(challenge, name) != value]
+    for name in changed:
+        setattr(challenge, name, changes[name])
+    if changed:
+        challenge.save(update_fields=[*changed, "updated_at"])
+    if partners is not None:
+        challenge.partners.set(partners)
+    if changed or partners is not None:
+        activity_record(
+            actor=actor,
+            verb="challenge.updated",
+            target=challenge,
+            public=challenge.is_published,
+            data={"fields": changed + (["partners"] if partners is not None else [])},
+        )
+    return challenge
+
+
+@transaction.atomic
+def challenge_set_stages(*, actor, challenge: Challenge, stage_specs: list[StageSpec]) -> list[Stage]:
+    """Replace the challenge's stages. Every type must be registered; stages run in order without overlap."""
+    require_perm(actor, "challenges.change_challenge", challenge)
+    created = _replace_stages(challenge, stage_specs)
+    activity_record(
+        actor=actor,
+        verb="challenge.stages_changed",
+        target=challenge,
+        public=challenge.is_published,
+        data={"stages": [s.type for s in stage_specs]},
+    )
+    return created
+
+
+@transaction.atomic
+def challenge_set_indicators(*, actor, challenge: Challenge, indicators: list[IndicatorSpec]) -> None:
+    require_perm(actor, "challenges.change_challenge", challenge)
+    _replace_indicators(challenge, indicators)
+    activity_record(actor=actor, verb="challenge.indicators_changed", target=challenge, public=challenge.is_published)
+
+
+@transaction.atomic
+def challenge_publish(*, actor, challenge: Challenge) -> Challenge:
+    require_perm(actor, "challenges.change_challenge", challenge)
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if challenge.is_published:
+        raise AlreadyPublished()
+    if not challenge.stages.exists():
+        raise ChallengeHasNoStages()
+    challenge.published_at = timezone.now()
+    challenge.save(update_fields=["published_at", "updated_at"])
+    activity_record(actor=actor, verb="challenge.published", target=challenge, public=True)
+    return challenge
+
+
+def validate_stages(stage_specs: list[StageSpec]) -> None:
+    previous_end = None
+    for spec in stage_specs:
+        if not stages.is_registered(spec.type):
+            raise UnknownStageType()
+        if spec.ends_at <= spec.starts_at or (previous_end is not None and spec.starts_at < previous_end):
+            raise StageDatesInvalid()
+        previous_end = spec.ends_at
+
+
+def _replace_stages(challenge: Challenge, stage_specs: list[StageSpec]) -> list[Stage]:
+    validate_stages(stage_specs)
+    challenge.stages.all().delete()
+    challenge.__dict__.pop("_ordered_stages", None)
+    return Stage.objects.bulk_create(
+        Stage(
+            challenge=challenge,
+            type=spec.type,
+            position=i,
+            title=spec.title,
+            description=spec.description,
+            starts_at=spec.starts_at,
+            ends_at=spec.ends_at,
+        )
+        for i, spec in enumerate(stage_specs)
+    )
+
+
+def _replace_indicators(challenge: Challenge, indicators: list[IndicatorSpec]) -> None:
+    challenge.indicators.all().delete()
+    OutcomeIndicator.objects.bulk_create(
+        OutcomeIndicator(
+            challenge=challenge, name=i.name, unit=i.unit, baseline=i.baseline, target=i.target, position=n
+        )
+        for n, i in enumerate(indicators)
+    )

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChallengesConfig(AppConfig):
+    name = "cocreate.challenges"
+    label = "challenges"
+    verbose_name = _("Challenges")
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from cocreate.activity.verbs import register_verbs
+
+        from . import stages
+
+        stages.register(stages.INFORMATION)
+        register_verbs(
+            {
+                "challenge.created": _("created the challenge"),
+                "challenge.updated": _("updated the challenge"),
+                "challenge.published": _("published the challenge"),
+                "challenge.stages_changed": _("changed the stages"),
+                "challenge.indicators_changed": _("changed the outcome indicators"),
+            }
+        )

@@ -1,0 +1,128 @@
+"""Demo challenges for the demo city: one from each process template, in different states."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from . import actions
+from .models import Challenge
+
+DEMO = [
+    {
+        "title": "Applying for housing benefit takes too long",
+        "template": "open_exploration",
+        "department": "Benefits Office",
+        "days_from_now": -10,
+        "publish": True,
+        "summary": "Many residents give up on the housing benefit form. We want to understand why before we change it.",
+        "problem_statement": (
+            "Half of all housing benefit applications are incomplete when they arrive, and the average decision "
+            "takes 47 days. Residents tell us the form is long and asks for documents they do not have. We do not "
+            "yet know which steps hurt most, or for whom."
+        ),
+        "affected": "Low-income households, older residents and people who do not read German or English well.",
+        "evidence": (
+            "Application statistics 2024–2025; 312 complaints to the citizens' office; a survey of caseworkers."
+        ),
+        "constraints": "Federal law fixes the documents that must be checked. Data protection rules apply.",
+        "response_days": 10,
+        "indicators": [
+            ("Complete applications on first submission", "%", "48", "80"),
+            ("Average days to a decision", "days", "47", "20"),
+        ],
+    },
+    {
+        "title": "Safer cycling routes to schools",
+        "template": "idea_challenge",
+        "department": "Mobility and Streets",
+        "days_from_now": -3,
+        "publish": True,
+        "partners": ["Northbridge Cycling Association"],
+        "summary": (
+            "Parents do not let children cycle to school because the routes feel unsafe. What would change that?"
+        ),
+        "problem_statement": (
+            "Only 9% of pupils cycle to school, against 30% in comparable cities. Parents name three crossings and "
+            "the lack of separated lanes on Station Road as the main reasons."
+        ),
+        "affected": "Pupils aged 10 to 16 and their parents; residents along the routes.",
+        "evidence": "School travel survey 2025; accident data 2020–2025.",
+        "budget": Decimal("450000"),
+        "response_days": 15,
+        "indicators": [("Pupils who cycle to school", "%", "9", "20")],
+    },
+    {
+        "title": "A digital parking permit that works for everyone",
+        "template": "co_design_studio",
+        "department": "Digital Services",
+        "days_from_now": 14,
+        "publish": True,
+        "partners": ["OpenStreet Labs", "University of Northbridge"],
+        "summary": (
+            "Residents' parking permits move online. We design the new service together with the people who use it."
+        ),
+        "problem_statement": (
+            "Residents' parking permits are still renewed on paper at the citizens' office. The city has decided to "
+            "offer them online; how the service should work, for residents with and without a smartphone, is open."
+        ),
+        "budget": Decimal("120000"),
+        "response_days": 10,
+    },
+    {
+        "title": "Spreading the new bulky-waste pickup",
+        "template": "adoption_campaign",
+        "department": "Parks and Environment",
+        "days_from_now": -60,
+        "publish": True,
+        "summary": "The free bulky-waste pickup exists, but few people know it. Help it reach every neighbourhood.",
+        "problem_statement": (
+            "Illegal dumping costs the city 600,000 a year although a free pickup service exists. Only 4% of "
+            "households have used it."
+        ),
+        "indicators": [("Households that used the pickup in a year", "%", "4", "15")],
+    },
+    {
+        "title": "Night buses for shift workers",
+        "template": "idea_challenge",
+        "department": "Public Transport",
+        "days_from_now": 30,
+        "publish": False,
+        "summary": "Draft: how could shift workers get home safely after midnight?",
+        "problem_statement": "The last bus leaves the hospital and the industrial estate at 23:40.",
+    },
+]
+
+
+def seed_demo_challenges(*, city, actor, partners_by_name) -> int:
+    """Create the demo challenges that do not exist yet; returns how many were created."""
+    created = 0
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    departments = {d.name: d for d in city.departments.all()}
+    for spec in DEMO:
+        if Challenge.objects.filter(title=spec["title"], organisation=city).exists():
+            continue
+        result = actions.challenge_create(
+            actor=actor,
+            organisation=city,
+            department=departments[spec["department"]],
+            title=spec["title"],
+            summary=spec["summary"],
+            problem_statement=spec["problem_statement"],
+            affected=spec.get("affected", ""),
+            evidence=spec.get("evidence", ""),
+            constraints=spec.get("constraints", ""),
+            budget=spec.get("budget"),
+            response_days=spec.get("response_days"),
+            template=spec["template"],
+            starts_at=today + dt.timedelta(days=spec["days_from_now"]),
+            partners=[partners_by_name[name] for name in spec.get("partners", [])],
+            indicators=[
+                actions.IndicatorSpec(name=n, unit=u, baseline=Decimal(b), target=Decimal(t))
+                for n, u, b, t in spec.get("indicators", [])
+            ],
+        )
+        if spec["publish"]:
+            actions.challenge_publish(actor=actor, challenge=result.challenge)
+        created += 1
+    return created

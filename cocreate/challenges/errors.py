@@ -1,0 +1,34 @@
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import CocreateError
+
+
+class UnknownStageType(CocreateError):
+    code = "unknown_stage_type"
+    default_message = _("This stage type is not available.")
+
+
+class StageDatesInvalid(CocreateError):
+    code = "stage_dates_invalid"
+    default_message = _("Each stage must end after it starts, and stages must not overlap.")
+
+
+class UnknownProcessTemplate(CocreateError):
+    code = "unknown_process_template"
+    default_message = _("There is no such process template.")
+
+
+class ChallengeHasNoStages(CocreateError):
+    code = "challenge_has_no_stages"
+    default_message = _("Add at least one stage before publishing the challenge.")
+
+
+class DepartmentOfAnotherOrganisation(CocreateError):
+    code = "department_of_another_organisation"
+    default_message = _("The owning department must belong to the challenge's public body.")
+
+
+class AlreadyPublished(CocreateError):
+    code = "already_published"
+    status = 409
+    default_message = _("This challenge is already published.")

@@ -1,0 +1,98 @@
+"""Reads of challenges for a viewer: what they may see, filtered, searched and grouped."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cocreate.core.errors import NotFound
+from cocreate.organisations.queries import user_roles
+
+from . import stages
+from .models import Challenge, Stage
+
+
+def visible_challenges(user) -> QuerySet[Challenge]:
+    """The challenges a person may see, expressed in SQL (the same rule as ``challenges.view_challenge``)."""
+    challenges = Challenge.objects.all()
+    if getattr(user, "is_superuser", False):
+        return challenges
+    visible = Q(published_at__isnull=False, visibility=Challenge.Visibility.PUBLIC)
+    if user.is_authenticated:
+        visible |= Q(published_at__isnull=False, invited=user)
+        official_of = [r.organisation_id for r in user_roles(user) if r.role in {"official", "admin"}]
+        if official_of:
+            visible |= Q(organisation_id__in=official_of)
+    return challenges.filter(visible).distinct()
+
+
+def challenge_list(user, *, organisation: str = "", stage: str = "", status: str = "", text: str = ""):
+    challenges = (
+        visible_challenges(user)
+        .with_status()
+        .select_related("organisation", "department")
+        .order_by("-published_at", "-created_at")
+    )
+    if organisation:
+        challenges = challenges.filter(organisation__slug=organisation)
+    if stage:
+        challenges = challenges.filter(active_stage_type=stage)
+    if status:
+        challenges = challenges.filter(status_code=status)
+    if text:
+        for word in text.split()[:8]:
+            challenges = challenges.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(problem_statement__icontains=word)
+            )
+    return challenges
+
+
+def open_now_by_stage(user, *, per_stage: int = 6) -> list[dict]:
+    """For the home page: public challenges running now, grouped by the kind of their active stage."""
+    challenges = list(
+        challenge_list(user, status=Challenge.Status.OPEN).filter(visibility=Challenge.Visibility.PUBLIC)[:60]
+    )
+    groups: dict[str, list[Challenge]] = {}
+    for challenge in challenges:
+        groups.setdefault(challenge.active_stage_type, []).append(challenge)
+    return [
+        {"stage_type": stages.get(key), "challenges": items[:per_stage]}
+        for key, items in groups.items()
+        if stages.get(key) is not None
+    ]
+
+
+def challenge_for_page(slug: str, user) -> Challenge:
+    """The one way to fetch a challenge for a person: 404 when it does not exist or they may not see it."""
+    challenge = (
+        Challenge.objects.select_related("organisation", "department")
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.order_by("position")),
+            "indicators",
+            "partners",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if challenge is None or not user.has_perm("challenges.view_challenge", challenge):
+        raise NotFound()
+    challenge._ordered_stages = list(challenge.stages.all())
+    return challenge
+
+
+def managed_challenges(user) -> QuerySet[Challenge]:
+    """The back office list: every challenge of the organisations where the person is an official."""
+    challenges = Challenge.objects.with_status().select_related("organisation", "department")
+    if not user.is_superuser:
+        official_of = [r.organisation_id for r in user_roles(user) if r.role in {"official", "admin"}]
+        challenges = challenges.filter(organisation_id__in=official_of)
+    return challenges.order_by("-created_at")
+
+
+def timeline(challenge: Challenge, now=None) -> list[dict]:
+    now = now or timezone.now()
+    return [
+        {
+            "stage": stage,
+            "state": "active" if stage.is_active(now) else ("done" if stage.ends_at <= now else "later"),
+        }
+        for stage in challenge.ordered_stages
+    ]

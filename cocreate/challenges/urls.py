@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import manage_views, views
+
+app_name = "challenges"
+urlpatterns = [
+    path("", views.challenge_list, name="list"),
+    path("<slug:slug>/", views.challenge_detail, name="detail"),
+]
+
+manage_urlpatterns = (
+    [
+        path("", manage_views.challenge_list, name="list"),
+        path("new/", manage_views.challenge_create, name="create"),
+        path("<slug:slug>/", manage_views.challenge_edit, name="edit"),
+        path("<slug:slug>/stages/", manage_views.challenge_stages, name="stages"),
+        path("<slug:slug>/indicators/", manage_views.challenge_indicators, name="indicators"),
+        path("<slug:slug>/publish/", manage_views.challenge_publish, name="publish"),
+    ],
+    "challenges_manage",
+)

@@ -1,0 +1,7 @@
+"""``python -m cocreate.sensemaking``: the ``cocreate-sense`` command line."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

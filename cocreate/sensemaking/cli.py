@@ -1,0 +1,192 @@
+"""``cocreate-sense``: Cocreate's sensemaking methods from the command line, for analysts and election officials.
+
+Each subcommand prints a readable report, or JSON with ``--json``::
+
+    cocreate-sense opinion-map DIR                      # a Pol.is export folder
+    cocreate-sense pb-tally FILE.pb --rule mes-complete  # greedy | mes | mes-complete
+    cocreate-sense wikisurvey VOTES.csv                  # an All Our Ideas vote export
+    cocreate-sense similar FILE.csv "query text"         # near-duplicates of a text in a CSV column
+
+The JSON shapes are a public contract (keys may be added, never removed or renamed):
+
+* ``opinion-map``: ``{"participants": {"<participant id>": <group number or null>}, "groups": [...],
+  "consensus": [...]}``
+* ``pb-tally``: ``{"selected": ["<project id>", ...], "cost": <total>, "steps": [...]}``
+* ``wikisurvey``: ``{"scores": {"<idea id>": <score>}}``
+* ``similar``: ``{"query": "...", "results": [{"key": "...", "score": <cosine>, "text": "..."}]}``
+
+Bad input (a missing or empty file, a truncated or malformed file, a project costing more than the budget) prints
+a one-line error to standard error and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from .errors import SensemakingError
+
+PROG = "cocreate-sense"
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON instead of a readable report")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Cocreate sensemaking: opinion maps, participatory budgeting, wiki surveys."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("opinion-map", parents=[common], help="opinion groups and consensus of a Pol.is export")
+    p.add_argument("directory", metavar="DIR", help="folder with votes.csv (and comments.csv) in Pol.is's format")
+    p.set_defaults(handler=_opinion_map)
+
+    p = sub.add_parser("pb-tally", parents=[common], help="tally a participatory budget (Pabulib .pb file)")
+    p.add_argument("file", metavar="FILE.pb")
+    p.add_argument(
+        "--rule",
+        choices=("greedy", "mes", "mes-complete"),
+        default="mes-complete",
+        help="greedy utilitarian welfare, Method of Equal Shares, or MES completed (default)",
+    )
+    p.set_defaults(handler=_pb_tally)
+
+    p = sub.add_parser("wikisurvey", parents=[common], help="scores of a pairwise wiki survey (All Our Ideas)")
+    p.add_argument("file", metavar="VOTES.csv", help="All Our Ideas' vote export")
+    p.set_defaults(handler=_wikisurvey)
+
+    p = sub.add_parser("similar", parents=[common], help="texts of a CSV file most similar to a query")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("query", help="the text to compare with")
+    p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--key-column", help="column identifying each row (default: id, else the first column)")
+    p.add_argument("--text-column", help="column with the text (default: text, else the second column)")
+    p.add_argument("--near", metavar="LAT,LON", help="only rows within --radius-m of this point")
+    p.add_argument("--radius-m", type=float, help="radius in metres around --near")
+    p.set_defaults(handler=_similar)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 success, 2 bad input or usage)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error
+        return int(exc.code or 0)
+    try:
+        result, report = args.handler(args)
+    except SensemakingError as exc:
+        return _fail(str(exc))
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        return _fail(f"{exc.__class__.__name__}: {exc}")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(report)
+    return 0
+
+
+def _fail(message: str) -> int:
+    message = " ".join(message.split())  # one line
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _opinion_map(args):
+    from .opinion import compute_opinion_map, opinion_map_report
+    from .polis_io import load_polis_export
+
+    participant_ids, statement_ids, votes, moderated_out = load_polis_export(args.directory)
+    opinion_map = compute_opinion_map(participant_ids, statement_ids, votes, moderated_out=moderated_out)
+    try:
+        from .polis_io import load_polis_statements
+
+        texts = load_polis_statements(args.directory)
+    except (ImportError, SensemakingError):
+        texts = None
+    return opinion_map.to_dict(), opinion_map_report(opinion_map, texts)
+
+
+def _pb_tally(args):
+    from .pb import equal_shares, greedy, read_pb
+
+    election = read_pb(Path(args.file))
+    if args.rule == "greedy":
+        tally = greedy(election)
+    else:
+        tally = equal_shares(election, complete=args.rule == "mes-complete")
+    return tally.to_dict(), tally.report()
+
+
+def _wikisurvey(args):
+    from . import wikisurvey
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise SensemakingError(f"{path}: no such file")
+    votes = wikisurvey.load_allourideas_votes(path)
+    result = wikisurvey.scores(votes)
+    if hasattr(result, "to_dict"):
+        data = result.to_dict()
+        data = data if "scores" in data else {"scores": data}
+    elif isinstance(result, dict) and "scores" in result:
+        data = result
+    else:
+        data = {"scores": dict(result)}
+    data["scores"] = {str(k): v for k, v in data["scores"].items()}
+    report = wikisurvey.wikisurvey_report(result)
+    return data, report
+
+
+def _similar(args):
+    from .similar import SimilarTexts
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise SensemakingError(f"{path}: no such file")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows:
+        raise SensemakingError(f"{path}: no rows")
+    columns = list(rows[0])
+    key_column = args.key_column or ("id" if "id" in columns else columns[0])
+    text_column = args.text_column or ("text" if "text" in columns else (columns[1] if len(columns) > 1 else None))
+    for name, column in (("key", key_column), ("text", text_column)):
+        if column not in columns:
+            raise SensemakingError(f"{path}: no {name} column {column!r} (columns: {', '.join(columns)})")
+    lat_column = next((c for c in ("lat", "latitude") if c in columns), None)
+    lon_column = next((c for c in ("lon", "lng", "longitude") if c in columns), None)
+    near = None
+    if args.near is not None:
+        try:
+            near = tuple(float(x) for x in args.near.split(","))
+        except ValueError:
+            raise SensemakingError(f"--near {args.near!r} is not LAT,LON") from None
+        if not (lat_column and lon_column):
+            raise SensemakingError(f"{path}: --near needs lat and lon columns")
+    index = SimilarTexts()
+    texts = {}
+    items = []
+    for row in rows:
+        key = row[key_column]
+        location = None
+        if lat_column and lon_column and row.get(lat_column) and row.get(lon_column):
+            try:
+                location = (float(row[lat_column]), float(row[lon_column]))
+            except ValueError:
+                raise SensemakingError(f"{path}: row {key}: the location is not a number") from None
+        texts[key] = row[text_column] or ""
+        items.append((key, texts[key], location))
+    index.add_many(items)
+    results = index.query(args.query, k=args.k, near=near, radius_m=args.radius_m)
+    data = {
+        "query": args.query,
+        "results": [{"key": key, "score": score, "text": texts[key]} for key, score in results],
+    }
+    lines = [f"{len(results)} most similar of {len(rows)} texts to {args.query!r}:"]
+    lines += [f"  {score:.3f}  {key}: {texts[key]}" for key, score in results]
+    return data, "\n".join(lines)
