@@ -7,15 +7,12 @@ internet.
 """
 
 import os
-import shutil
-import subprocess
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from django.core.cache import cache
 from django.tasks import default_task_backend
 from playwright.sync_api import sync_playwright
@@ -109,34 +106,6 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture(scope="session")
-def _compiled_translations(tmp_path_factory):
-    """The German and Spanish catalogues, compiled from locale/*.po into a temporary directory.
-
-    The .mo files are build products that the repository does not hold, so the tests compile their own copy
-    instead of writing into locale/. Without GNU msgfmt the site simply speaks English everywhere.
-    """
-    msgfmt = shutil.which("msgfmt")
-    source = Path(settings.BASE_DIR) / "locale"
-    if msgfmt is None or not source.is_dir():
-        return None
-    target = tmp_path_factory.mktemp("locale")
-    for po in source.glob("*/LC_MESSAGES/*.po"):
-        mo = target / po.relative_to(source).with_suffix(".mo")
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603
-    return target
-
-
-@pytest.fixture
-def translated(_compiled_translations, settings):
-    """Use the freshly compiled catalogues; returns False when they could not be compiled."""
-    if _compiled_translations is None:
-        return False
-    settings.LOCALE_PATHS = [str(_compiled_translations)]
-    return True
 
 
 # --- Helpers -------------------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Who may see and change challenges, and what the active stage lets people do.
 
-Participation permissions of later apps are built with :func:`stage_allows` and :data:`can_view_challenge`:
-``rules.add_perm("ideas.add_idea", is_authenticated & can_view_challenge & stage_allows(Feature.CREATE))``.
-The object passed may be a challenge or anything with a ``challenge`` attribute.
+Participation permissions of later apps are built with :func:`can_participate`:
+``rules.add_perm("ideas.add_idea", can_participate(Feature.CREATE))``. The object passed may be a challenge or
+anything with a ``challenge`` attribute. (Django lets active superusers pass every ``has_perm`` check.)
 """
 
 import rules
@@ -76,6 +76,11 @@ rules.add_perm("challenges.view_challenge", can_view_challenge)
 rules.add_perm("challenges.add_challenge", is_superuser | may_create_challenges)
 rules.add_perm("challenges.change_challenge", can_manage_challenge)
 rules.add_perm("challenges.view_activity_log", is_superuser | is_challenge_official)
-rules.add_perm(
-    "challenges.follow_challenge", is_authenticated & can_view_challenge & is_published & stage_allows(Feature.FOLLOW)
-)
+
+
+def can_participate(feature: str):
+    """Signed in, may see the challenge, it is published, and its active stage allows ``feature``."""
+    return is_authenticated & can_view_challenge & is_published & stage_allows(feature)
+
+
+rules.add_perm("challenges.follow_challenge", can_participate(Feature.FOLLOW))

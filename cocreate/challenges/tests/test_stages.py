@@ -1,0 +1,114 @@
+import datetime as dt
+
+import pytest
+
+from cocreate.challenges import processes, stages
+from cocreate.challenges.actions import StageSpec, challenge_set_stages, stages_from_template
+from cocreate.challenges.errors import StageDatesInvalid, UnknownStageType
+from cocreate.challenges.models import Challenge
+
+from .conftest import days, single_stage
+
+
+def test_information_stage_is_registered_and_allows_only_following():
+    information = stages.get("information")
+    assert information is not None
+    assert information.features == frozenset({"follow"})
+    assert not information.allows("create")
+
+
+def test_registering_a_different_stage_type_under_a_taken_key_is_refused():
+    clash = stages.StageType(key="information", label="Other", description="", features=frozenset({"vote"}))
+    with pytest.raises(ValueError, match="already registered"):
+        stages.register(clash)
+
+
+def test_templates_leave_out_stage_types_not_registered(participation_stage_type):
+    template = processes.ProcessTemplate(
+        key="t", label="T", context="", description="", stage_types=("information", "no_such_type", "test_participation")
+    )
+    assert template.available_stage_types() == ["information", "test_participation"]
+    assert template.missing_stage_types() == ["no_such_type"]
+    start = days(0)
+    specs = stages_from_template(template, start)
+    assert [(s.type, s.starts_at, s.ends_at) for s in specs] == [
+        ("information", start, start + dt.timedelta(days=28)),
+        ("test_participation", start + dt.timedelta(days=28), start + dt.timedelta(days=56)),
+    ]
+
+
+@pytest.mark.parametrize("template", processes.TEMPLATES, ids=lambda t: t.key)
+def test_every_template_starts_with_information_and_names_four_kinds_of_context(template):
+    assert template.stage_types[0] == "information"
+    assert {t.key for t in processes.TEMPLATES} == {
+        "open_exploration",
+        "idea_challenge",
+        "co_design_studio",
+        "adoption_campaign",
+    }
+
+
+@pytest.mark.django_db
+def test_creating_from_a_template_copies_its_available_stages(make_challenge):
+    challenge = make_challenge(template="co_design_studio", publish=False)
+    assert [s.type for s in challenge.ordered_stages] == processes.get("co_design_studio").available_stage_types()
+    assert challenge.process_template == "co_design_studio"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "end", "active", "status"),
+    [(-5, 5, True, "open"), (2, 9, False, "upcoming"), (-9, -2, False, "finished")],
+)
+def test_active_stage_and_status_follow_the_dates(make_challenge, start, end, active, status):
+    challenge = make_challenge(stage_specs=single_stage("information", start, end))
+    assert (challenge.active_stage() is not None) is active
+    assert challenge.status() == status
+    annotated = Challenge.objects.with_status().get(pk=challenge.pk)
+    assert annotated.status_code == status
+    assert annotated.active_stage_type == ("information" if active else None)
+
+
+@pytest.mark.django_db
+def test_the_stage_running_now_is_the_active_one(make_challenge, participation_stage_type):
+    challenge = make_challenge(
+        stage_specs=[
+            StageSpec(type="information", starts_at=days(-20), ends_at=days(-1)),
+            StageSpec(type="test_participation", starts_at=days(-1), ends_at=days(10)),
+            StageSpec(type="information", starts_at=days(10), ends_at=days(20)),
+        ]
+    )
+    assert challenge.active_stage().type == "test_participation"
+    assert challenge.active_stage(now=days(15)).type == "information"
+    assert challenge.active_stage(now=days(25)) is None
+
+
+@pytest.mark.django_db
+def test_drafts_have_draft_status_whatever_the_dates(make_challenge):
+    challenge = make_challenge(publish=False, stage_specs=single_stage("information", -5, 5))
+    assert challenge.status() == "draft"
+    assert Challenge.objects.with_status().get(pk=challenge.pk).status_code == "draft"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("specs", "error"),
+    [
+        ([StageSpec(type="nonexistent", starts_at=days(0), ends_at=days(1))], UnknownStageType),
+        ([StageSpec(type="information", starts_at=days(2), ends_at=days(1))], StageDatesInvalid),
+        (
+            [
+                StageSpec(type="information", starts_at=days(0), ends_at=days(10)),
+                StageSpec(type="information", starts_at=days(5), ends_at=days(15)),
+            ],
+            StageDatesInvalid,
+        ),
+    ],
+    ids=["unregistered type", "ends before start", "overlap"],
+)
+def test_invalid_stages_are_refused_and_nothing_changes(make_challenge, superuser, specs, error):
+    challenge = make_challenge(stage_specs=single_stage("information", -5, 5))
+    before = list(challenge.stages.values_list("type", "starts_at", "ends_at"))
+    with pytest.raises(error):
+        challenge_set_stages(actor=superuser, challenge=challenge, stage_specs=specs)
+    assert list(challenge.stages.values_list("type", "starts_at", "ends_at")) == before
