@@ -63,7 +63,9 @@ def expected_view(role, state, visibility):
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(make_challenge, participation_stage_type, person, role, state, visibility):
     publish, stage_type, first, last = STATES[state]
-    challenge = make_challenge(publish=publish, stage_specs=single_stage(stage_type, first, last), visibility=visibility)
+    challenge = make_challenge(
+        publish=publish, stage_specs=single_stage(stage_type, first, last), visibility=visibility
+    )
     user = person(role)
     if role == "invited":
         challenge.invited.add(user)

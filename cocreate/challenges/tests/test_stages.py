@@ -25,7 +25,11 @@ def test_registering_a_different_stage_type_under_a_taken_key_is_refused():
 
 def test_templates_leave_out_stage_types_not_registered(participation_stage_type):
     template = processes.ProcessTemplate(
-        key="t", label="T", context="", description="", stage_types=("information", "no_such_type", "test_participation")
+        key="t",
+        label="T",
+        context="",
+        description="",
+        stage_types=("information", "no_such_type", "test_participation"),
     )
     assert template.available_stage_types() == ["information", "test_participation"]
     assert template.missing_stage_types() == ["no_such_type"]
