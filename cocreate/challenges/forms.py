@@ -119,7 +119,8 @@ class StageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = stages.choices()
+        # The empty choice lets the blank row at the end stay blank (and be skipped) when it is not filled in.
+        self.fields["type"].choices = [("", _("Choose a stage type")), *stages.choices()]
 
     def clean(self):
         data = super().clean()

@@ -222,3 +222,23 @@ def test_back_office_list_shows_drafts_of_the_own_organisation(official_client, 
     make_challenge(title="Draft one", publish=False)
     body = official_client.get("/manage/challenges/").content.decode()
     assert "Draft one" in body
+
+
+@pytest.mark.django_db
+def test_the_blank_row_at_the_end_of_the_stages_is_ignored(official_client, make_challenge):
+    challenge = make_challenge(publish=False)
+    response = official_client.post(
+        f"/manage/challenges/{challenge.slug}/stages/",
+        {
+            "stages-TOTAL_FORMS": "2",
+            "stages-INITIAL_FORMS": "1",
+            "stages-0-type": "information",
+            "stages-0-first_day": "2030-03-01",
+            "stages-0-last_day": "2030-03-31",
+            "stages-1-type": "",
+            "stages-1-first_day": "",
+            "stages-1-last_day": "",
+        },
+    )
+    assert response.status_code == 302
+    assert challenge.stages.count() == 1
