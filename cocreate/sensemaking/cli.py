@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -81,12 +82,16 @@ def main(argv: list[str] | None = None) -> int:
         result, report = args.handler(args)
     except SensemakingError as exc:
         return _fail(str(exc))
+    except ImportError as exc:
+        return _fail(f"the {args.command} command is not available in this installation ({exc})")
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
         return _fail(f"{exc.__class__.__name__}: {exc}")
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(report)
+    try:
+        print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else report)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 
@@ -115,31 +120,31 @@ def _pb_tally(args):
     from .pb import equal_shares, greedy, read_pb
 
     election = read_pb(Path(args.file))
-    if args.rule == "greedy":
-        tally = greedy(election)
-    else:
-        tally = equal_shares(election, complete=args.rule == "mes-complete")
+    tally = greedy(election) if args.rule == "greedy" else equal_shares(election, complete=args.rule == "mes-complete")
     return tally.to_dict(), tally.report()
 
 
 def _wikisurvey(args):
-    from . import wikisurvey
-
     path = Path(args.file)
     if not path.is_file():
         raise SensemakingError(f"{path}: no such file")
-    votes = wikisurvey.load_allourideas_votes(path)
-    result = wikisurvey.scores(votes)
-    if hasattr(result, "to_dict"):
-        data = result.to_dict()
-        data = data if "scores" in data else {"scores": data}
-    elif isinstance(result, dict) and "scores" in result:
-        data = result
-    else:
-        data = {"scores": dict(result)}
-    data["scores"] = {str(k): v for k, v in data["scores"].items()}
-    report = wikisurvey.wikisurvey_report(result)
-    return data, report
+    from . import wikisurvey
+
+    load = getattr(wikisurvey, "load_allourideas_votes", None)
+    if load is None:
+        from .allourideas_io import load_allourideas_votes as load
+    votes = list(load(path))
+    if not votes:
+        raise SensemakingError(f"{path}: no votes")
+    # The ideas export next to the votes (…_ideas.csv), if present, gives the ideas' texts for the report.
+    texts = None
+    ideas_path = path.with_name(path.name.replace("_votes", "_ideas"))
+    if ideas_path != path and ideas_path.is_file():
+        from .allourideas_io import load_allourideas_ideas
+
+        texts = {idea: str(info.get("text") or "") for idea, info in load_allourideas_ideas(ideas_path).items()}
+    data = {"scores": {str(idea): score for idea, score in wikisurvey.scores(votes).items()}}
+    return data, wikisurvey.wikisurvey_report(votes, texts=texts)
 
 
 def _similar(args):

@@ -59,13 +59,12 @@ GREEDY_MIN_PARTICIPANTS = 15
 Z_90 = 1.2816
 #: Representative statements shown per group, and consensus statements per direction (Pol.is takes 5).
 PICK_MAX = 5
+#: Randomly started weighted k-means runs per number of groups (see ``_group_clustering``).
+GROUP_RESTARTS = 50
+#: Participants on whom base clusters are fitted in large conversations (see ``_base_clusters``).
+BASE_SAMPLE = 10_000
 
 AGREE, DISAGREE, PASS = 1, -1, 0
-QUIRK = False
-BASE_INIT = "k-means++"
-GROUP_INIT = "k-means++"
-HISTORY = True
-TIMEORDER = True
 
 
 class VoteArrays(NamedTuple):
@@ -308,30 +307,48 @@ def _as_vote_arrays(
     )
 
 
-def _last_votes(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_p: int, n_s: int) -> sp.csr_matrix:
-    """Sparse matrix of each participant's last vote on each statement, stored as 2 + vote (1, 2 or 3).
+def _last_votes(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_p: int, n_s: int
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Each participant's last vote on each statement, and the position of each participant's first vote.
 
-    Storing ``2 + vote`` keeps pass votes (0) as explicit entries, so that the sparsity pattern is exactly "has
-    voted".
+    The matrix stores 2 + vote (1, 2 or 3), so that pass votes (0) stay explicit entries and the sparsity pattern
+    is exactly "has voted". Participants without votes get ``len(rows)`` as first position.
     """
     n = len(rows)
-    # Build with the position of each vote as data; converting to CSR sums duplicates, so if nothing was summed
-    # (the usual case) there is one vote per cell and no sort is needed.
-    position = np.arange(1, n + 1, dtype=np.float64)
-    mat = sp.csr_matrix((position, (rows, cols)), shape=(n_p, n_s))
-    if mat.nnz != n:
-        # Someone changed their vote: keep the latest. Sort by cell, then by position, and take each run's end.
-        key = rows * n_s + cols
+    key = rows * n_s + cols
+    shift = max(int(n).bit_length(), 1)
+    if (n_p * n_s) < 2 ** (62 - shift):
+        # Sort (cell, position) pairs packed into one integer: one fast sort instead of a two-key lexsort.
+        packed = (key << shift) | np.arange(n, dtype=np.int64)
+        packed.sort()
+        cell = packed >> shift
+        position = packed & ((1 << shift) - 1)
+        del packed
+    else:
         order = np.lexsort((np.arange(n), key))
-        last = np.ones(n, dtype=bool)
-        last[:-1] = key[order][1:] != key[order][:-1]
-        keep = order[last]
-        rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        position = np.arange(1, len(keep) + 1, dtype=np.float64)
-        mat = sp.csr_matrix((position, (rows, cols)), shape=(n_p, n_s))
-    mat.prune()
-    mat.data = (vals[mat.data.astype(np.int64) - 1] + 2).astype(np.int8)
-    return mat
+        cell, position = key[order], order
+    del key
+    run_end = np.ones(n, dtype=bool)
+    run_end[:-1] = cell[1:] != cell[:-1]
+    run_start = np.ones(n, dtype=bool)
+    run_start[1:] = run_end[:-1]
+    first_in_cell = position[run_start]
+    last_in_cell = position[run_end]
+    cell = cell[run_end]
+    del run_end, run_start, position
+    row = cell // n_s
+    counts = np.bincount(row, minlength=n_p)
+    indptr = np.zeros(n_p + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    indices = (cell - row * n_s).astype(np.int32 if n_s < 2**31 else np.int64)
+    data = (vals[last_in_cell] + 2).astype(np.int8)
+    mat = sp.csr_matrix((data, indices, indptr), shape=(n_p, n_s))
+    first_vote = np.full(n_p, n, dtype=np.int64)
+    nonempty = counts > 0
+    if nonempty.any():
+        first_vote[nonempty] = np.minimum.reduceat(first_in_cell, indptr[:-1][nonempty])
+    return mat, first_vote
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -419,10 +436,8 @@ def compute_opinion_map(
     if len(rows) == 0 or n_p == 0 or n_s == 0:
         return empty
 
-    raw = _last_votes(rows, cols, vals, n_p, n_s)  # data: 2 + vote
-    early_in = _qualified_early(rows, cols, n_p, n_s, min_votes) if HISTORY else np.zeros(n_p, dtype=bool)
-    first_vote = np.full(n_p, len(rows), dtype=np.int64)
-    np.minimum.at(first_vote, rows, np.arange(len(rows)))
+    raw, first_vote = _last_votes(rows, cols, vals, n_p, n_s)  # data: 2 + vote
+    early_in = _qualified_early(rows, cols, n_p, n_s, min_votes)
     del rows, cols, vals
     votes_per_participant = np.diff(raw.indptr)
     votes_per_statement = np.bincount(raw.indices, minlength=n_s)
@@ -458,20 +473,17 @@ def compute_opinion_map(
                 comp = -comp
             comps[i] = comp
     # Project each participant from the votes they cast only, then push sparse voters out from the centre by
-    # sqrt(statements / votes cast) (Pol.is ``sparsity-aware-project-ptpt``); moderated-out statements count as
-    # neither, having no loading.
+    # sqrt(statements / votes cast) (Pol.is ``sparsity-aware-project-ptpt``). As in Pol.is, where moderated-out
+    # statements are columns of zeros, those statements count both as statements and as votes cast by everyone.
     proj = centred @ comps.T
-    active_votes = np.asarray(
-        sp.csr_matrix((active[raw.indices].astype(np.float64), raw.indices, raw.indptr), shape=raw.shape).sum(1)
-    ).ravel()
-    if QUIRK:
-        n_mod = int((mod_out_mask & voted_statements).sum())
-        scale = np.sqrt(max(n_active + n_mod, 1) / np.maximum(active_votes + n_mod, 1))
-    else:
-        scale = np.sqrt(max(n_active, 1) / np.maximum(active_votes, 1))
+    row_of_entry = np.repeat(np.arange(n_p, dtype=np.int32), votes_per_participant)
+    on_moderated = mod_out_mask[raw.indices]
+    active_votes = votes_per_participant - np.bincount(row_of_entry[on_moderated], minlength=n_p)
+    n_zeroed = int((mod_out_mask & voted_statements).sum())
+    scale = np.sqrt(max(n_active + n_zeroed, 1) / np.maximum(active_votes + n_zeroed, 1))
     proj *= scale[:, None]
     # Extremity: the distance from the centre of a participant who only agreed with that one statement.
-    extremity_arr = np.abs(1.0 - means) * np.hypot(comps[0], comps[1]) * math.sqrt(max(n_active, 1))
+    extremity_arr = np.abs(1.0 - means) * np.hypot(comps[0], comps[1]) * math.sqrt(max(n_active + n_zeroed, 1))
     extremity_arr[~active] = 0.0
 
     voters = np.flatnonzero(votes_per_participant > 0)
@@ -492,8 +504,8 @@ def compute_opinion_map(
     result.extremity = {statement_ids[j]: float(extremity_arr[j]) for j in range(n_s)}
     result.n_votes = int(raw.nnz)
 
-    if TIMEORDER:
-        members = members[np.argsort(first_vote[members], kind="stable")]
+    # Cluster in the order participants arrived (the row order of Pol.is's vote matrix).
+    members = members[np.argsort(first_vote[members], kind="stable")]
     labels, centers, silhouettes = _cluster(proj[members])
     consensus = _consensus(raw, statement_ids, mod_out_mask)
     result.consensus = consensus
@@ -510,15 +522,16 @@ def compute_opinion_map(
     result.group_centers = {g: (float(centers[g][0]), float(centers[g][1])) for g in range(n_groups)}
 
     # --- Group vote counts ----------------------------------------------------------------------------------------
-    member_matrix = sp.csr_matrix(
-        (np.ones(len(members)), (labels, members)), shape=(n_groups, n_p)
-    )  # group x participant indicator
-    agree = sp.csr_matrix((raw.data == 2 + AGREE, raw.indices, raw.indptr), shape=raw.shape)
-    disagree = sp.csr_matrix((raw.data == 2 + DISAGREE, raw.indices, raw.indptr), shape=raw.shape)
-    seen = sp.csr_matrix((np.ones(raw.nnz), raw.indices, raw.indptr), shape=raw.shape)
-    na = np.asarray((member_matrix @ agree).todense(), dtype=np.float64)
-    nd = np.asarray((member_matrix @ disagree).todense(), dtype=np.float64)
-    ns = np.asarray((member_matrix @ seen).todense(), dtype=np.float64)
+    group_of = np.full(n_p, -1, dtype=np.int64)
+    group_of[members] = labels
+    entry_group = group_of[row_of_entry]
+    grouped = entry_group >= 0
+    cell = entry_group[grouped] * n_s + raw.indices[grouped]
+    value_grouped = raw.data[grouped]
+    size = n_groups * n_s
+    na = np.bincount(cell[value_grouped == 2 + AGREE], minlength=size).reshape(n_groups, n_s).astype(np.float64)
+    nd = np.bincount(cell[value_grouped == 2 + DISAGREE], minlength=size).reshape(n_groups, n_s).astype(np.float64)
+    ns = np.bincount(cell, minlength=size).reshape(n_groups, n_s).astype(np.float64)
     shown = ~mod_out_mask
     result.group_votes = {
         g: {
@@ -532,11 +545,6 @@ def compute_opinion_map(
     return result
 
 
-def _first_distinct(points, k):
-    _, idx = np.unique(np.round(points, 12), axis=0, return_index=True)
-    return points[np.sort(idx)[:k]]
-
-
 def _qualified_early(rows: np.ndarray, cols: np.ndarray, n_p: int, n_s: int, min_votes: int) -> np.ndarray:
     """Participants who, at some moment, had voted on min(min_votes, statements voted on so far) statements.
 
@@ -545,43 +553,116 @@ def _qualified_early(rows: np.ndarray, cols: np.ndarray, n_p: int, n_s: int, min
     gets its first vote the threshold is fixed, so only the votes before that moment need replaying.
     """
     n = len(rows)
-    first_on_statement = np.full(n_s, n, dtype=np.int64)
-    np.minimum.at(first_on_statement, cols, np.arange(n))
-    firsts = np.sort(first_on_statement[first_on_statement < n])
+    # First votes on each statement, looking at ever longer prefixes until min_votes statements have appeared.
+    m = 1024
+    while True:
+        statements, first = np.unique(cols[:m], return_index=True)
+        if len(statements) >= min_votes or m >= n:
+            break
+        m *= 2
+    firsts = np.sort(first)
     end = int(firsts[min_votes - 1]) if len(firsts) >= min_votes else n
-    r, c = rows[:end], cols[:end]
     qualified = np.zeros(n_p, dtype=bool)
     if end == 0:
         return qualified
-    # Statements seen so far, after each vote of the prefix.
+    r, c = rows[:end], cols[:end]
+    # Statements voted on so far, after each vote of the prefix.
     new_statement = np.zeros(end, dtype=bool)
     new_statement[firsts[firsts < end]] = True
     n_statements = np.cumsum(new_statement)
-    # Distinct statements each participant has voted on so far, after each vote (a changed vote adds nothing).
-    key = r * n_s + c
-    _, first_pair = np.unique(key, return_index=True)
-    new_pair = np.zeros(end, dtype=bool)
-    new_pair[first_pair] = True
+    # Distinct statements each participant has voted on so far, after each vote (a changed vote adds nothing):
+    # a running count within each participant's votes, taken in time order.
+    _, first_pair = np.unique(r * n_s + c, return_index=True)
+    new_pair = np.zeros(end, dtype=np.int64)
+    new_pair[first_pair] = 1
     order = np.argsort(r, kind="stable")
-    counts_sorted = np.cumsum(new_pair[order])
+    running = np.cumsum(new_pair[order])
     starts = np.r_[0, np.flatnonzero(np.diff(r[order])) + 1]
-    group_offset = np.repeat(counts_sorted[starts] - new_pair[order][starts], np.diff(np.r_[starts, end]))
+    before_run = running[starts] - new_pair[order][starts]
     counts = np.empty(end, dtype=np.int64)
-    counts[order] = counts_sorted - group_offset
+    counts[order] = running - np.repeat(before_run, np.diff(np.r_[starts, end]))
     qualified[r[counts >= n_statements]] = True
     return qualified
 
 
-def _kmeans(points: np.ndarray, k: int, weights: np.ndarray | None = None, init="k-means++") -> KMeans:
+def _base_clusters(points: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """k-means of the participants' positions into (at most) k base clusters: (label per point, centres).
+
+    For large conversations the centres are fitted on a fixed random sample of ``BASE_SAMPLE`` participants and
+    everyone is then assigned to the nearest one: base clusters are only a summary of the map, and this keeps the
+    step fast (a fraction of a second) whatever the number of participants.
+    """
+    sample = points
+    if len(points) > BASE_SAMPLE:
+        rng = np.random.default_rng(SEED)
+        sample = points[np.sort(rng.choice(len(points), BASE_SAMPLE, replace=False))]
+        k = min(k, len(np.unique(sample, axis=0)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        if init == "first":
-            return KMeans(n_clusters=k, init=_first_distinct(points, k), n_init=1, max_iter=300).fit(
-                points, sample_weight=weights
-            )
-        return KMeans(n_clusters=k, init="k-means++", n_init=10, max_iter=300, random_state=SEED).fit(
-            points, sample_weight=weights
-        )
+        km = KMeans(n_clusters=k, init="k-means++", n_init=1, max_iter=100, random_state=SEED).fit(sample)
+    labels = km.labels_ if sample is points else km.predict(points)
+    counts = np.bincount(labels, minlength=k)
+    used = counts > 0
+    centres = np.zeros((k, points.shape[1]))
+    np.add.at(centres, labels, points)
+    centres = centres[used] / counts[used, None]
+    return (np.cumsum(used) - 1)[labels], centres
+
+
+def _weighted_kmeans_restarts(
+    points: np.ndarray, weights: np.ndarray, k: int, restarts: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's weighted k-means from ``restarts`` random starts at once: (labels per restart, inertia per restart).
+
+    Written out with NumPy rather than calling scikit-learn's KMeans once per start because the points here are at
+    most 100 base-cluster centres: scikit-learn's fixed cost per call (~25 ms) would make 50 starts for each of 4
+    values of k take seconds, while all starts together take about a millisecond as array operations.
+    """
+    n = len(points)
+    # Random start: k distinct points per restart (as scikit-learn's init="random").
+    start = np.argsort(rng.random((restarts, n)), axis=1)[:, :k]
+    centres = points[start]  # (restarts, k, dim)
+    labels = np.full((restarts, n), -1)
+    for _ in range(300):
+        d2 = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(-1)  # (restarts, n, k)
+        new_labels = d2.argmin(-1)
+        if np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        onehot = (labels[..., None] == np.arange(k)) * weights[None, :, None]  # (restarts, n, k)
+        mass = onehot.sum(1)  # (restarts, k)
+        sums = np.einsum("rnk,nd->rkd", onehot, points)
+        # An emptied cluster keeps its centre.
+        centres = np.where(mass[..., None] > 0, sums / np.maximum(mass, 1e-300)[..., None], centres)
+    d2 = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(-1)
+    inertia = (np.take_along_axis(d2, labels[..., None], -1)[..., 0] * weights).sum(1)
+    return labels, inertia
+
+
+def _group_clustering(centres: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Weighted k-means of the base-cluster centres into k groups; returns the group of each base cluster.
+
+    Weighted k-means on a continuous cloud of opinions has several nearly equally good solutions, and Pol.is,
+    which warm-starts each update from the previous one, settles in whichever its history leads to. Rather than
+    the solution with the lowest within-group spread (often one of several near ties), this takes the solution
+    that the most of ``GROUP_RESTARTS`` randomly started runs reach -- the most stable one -- and among equally
+    frequent solutions the tighter one.
+    """
+    labels, inertia = _weighted_kmeans_restarts(centres, weights, k, GROUP_RESTARTS, rng)
+    found: dict[bytes, list] = {}
+    for r in range(GROUP_RESTARTS):
+        key = _canonical(labels[r])
+        entry = found.setdefault(key, [0, np.inf, labels[r]])
+        entry[0] += 1
+        entry[1] = min(entry[1], inertia[r])
+    return max(found.values(), key=lambda v: (v[0], -v[1]))[2]
+
+
+def _canonical(labels: np.ndarray) -> bytes:
+    """The partition given by labels, independent of how the clusters are numbered."""
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first))
+    return rank[inverse].astype(np.int16).tobytes()
 
 
 def _cluster(points: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, dict[int, float]]:
@@ -592,51 +673,43 @@ def _cluster(points: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, dict[in
     """
     if len(points) < 2:
         return None, np.empty((0, 2)), {}
-    distinct = np.unique(np.round(points, 12), axis=0)
-    if len(distinct) < 2:
+    n_distinct = len(np.unique(points, axis=0))
+    if n_distinct < 2:
         return None, np.empty((0, 2)), {}
     # Stage 1: base clusters. They summarise the participants so that the group search (and its silhouette, which
     # is quadratic) runs on at most 100 weighted points however many people took part.
-    base_k = min(MAX_BASE_CLUSTERS, len(distinct))
-    base = _kmeans(points, base_k, init=BASE_INIT)
-    base_labels = base.labels_
-    weights = np.bincount(base_labels, minlength=base_k).astype(np.float64)
-    used = weights > 0
-    base_centers = base.cluster_centers_[used]
-    weights = weights[used]
-    remap = np.cumsum(used) - 1
-    base_labels = remap[base_labels]
-    n_base = len(base_centers)
+    base_labels, base_centres = _base_clusters(points, min(MAX_BASE_CLUSTERS, n_distinct))
+    weights = np.bincount(base_labels, minlength=len(base_centres)).astype(np.float64)
+    n_base = len(base_centres)
     if n_base < 2:
         return None, np.empty((0, 2)), {}
 
     # Stage 2: weighted k-means on the base-cluster centres for k = 2 .. min(5, 2 + n_base // 12), keeping the k
-    # with the best (unweighted, as in Pol.is) silhouette of the base-cluster centres.
+    # with the best silhouette of the base-cluster centres (unweighted, as in Pol.is).
+    rng = np.random.default_rng(SEED)
     max_k = min(MAX_GROUPS, 2 + n_base // 12, n_base)
-    best: tuple[float, int, np.ndarray] | None = None
+    best: tuple[float, np.ndarray] | None = None
     silhouettes: dict[int, float] = {}
     for k in range(2, max_k + 1):
-        km = _kmeans(base_centers, k, weights, init=GROUP_INIT)
-        labels_k = km.labels_
+        labels_k = _group_clustering(base_centres, weights, k, rng)
         n_labels = len(np.unique(labels_k))
         if n_labels < 2:
             continue
-        score = silhouette_score(base_centers, labels_k) if 2 <= n_labels < n_base else 0.0
-        silhouettes[k] = float(score)
+        score = float(silhouette_score(base_centres, labels_k)) if n_labels < n_base else 0.0
+        silhouettes[k] = score
         if best is None or score > best[0]:
-            best = (score, k, labels_k)
+            best = (score, labels_k)
     if best is None:
         return None, np.empty((0, 2)), {}
-    group_of_base = best[2]
+    labels = best[1][base_labels]
     # Number groups by size, largest first (ties: by centre), so numbering does not depend on k-means internals.
-    labels = group_of_base[base_labels]
     uniq = np.unique(labels)
     sizes = np.array([(labels == g).sum() for g in uniq])
-    centers = np.array([np.average(points[labels == g], axis=0) for g in uniq])
-    order = sorted(range(len(uniq)), key=lambda i: (-sizes[i], centers[i][0], centers[i][1]))
-    new_number = {int(uniq[i]): n for n, i in enumerate(order)}
-    labels = np.array([new_number[int(g)] for g in labels], dtype=np.int64)
-    return labels, centers[order], silhouettes
+    centres = np.array([points[labels == g].mean(axis=0) for g in uniq])
+    order = sorted(range(len(uniq)), key=lambda i: (-sizes[i], centres[i][0], centres[i][1]))
+    renumber = np.empty(int(uniq.max()) + 1, dtype=np.int64)
+    renumber[uniq[order]] = np.arange(len(uniq))
+    return renumber[labels], centres[order], silhouettes
 
 
 def _consensus(raw: sp.csr_matrix, statement_ids: list[Hashable], mod_out: np.ndarray) -> list[ConsensusStatement]:
@@ -673,7 +746,8 @@ def _representative_statements(
     candidates = np.flatnonzero(~mod_out)
 
     def finalize(g: int, j: int, best_agree: bool = False) -> RepresentativeStatement:
-        if rat[g, j] > rdt[g, j]:
+        # The best-agree statement is shown as an agreement (Pol.is's client does the same with ``n-agree``).
+        if best_agree or rat[g, j] > rdt[g, j]:
             fields = ("agree", na[g, j], pa[g, j], pat[g, j], ra[g, j], rat[g, j])
         else:
             fields = ("disagree", nd[g, j], pd[g, j], pdt[g, j], rd[g, j], rdt[g, j])

@@ -19,8 +19,8 @@ tie-breaking, same completion), so that an outcome computed by Cocreate can be c
 
 The computation runs in floating point (numpy) for speed, but every decision that floating point could get wrong
 is made exactly: budget checks use exact fractions, and whenever two projects' prices or a project's cost and its
-supporters' money are within a relative 1e-9 of each other, the round is recomputed in exact rational arithmetic
-(:class:`fractions.Fraction`), so no rounding ever decides a winner.
+supporters' money are within a relative 1e-9 of each other, that run of the method is recomputed in exact rational
+arithmetic (:class:`fractions.Fraction`), so no rounding ever decides a winner.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def _ballot_sats(election: Election, ballot: Ballot, *, for_greedy: bool) -> lis
         return [(p, election.projects[p].cost) for p in ballot.projects]
     if vote_type in POINT_TYPES:
         points = ballot.points or ()
-        if for_greedy:  # points × cost, so that satisfaction per cost is the total points
+        if for_greedy:  # points times cost, so that satisfaction per cost is the total points
             return [(p, pt * election.projects[p].cost) for p, pt in zip(ballot.projects, points, strict=True)]
         return list(zip(ballot.projects, points, strict=True))
     length = len(ballot.projects)
@@ -213,13 +213,13 @@ def _greedy_fill(election: Election, tally: Tally, *, phase: str) -> None:
             tally.cost += project.cost
             step.update(action="funded", budget_left=_num(remaining))
             step["text"] = (
-                f"{step['step']:>3}. funded  {pid} {_label(project)}: {score_text}, costs {_money(project.cost)}; "
+                f"{step['step']:>3}. funded  {pid}{_label(project)}: {score_text}, costs {_money(project.cost)}; "
                 f"{_money(remaining)} left."
             )
         else:
             step.update(action="skipped", budget_left=_num(remaining))
             step["reason"] = f"it costs {_money(project.cost)}, only {_money(remaining)} of the budget was left"
-            step["text"] = f"{step['step']:>3}. skipped {pid} {_label(project)}: {score_text}, but {step['reason']}."
+            step["text"] = f"{step['step']:>3}. skipped {pid}{_label(project)}: {score_text}, but {step['reason']}."
         tally.steps.append(step)
 
 
@@ -227,7 +227,7 @@ def _label(project: Project) -> str:
     name = project.name.strip()
     if len(name) > 60:
         name = name[:57] + "..."
-    return f"({name})" if name else ""
+    return f" ({name})" if name else ""
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -606,7 +606,7 @@ def _mes_steps(election: Election, data: _MesData, run: _Run, tally: Tally, rule
             )
         if info["paid_all_they_had"]:
             how += f"; {info['paid_all_they_had']} of them had less left and paid all they had"
-        text = f"{number:>3}. funded  {pid} {_label(project)} costing {_money(project.cost)}: {how}."
+        text = f"{number:>3}. funded  {pid}{_label(project)} costing {_money(project.cost)}: {how}."
         runner = info["runner_up"]
         if runner and approval:
             r_price = runner["rho"] * float(election.projects[runner["project"]].cost)
@@ -644,5 +644,5 @@ def _mes_steps(election: Election, data: _MesData, run: _Run, tally: Tally, rule
                 f"its {data.supporters[pid]} supporters had only {_money(left)} left, it costs {_money(project.cost)}"
             )
         verb = "not funded by equal shares" if rule == "mes-complete" else "not funded"
-        step["text"] = f"{number:>3}. {verb} {pid} {_label(project)}: {step['reason']}."
+        step["text"] = f"{number:>3}. {verb} {pid}{_label(project)}: {step['reason']}."
         tally.steps.append(step)

@@ -108,13 +108,13 @@ def _number(text: str, what: str, line: int) -> Fraction:
 def read_pb(source: str | os.PathLike) -> Election:
     """Read a Pabulib ``.pb`` election from a path or from the text of a file.
 
-    A string is taken as a path when it names an existing file or has no line break; otherwise it is the text itself.
+    A string with no line break is taken as a path; a string with line breaks (or a blank one) is the text itself.
     Raises :class:`SensemakingError` (with the line number) when the file is missing or malformed: a missing
     section, a header without the required columns, a row with too many fields, a cost or points that are not
     numbers, a project costing more than the budget, a vote for an unknown project, or fewer projects or votes than
     the file's ``num_projects`` / ``num_votes`` announce (a truncated file).
     """
-    if isinstance(source, os.PathLike) or ("\n" not in source and "\r" not in source):
+    if isinstance(source, os.PathLike) or (source.strip() and "\n" not in source and "\r" not in source):
         path = Path(source)
         try:
             text = path.read_text(encoding="utf-8-sig")

@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from .errors import SensemakingError
@@ -169,7 +170,9 @@ class SimilarTexts:
         self._lon = np.concatenate([self._lon, np.full(new - cap, np.nan)])
 
     def _vectorize(self, texts: list[str]):
-        matrix = self._vectorizer.transform(texts).tocsr()
+        # In chunks: scikit-learn builds Python lists of all n-grams of a batch, which would dominate memory.
+        chunks = [self._vectorizer.transform(texts[i : i + 10_000]) for i in range(0, len(texts), 10_000)]
+        matrix = (chunks[0] if len(chunks) == 1 else sp.vstack(chunks)).tocsr()
         matrix.sum_duplicates()
         np.log(matrix.data, out=matrix.data)
         matrix.data += 1.0  # sublinear term frequency: 1 + log(count)
@@ -277,8 +280,13 @@ class SimilarTexts:
 
     def _renorm(self, seg: _Segment) -> None:
         """Recompute the vector norms of a segment's texts with the current IDF."""
-        weights = (seg.data.astype(np.float64) * self._idf(seg.cols)) ** 2
-        self._norm[seg.slots] = np.sqrt(np.bincount(seg.rows, weights=weights, minlength=seg.n)[: len(seg.slots)])
+        squares = np.zeros(seg.n)
+        step = 1 << 21  # in slices, to bound the temporary memory
+        for start in range(0, len(seg.keys), step):
+            keys = seg.keys[start : start + step]
+            weights = (seg.data[start : start + step].astype(np.float64) * self._idf(keys // seg.n)) ** 2
+            squares += np.bincount(keys % seg.n, weights=weights, minlength=seg.n)
+        self._norm[seg.slots] = np.sqrt(squares[: len(seg.slots)])
         seg.norm_n = len(self._slot_of)
 
     # -- searching -------------------------------------------------------------------------------------------------
@@ -316,10 +324,7 @@ class SimilarTexts:
             lat, lon = _check_location(near)
             if radius_m < 0:
                 raise SensemakingError("radius_m must not be negative")
-            has_place = ~np.isnan(self._lat[:n_slots])
-            distance = np.full(n_slots, np.inf)
-            distance[has_place] = haversine_m(lat, lon, self._lat[:n_slots][has_place], self._lon[:n_slots][has_place])
-            allowed &= distance <= radius_m
+            allowed &= self._within(lat, lon, float(radius_m), n_slots)
         for key in exclude:
             slot = self._slot_of.get(key)
             if slot is not None:
@@ -359,6 +364,21 @@ class SimilarTexts:
             slots, scores = slots[top], scores[top]
         best = sorted(zip(scores.tolist(), slots.tolist(), strict=True), key=lambda t: (-t[0], t[1]))
         return [(self._keys[s], min(1.0, round(score, 6))) for score, s in best]
+
+    def _within(self, lat: float, lon: float, radius_m: float, n_slots: int) -> np.ndarray:
+        """Which texts lie within radius_m of (lat, lon): a latitude/longitude box first, then haversine."""
+        lats, lons = self._lat[:n_slots], self._lon[:n_slots]
+        dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+        with np.errstate(invalid="ignore"):  # texts without a place have NaN coordinates and fall out
+            box = np.abs(lats - lat) <= dlat * 1.01
+            cos_lat = math.cos(math.radians(min(89.9, abs(lat) + dlat)))
+            dlon = math.degrees(radius_m / (EARTH_RADIUS_M * cos_lat)) if abs(lat) + dlat < 89.9 else 360.0
+            if dlon < 180:
+                box &= np.abs((lons - lon + 180.0) % 360.0 - 180.0) <= dlon * 1.01
+        inside = np.zeros(n_slots, dtype=bool)
+        candidates = np.flatnonzero(box)
+        inside[candidates] = haversine_m(lat, lon, lats[candidates], lons[candidates]) <= radius_m
+        return inside
 
     def _search_segment(self, seg, cols, weight, rare, allowed, n_candidates):
         lo = np.searchsorted(seg.keys, cols * seg.n, side="left")

@@ -1,6 +1,7 @@
 """Participatory budgeting: the .pb reader/writer and the rules, checked against pabutools' outcomes."""
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def test_exact_tie_in_mes_goes_through_exact_arithmetic():
     data = pb._MesData(election)
     with pytest.raises(pb._NearTie):
         data._run_float(Fraction(25), explain=False)
-    assert equal_shares(election).selected == ["c", "a"]
+    assert equal_shares(election).selected == ["a", "c"]  # a, b and c tie at first; then b is unaffordable
 
 
 def test_greedy_skips_what_does_not_fit_and_continues():
@@ -130,7 +131,7 @@ def test_greedy_skips_what_does_not_fit_and_continues():
 
 def test_mes_is_proportional_and_explains_why_not():
     # 60% of the voters want the "x" projects, 40% the "y" ones: MES funds both sides; greedy only the majority.
-    costs = {"x1": 50, "x2": 50, "y1": 50, "y2": 50}
+    costs = {"x1": 50, "x2": 50, "y1": 40, "y2": 40}
     votes = ["x1,x2"] * 6 + ["y1,y2"] * 4
     election = _approval(costs, votes, budget=100)
     assert sorted(greedy(election).selected) == ["x1", "x2"]
@@ -140,6 +141,7 @@ def test_mes_is_proportional_and_explains_why_not():
     assert first["project"] == "x1" and first["price_per_supporter"] == pytest.approx(50 / 6)
     reasons = {s["project"]: s["reason"] for s in tally.steps if s["action"] == "not_funded"}
     assert reasons["x2"] == "its 6 supporters had only 10 left, it costs 50"
+    assert reasons["y2"] == "its 4 supporters had only 0 left, it costs 40"
 
 
 def test_borda_satisfaction_for_ordinal_ballots():
@@ -164,8 +166,9 @@ voter_id;vote
     totals = dict(zip(data.pids, data.total_sat, strict=True))
     assert totals == {"a": 2 + 0, "b": 1 + 1}
     assert "c" in data.unsupported
-    assert sorted(greedy(election).selected) == ["a", "b"]  # 2/5 each: tie broken by id, both fit
-    assert equal_shares(election).selected == ["a", "b"]
+    assert greedy(election).selected == ["a", "b"]  # 2/5 each: tie broken by id, both fit
+    # Each voter holds 10/3; "a" pleases only voter 1, who cannot pay 5 alone; "b" is shared by voters 1 and 2.
+    assert equal_shares(election).selected == ["b"]
 
 
 def test_cumulative_points_and_zero_cost_project():
@@ -184,7 +187,8 @@ voter_id;vote;points
 2;small;10
 """
     election = read_pb(text)
-    assert greedy(election).selected == ["big", "free"]  # by total points; "free" has 1 point, fits at no cost
+    # By total points: small (10), big (9) no longer fits, free (1) costs nothing.
+    assert greedy(election).selected == ["small", "free"]
     tally = equal_shares(election)
     assert tally.selected[0] == "free"  # supported and free: funded first
     assert "small" in tally.selected  # voter 2 holds 50 and can pay 20 alone
@@ -198,7 +202,11 @@ def test_no_votes():
 
 
 def test_round_trip_each_vote_type_with_awkward_fields():
-    for vote_type, vote, points in (("approval", "p1,p2", None), ("cumulative", "p1,p2", "3,2.5"), ("ordinal", "p2,p1", None)):
+    for vote_type, vote, points in (
+        ("approval", "p1,p2", None),
+        ("cumulative", "p1,p2", "3,2.5"),
+        ("ordinal", "p2,p1", None),
+    ):
         election = Election(
             meta={"description": 'A "quoted"; name', "country": "Ελλάδα"},
             projects={"p1": Project(cost=10, name="Park; benches"), "p2": Project(cost="2.75", name="")},
@@ -214,9 +222,11 @@ def test_round_trip_each_vote_type_with_awkward_fields():
             vote_type=vote_type,
             budget=Fraction("12.5"),
         )
-        text = write_pb(election)
-        again = read_pb(text)
-        assert again == election
+        again = read_pb(write_pb(election))
+        assert again.projects == election.projects
+        assert again.ballots == election.ballots
+        assert (again.budget, again.vote_type) == (election.budget, election.vote_type)
+        assert again.meta["description"] == election.meta["description"]
         assert read_pb(write_pb(again)) == again
 
 
@@ -247,7 +257,7 @@ def test_round_trip_each_vote_type_with_awkward_fields():
     ],
 )
 def test_malformed_files_are_rejected_with_line_and_reason(text, message):
-    with pytest.raises(SensemakingError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(SensemakingError, match=re.escape(message)):
         read_pb(text)
 
 
@@ -261,5 +271,5 @@ def test_truncated_real_file_is_rejected(tmp_path):
     text = (DATA / "Poland_Czestochowa_2020_Grabowka.pb").read_text(encoding="utf-8")
     path = tmp_path / "cut.pb"
     path.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
-    with pytest.raises(SensemakingError, match="truncated|line"):
+    with pytest.raises(SensemakingError, match=r"truncated|line"):
         read_pb(path)
