@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "cocreate.organisations",
     "cocreate.activity",
     "cocreate.challenges",
+    "cocreate.engagement",
+    "cocreate.problems",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "cocreate.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cocreate.core.middleware.DomainErrorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -260,14 +264,32 @@ if os.environ.get("MEDIA_S3_BUCKET"):
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
-# Security. The Content-Security-Policy allows only this site's own scripts, styles and images.
+# Maps: the tile server (OpenStreetMap's by default, with its attribution) and an optional geocoder for address search.
+COCREATE_MAP_TILES = os.environ.get("COCREATE_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+COCREATE_MAP_ATTRIBUTION = os.environ.get(
+    "COCREATE_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+COCREATE_MAP_CENTER = [float(v) for v in os.environ.get("COCREATE_MAP_CENTER", "52.52,13.405").split(",")]
+COCREATE_GEOCODER_URL = os.environ.get("COCREATE_GEOCODER_URL", "")
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Security. The Content-Security-Policy allows only this site's own scripts and styles, and images from the site and
+# its map tile server.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *filter(None, [_origin(COCREATE_MAP_TILES)])],
     "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
+    "connect-src": [CSP.SELF, *filter(None, [_origin(COCREATE_GEOCODER_URL)])],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -300,3 +322,10 @@ LOGGING = {
 # Cocreate's own settings.
 COCREATE_SECOND_FACTOR_REQUIRED = env_bool("COCREATE_SECOND_FACTOR_REQUIRED", True)
 COCREATE_SIGNUP_OPEN = env_bool("COCREATE_SIGNUP_OPEN", True)
+# The address of the site as people reach it, for links in e-mails.
+COCREATE_BASE_URL = os.environ.get("COCREATE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+COCREATE_RATE_LIMITS_OFF = env_bool("COCREATE_RATE_LIMITS_OFF", False)
+COCREATE_PROXY_COUNT = int(os.environ.get("COCREATE_PROXY_COUNT", "0"))
+COCREATE_PHOTO_MAX_BYTES = int(os.environ.get("COCREATE_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+COCREATE_PHOTOS_PER_PROBLEM = 5
+COCREATE_SIMILAR_MAX = int(os.environ.get("COCREATE_SIMILAR_MAX", "20000"))

@@ -8,9 +8,20 @@ def _host_organisation():
     return host_organisation()
 
 
+def _unread(request):
+    from cocreate.engagement.queries import unread_count
+
+    return unread_count(request.user)
+
+
 def site(request):
     """The site's name and the public body that hosts it, for the page frame (queried only when shown)."""
     return {
         "site_name": settings.SITE_NAME,
         "host_organisation": SimpleLazyObject(_host_organisation),
+        "map_tiles": settings.COCREATE_MAP_TILES,
+        "map_attribution": settings.COCREATE_MAP_ATTRIBUTION,
+        "map_center": settings.COCREATE_MAP_CENTER,
+        "geocoder_url": settings.COCREATE_GEOCODER_URL,
+        "unread_notifications": SimpleLazyObject(lambda: _unread(request)),
     }

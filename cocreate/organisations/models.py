@@ -28,6 +28,11 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Its name is shown in the page header. At most one organisation hosts an installation."),
     )
+    accepts_reports = models.BooleanField(
+        _("residents may report problems"),
+        default=True,
+        help_text=_("Signed-in residents may report problems to this public body outside any challenge."),
+    )
     partners = models.ManyToManyField(
         "self",
         symmetrical=False,

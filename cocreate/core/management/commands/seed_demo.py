@@ -18,6 +18,7 @@ from cocreate.organisations.actions import (
     partner_add,
 )
 from cocreate.organisations.models import Department, Membership, Organisation
+from cocreate.problems.demo import seed_demo_problems
 
 CITY = {
     "slug": "northbridge",
@@ -113,6 +114,10 @@ class Command(BaseCommand):
         challenges = seed_demo_challenges(city=city, actor=admin, partners_by_name=partners)
         if challenges:
             self.stdout.write(f"Created {challenges} demo challenges.")
+        official = User.objects.get(email=PEOPLE[1][0])
+        problems = seed_demo_problems(city=city, official=official)
+        if problems:
+            self.stdout.write(f"Created {problems} demo problems.")
 
         if created:
             self.stdout.write(self.style.WARNING("Demo accounts (these passwords are shown only now):"))

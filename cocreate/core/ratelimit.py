@@ -1,0 +1,73 @@
+"""Limits on how often one account or one address may write (reports, comments, votes…).
+
+Hand-written because the usual library needs a cache with atomic increments (Redis, Memcached), while a
+single-machine installation has only its database: counters live in Redis when the cache is Redis, and in the
+database otherwise, in fixed windows.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from .errors import CocreateError
+
+
+class RateLimited(CocreateError):
+    code = "rate_limited"
+    status = 429
+    default_message = _("You have done this too often. Please wait a while and try again.")
+
+
+def client_address(request) -> str:
+    """The client's address. Behind a reverse proxy, set COCREATE_PROXY_COUNT to the number of proxies."""
+    proxies = settings.COCREATE_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _uses_database_cache() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one use of ``key``; False when it has been used ``limit`` times in the current window."""
+    if settings.COCREATE_RATE_LIMITS_OFF:
+        return True
+    bucket = int(time.time()) // window
+    name = f"rl:{key}:{bucket}"
+    if _uses_database_cache():
+        from .models import RateLimitCounter
+
+        with transaction.atomic():
+            counter, _ = RateLimitCounter.objects.get_or_create(
+                key=name[:200], defaults={"expires": (bucket + 1) * window}
+            )
+            RateLimitCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+            count = RateLimitCounter.objects.values_list("count", flat=True).get(pk=counter.pk)
+        if count == 1:
+            RateLimitCounter.objects.filter(expires__lt=int(time.time())).delete()
+        return count <= limit
+    cache.add(name, 0, timeout=window + 1)
+    try:
+        count = cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, timeout=window + 1)
+        count = 1
+    return count <= limit
+
+
+def check(request, action: str, *, per_user: tuple[int, int], per_address: tuple[int, int]) -> None:
+    """Raise :class:`RateLimited` when the person or their address has done ``action`` too often."""
+    allowed = True
+    if request.user.is_authenticated:
+        allowed &= hit(f"{action}:u:{request.user.pk}", limit=per_user[0], window=per_user[1])
+    allowed &= hit(f"{action}:a:{client_address(request)}", limit=per_address[0], window=per_address[1])
+    if not allowed:
+        raise RateLimited()

@@ -1,0 +1,186 @@
+"""Every write of the engagement layer, for any contribution model.
+
+Permissions are asked of the contribution's own app, so that each app decides when its contributions may be
+supported or commented on: ``<app_label>.support_<model>``, ``comment_<model>``, ``follow_<model>``,
+``answer_<model>`` (change the status with a public answer) and ``note_<model>`` (internal notes).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cocreate.activity.actions import activity_record
+from cocreate.core.permissions import require_perm
+
+from .errors import (
+    AlreadySupported,
+    AnswerRequired,
+    EmptyComment,
+    NotSupported,
+    ReplyToAnotherThread,
+    StatusTransitionNotAllowed,
+)
+from .models import TRANSITIONS, Comment, Follow, InternalNote, Notification, Status, StatusChange, Support
+from .tasks import send_notification_emails
+
+# Statuses that close a contribution with a decision must say why.
+ANSWER_REQUIRED_FOR = {Status.NOT_ACCEPTED, Status.DUPLICATE, Status.DONE}
+
+
+def perm(target, action: str) -> str:
+    meta = target._meta
+    return f"{meta.app_label}.{action}_{meta.model_name}"
+
+
+def _where(target) -> dict:
+    return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
+
+
+def _bump(target, field: str, by: int) -> None:
+    type(target)._default_manager.filter(pk=target.pk).update(**{field: F(field) + by})
+    target.refresh_from_db(fields=[field])
+
+
+@transaction.atomic
+def support_add(*, user, target) -> Support:
+    require_perm(user, perm(target, "support"), target)
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(user=user, **_where(target))
+    except IntegrityError:
+        raise AlreadySupported() from None
+    _bump(target, "support_count", 1)
+    _follow(user, target)
+    activity_record(actor=user, verb="support.added", target=target)
+    return support
+
+
+@transaction.atomic
+def support_remove(*, user, target) -> None:
+    require_perm(user, perm(target, "support"), target)
+    deleted, _ = Support.objects.filter(user=user, **_where(target)).delete()
+    if not deleted:
+        raise NotSupported()
+    _bump(target, "support_count", -1)
+    activity_record(actor=user, verb="support.removed", target=target)
+
+
+@transaction.atomic
+def comment_add(*, author, target, body: str, parent: Comment | None = None) -> Comment:
+    require_perm(author, perm(target, "comment"), target)
+    body = body.strip()
+    if not body:
+        raise EmptyComment()
+    where = _where(target)
+    if parent is not None and (parent.target_type_id, parent.target_id) != (where["target_type"].pk, target.pk):
+        raise ReplyToAnotherThread()
+    comment = Comment.objects.create(author=author, parent=parent, body=body, **where)
+    _bump(target, "comment_count", 1)
+    _follow(author, target)
+    activity_record(actor=author, verb="comment.added", target=target, data={"comment": comment.pk})
+    notify(recipients=followers(target), actor=author, verb="comment.added", target=target, text=body[:300])
+    return comment
+
+
+@transaction.atomic
+def follow(*, user, target) -> None:
+    require_perm(user, perm(target, "follow"), target)
+    _follow(user, target)
+
+
+@transaction.atomic
+def unfollow(*, user, target) -> None:
+    deleted, _ = Follow.objects.filter(user=user, **_where(target)).delete()
+    if deleted:
+        _bump(target, "follower_count", -1)
+
+
+def follow_without_check(*, user, target) -> None:
+    """For other actions that make a person follow what they created (inside their own transaction)."""
+    _follow(user, target)
+
+
+def _follow(user, target) -> None:
+    _, created = Follow.objects.get_or_create(user=user, **_where(target))
+    if created:
+        _bump(target, "follower_count", 1)
+
+
+@transaction.atomic
+def status_change(*, actor, target, status: str, answer: str = "", check_permission: bool = True) -> StatusChange:
+    """Change a contribution's public status with an answer; the author, supporters and followers are told."""
+    if check_permission:
+        require_perm(actor, perm(target, "answer"), target)
+    target = type(target)._default_manager.select_for_update().get(pk=target.pk)
+    old = target.status
+    if status not in TRANSITIONS.get(old, set()):
+        raise StatusTransitionNotAllowed(old, status)
+    answer = answer.strip()
+    if status in ANSWER_REQUIRED_FOR and not answer:
+        raise AnswerRequired()
+    change = StatusChange.objects.create(
+        actor=actor, old_status=old, new_status=status, answer=answer, **_where(target)
+    )
+    target.status = status
+    target.status_changed_at = timezone.now()
+    target.save(update_fields=["status", "status_changed_at", "updated_at"])
+    activity_record(actor=actor, verb="status.changed", target=target, data={"from": old, "to": status})
+    recipients = {target.author_id, *followers(target), *supporters(target)}
+    notify(recipients=recipients, actor=actor, verb="status.changed", target=target, text=answer[:300])
+    return change
+
+
+@transaction.atomic
+def note_add(*, author, target, body: str) -> InternalNote:
+    require_perm(author, perm(target, "note"), target)
+    body = body.strip()
+    if not body:
+        raise EmptyComment()
+    return InternalNote.objects.create(author=author, body=body, **_where(target))
+
+
+def followers(target) -> set[int]:
+    return set(Follow.objects.filter(**_where(target)).values_list("user_id", flat=True))
+
+
+def supporters(target) -> set[int]:
+    return set(Support.objects.filter(**_where(target)).values_list("user_id", flat=True))
+
+
+def notify(*, recipients, actor, verb: str, target, text: str = "") -> list[Notification]:
+    """In-app notifications for everyone concerned but the actor; e-mail copies are sent after commit."""
+    actor_id = getattr(actor, "pk", None)
+    where = _where(target)
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=user_id,
+            actor_id=actor_id,
+            verb=verb,
+            target_label=str(target)[:300],
+            target_url=target.get_absolute_url(),
+            text=text,
+            **where,
+        )
+        for user_id in sorted(set(recipients) - {actor_id, None})
+    )
+    ids = [n.pk for n in notifications]  # SQLite and PostgreSQL both return the new ids
+    if ids:
+        transaction.on_commit(lambda: send_notification_emails.enqueue(notification_ids=ids))
+    return notifications
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at=None)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_settings_update(*, user, email: str):
+    from .models import NotificationSettings
+
+    settings, _ = NotificationSettings.objects.update_or_create(user=user, defaults={"email": email})
+    return settings

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementConfig(AppConfig):
+    name = "cocreate.engagement"
+    label = "engagement"
+    verbose_name = _("Engagement")
+
+    def ready(self):
+        from cocreate.activity.verbs import register_verbs
+
+        register_verbs(
+            {
+                "support.added": _("supported"),
+                "support.removed": _("withdrew their support"),
+                "comment.added": _("commented"),
+                "status.changed": _("changed the status"),
+            }
+        )

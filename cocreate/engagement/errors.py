@@ -1,0 +1,40 @@
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import CocreateError
+
+
+class AlreadySupported(CocreateError):
+    code = "already_supported"
+    status = 409
+    default_message = _("You already support this.")
+
+
+class NotSupported(CocreateError):
+    code = "not_supported"
+    status = 409
+    default_message = _("You do not support this.")
+
+
+class StatusTransitionNotAllowed(CocreateError):
+    code = "status_transition_not_allowed"
+    default_message = _("The status cannot change from “%(old)s” to “%(new)s”.")
+
+    def __init__(self, old: str, new: str):
+        from .models import Status
+
+        super().__init__(self.default_message % {"old": Status(old).label, "new": Status(new).label})
+
+
+class AnswerRequired(CocreateError):
+    code = "answer_required"
+    default_message = _("Explain the decision in a public answer.")
+
+
+class EmptyComment(CocreateError):
+    code = "empty_comment"
+    default_message = _("Write a comment first.")
+
+
+class ReplyToAnotherThread(CocreateError):
+    code = "reply_to_another_thread"
+    default_message = _("You can only reply to a comment on the same page.")

@@ -1,0 +1,138 @@
+"""Engagement endpoints shared by every contribution: support, comment, follow, answer, notes, notifications.
+
+Each works as a plain form post that redirects back to the contribution; an htmx request gets the updated
+fragment instead.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cocreate.accounts.models import User
+from cocreate.core.errors import NotFound
+
+from . import actions, queries
+from .forms import CommentForm, NoteForm, NotificationSettingsForm, StatusForm
+from .models import Comment, NotificationSettings
+from .tasks import UNSUBSCRIBE_SALT
+
+
+def _back(request, target):
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(target.get_absolute_url())
+
+
+@login_required
+@require_POST
+def support(request, app_label: str, model: str, pk: int):
+    target = queries.target_for(app_label, model, pk)
+    if request.POST.get("undo"):
+        actions.support_remove(user=request.user, target=target)
+    else:
+        actions.support_add(user=request.user, target=target)
+    if request.htmx:
+        return render(
+            request,
+            "engagement/includes/support_button.html",
+            {"target": target, "supported": not request.POST.get("undo")},
+        )
+    return _back(request, target)
+
+
+@login_required
+@require_POST
+def follow(request, app_label: str, model: str, pk: int):
+    target = queries.target_for(app_label, model, pk)
+    if request.POST.get("undo"):
+        actions.unfollow(user=request.user, target=target)
+        messages.success(request, _("You no longer follow this."))
+    else:
+        actions.follow(user=request.user, target=target)
+        messages.success(request, _("You follow this now and will hear about changes."))
+    return _back(request, target)
+
+
+@login_required
+@require_POST
+def comment(request, app_label: str, model: str, pk: int):
+    target = queries.target_for(app_label, model, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["website"]:
+        messages.error(request, _("Your comment could not be posted: write between 1 and 5000 characters."))
+        return _back(request, target)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+    actions.comment_add(author=request.user, target=target, body=form.cleaned_data["body"], parent=parent)
+    messages.success(request, _("Your comment was posted."))
+    return _back(request, target)
+
+
+@login_required
+@require_POST
+def answer(request, app_label: str, model: str, pk: int):
+    target = queries.target_for(app_label, model, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return _back(request, target)
+    actions.status_change(actor=request.user, target=target, **form.cleaned_data)
+    messages.success(request, _("The status was changed and the people concerned were told."))
+    return _back(request, target)
+
+
+@login_required
+@require_POST
+def note(request, app_label: str, model: str, pk: int):
+    target = queries.target_for(app_label, model, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        actions.note_add(author=request.user, target=target, body=form.cleaned_data["body"])
+        messages.success(request, _("The internal note was added."))
+    else:
+        messages.error(request, _("Write a note of at most 5000 characters."))
+    return _back(request, target)
+
+
+@login_required
+def notifications(request):
+    items = list(queries.notifications_for(request.user))
+    if request.method == "POST":
+        actions.notifications_mark_read(user=request.user)
+        return HttpResponseRedirect(request.path)
+    return render(request, "engagement/notifications.html", {"notifications": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    current = NotificationSettings.objects.filter(user=request.user).first()
+    form = NotificationSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        actions.notification_settings_update(user=request.user, email=form.cleaned_data["email"])
+        messages.success(request, _("Your notification settings were saved."))
+        return HttpResponseRedirect(request.path)
+    return render(request, "engagement/settings.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@csrf_exempt  # mail clients post the one-click unsubscribe (RFC 8058) without a session; the signed token authorises
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """One click from an e-mail (a POST from mail clients that support it, or the button on this page)."""
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"]
+        user = User.objects.get(pk=user_id)
+    except (signing.BadSignature, KeyError, TypeError, User.DoesNotExist):
+        raise NotFound(_("This unsubscribe link is not valid.")) from None
+    if request.method == "POST":
+        actions.notification_settings_update(user=user, email=NotificationSettings.Email.NEVER)
+        return render(request, "engagement/unsubscribed.html")
+    return render(request, "engagement/unsubscribe.html", {"token": token})

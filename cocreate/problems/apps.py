@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProblemsConfig(AppConfig):
+    name = "cocreate.problems"
+    label = "problems"
+    verbose_name = _("Problems")
+
+    def ready(self):
+        from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.activity.verbs import register_verbs
+        from cocreate.challenges import stages
+
+        from . import queries
+
+        stages.register(_exploration())
+        register_verbs(
+            {
+                "problem.reported": _("reported a problem"),
+                "problem.assigned": _("assigned the problem"),
+                "problem.merged": _("merged a duplicate into this problem"),
+                "problem.fixed_confirmed": _("confirmed it is fixed"),
+                "problem.not_fixed": _("said it is not fixed"),
+            }
+        )
+        register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
+        register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
+        register_personal_data("problems", queries.personal_data)
+
+
+def _exploration():
+    from cocreate.challenges.stages import Feature, StageType
+
+    return StageType(
+        key="exploration",
+        label=_("Exploration"),
+        description=_(
+            "Tell the public body what does not work for you, confirm what others report (“affects me too”) and "
+            "add evidence."
+        ),
+        features=frozenset({Feature.CREATE, Feature.COMMENT, Feature.SUPPORT, Feature.FOLLOW}),
+        role="explorer",
+    )

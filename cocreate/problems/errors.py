@@ -1,0 +1,53 @@
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import CocreateError
+
+
+class PhotoInvalid(CocreateError):
+    code = "photo_invalid"
+    default_message = _("This file is not a JPEG, PNG or WebP photo.")
+
+
+class PhotoTooLarge(CocreateError):
+    code = "photo_too_large"
+    status = 413
+    default_message = _("This photo is too large.")
+
+
+class TooManyPhotos(CocreateError):
+    code = "too_many_photos"
+    default_message = _("A problem can have at most 5 photos.")
+
+
+class CategoryNotOffered(CocreateError):
+    code = "category_not_offered"
+    default_message = _("This category is not offered by this public body.")
+
+
+class AnswerInvalid(CocreateError):
+    code = "answer_invalid"
+
+    def __init__(self, question, message):
+        self.question = question
+        super().__init__(message)
+
+
+class LocationInvalid(CocreateError):
+    code = "location_invalid"
+    default_message = _("The location must have a latitude between -90 and 90 and a longitude between -180 and 180.")
+
+
+class ReportsClosed(CocreateError):
+    code = "reports_closed"
+    status = 403
+    default_message = _("This public body does not take problem reports here at the moment.")
+
+
+class DuplicateOfItself(CocreateError):
+    code = "duplicate_of_itself"
+    default_message = _("A problem cannot be a duplicate of itself or of one of its own duplicates.")
+
+
+class NotInOrganisation(CocreateError):
+    code = "not_in_organisation"
+    default_message = _("This person is not an official of the problem's public body.")

@@ -1,0 +1,143 @@
+"""The triage board where a department's officials answer, assign, merge and frame problems."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cocreate.accounts.models import User
+from cocreate.challenges import processes
+from cocreate.core.errors import NotPermitted
+from cocreate.engagement import actions as engagement
+from cocreate.organisations.models import Department, Membership
+from cocreate.organisations.queries import user_roles
+
+from . import actions, queries
+from .forms import AssignForm, BulkStatusForm, DuplicateForm
+from .models import Problem
+
+
+def _officials(organisation):
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=[Membership.Role.OFFICIAL, Membership.Role.ADMIN],
+        )
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def _department_for(request, pk: int) -> Department:
+    department = get_object_or_404(Department.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("problems.triage_problem", department):
+        raise NotPermitted()
+    return department
+
+
+@login_required
+def my_boards(request):
+    """Where an official starts: their department's board, or a choice of boards."""
+    roles = [r for r in user_roles(request.user) if r.role in {"official", "admin"}]
+    if not roles and not request.user.is_superuser:
+        raise NotPermitted()
+    if request.user.is_superuser:
+        departments = Department.objects.select_related("organisation")
+    else:
+        departments = Department.objects.filter(organisation_id__in=[r.organisation_id for r in roles]).select_related(
+            "organisation"
+        )
+    own = [r.department_id for r in roles if r.department_id]
+    if len(own) == 1:
+        return redirect("problems_manage:board", pk=own[0])
+    return render(
+        request, "problems/manage/boards.html", {"departments": departments.order_by("organisation__name", "name")}
+    )
+
+
+@login_required
+def board(request, pk: int):
+    department = _department_for(request, pk)
+    board = queries.triage_board(department)
+    open_problems = Problem.objects.filter(department=department).exclude(
+        status__in=["done", "not_accepted", "duplicate"]
+    )
+    return render(
+        request,
+        "problems/manage/board.html",
+        {
+            "department": department,
+            "board": board,
+            "bulk_form": BulkStatusForm(problems=open_problems),
+            "templates": processes.TEMPLATES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk_status(request, pk: int):
+    department = _department_for(request, pk)
+    form = BulkStatusForm(request.POST, problems=Problem.objects.filter(department=department))
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one problem and a status."))
+        return redirect("problems_manage:board", pk=pk)
+    with transaction.atomic():  # all or nothing: one refused change leaves every problem as it was
+        for problem in form.cleaned_data["problems"]:
+            engagement.status_change(
+                actor=request.user,
+                target=problem,
+                status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
+            )
+    messages.success(request, _("%(count)d problems were updated.") % {"count": len(form.cleaned_data["problems"])})
+    return redirect("problems_manage:board", pk=pk)
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    problem = get_object_or_404(Problem, pk=pk)
+    form = AssignForm(request.POST, officials=_officials(problem.organisation))
+    if not form.is_valid():
+        messages.error(request, _("Choose an official of this public body."))
+        return redirect(problem)
+    actions.problem_assign(actor=request.user, problem=problem, assignee=form.cleaned_data["assignee"])
+    messages.success(request, _("The problem was assigned."))
+    return redirect(request.POST.get("next") or problem.get_absolute_url())
+
+
+@login_required
+@require_POST
+def mark_duplicate(request, pk: int):
+    problem = get_object_or_404(Problem, pk=pk)
+    form = DuplicateForm(request.POST)
+    original = Problem.objects.filter(pk=form.data.get("original") or 0, organisation=problem.organisation).first()
+    if not form.is_valid() or original is None:
+        messages.error(request, _("Give the number of an existing problem of this public body."))
+        return redirect(problem)
+    actions.problem_mark_duplicate(
+        actor=request.user, problem=problem, original=original, answer=form.cleaned_data["answer"]
+    )
+    messages.success(request, _("The problem was merged into problem %(number)d.") % {"number": original.pk})
+    return redirect(original)
+
+
+@login_required
+@require_POST
+def frame_challenge(request, pk: int):
+    """Create a draft challenge from the problems ticked on the board."""
+    department = _department_for(request, pk)
+    ids = [int(i) for i in request.POST.getlist("problems") if i.isdigit()]
+    problems = list(Problem.objects.filter(pk__in=ids, organisation=department.organisation).order_by("-support_count"))
+    template = request.POST.get("template", "open_exploration")
+    if not problems or processes.get(template) is None:
+        messages.error(request, _("Tick at least one problem and choose a process."))
+        return redirect("problems_manage:board", pk=pk)
+    created = actions.problems_frame_challenge(
+        actor=request.user, problems=problems, department=department, template=template
+    )
+    messages.success(request, _("A draft challenge was made from %(count)d problems.") % {"count": len(problems)})
+    return redirect("challenges_manage:edit", slug=created.challenge.slug)

@@ -1,0 +1,247 @@
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.engagement.models import Contribution
+
+# Public maps show a problem at the centre of its cell in this grid (about 550 m north–south), never the exact point.
+PUBLIC_GRID_DEGREES = 0.005
+
+
+class Category(models.Model):
+    """What a problem is about. Routes it to a department and carries the department's response commitment.
+
+    Its ``code`` is the Open311 service code.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="categories", verbose_name=_("public body")
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        on_delete=models.PROTECT,
+        related_name="categories",
+        verbose_name=_("responsible department"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=60, help_text=_("Stable identifier, e.g. for Open311."))
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    response_days = models.PositiveSmallIntegerField(
+        _("response commitment (working days)"), default=10, validators=[MaxValueValidator(365)]
+    )
+    is_active = models.BooleanField(_("offered to reporters"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="problems_category_code_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class CategoryQuestion(models.Model):
+    """An extra question a category asks reporters, typed as Open311 service-definition attributes."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
+        NUMBER = "number", _("Number")
+        DATETIME = "datetime", _("Date and time")
+        TEXT = "text", _("Long text")
+        SINGLEVALUELIST = "singlevaluelist", _("One choice")
+        MULTIVALUELIST = "multivaluelist", _("Several choices")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("code"), max_length=60)
+    label = models.CharField(_("question"), max_length=200)
+    help_text = models.CharField(_("help"), max_length=300, blank=True)
+    datatype = models.CharField(_("kind of answer"), max_length=20, choices=Datatype.choices)
+    required = models.BooleanField(_("required"), default=False)
+    choices = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_('For choices: a list of {"key": …, "name": …}.')
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("category question")
+        verbose_name_plural = _("category questions")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="problems_question_code_unique")]
+
+    def __str__(self):
+        return self.label
+
+
+class Problem(Contribution):
+    """Something that does not work in a public service, reported by a resident.
+
+    City-wide problems belong to an organisation and a category; problems in a challenge's exploration stage also
+    belong to the challenge. Same model, same pages, same triage.
+    """
+
+    lifecycle_step = 0
+
+    class Source(models.TextChoices):
+        WEB = "web", _("This website")
+        OPEN311 = "open311", _("Open311 application")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="problems", verbose_name=_("public body")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name=_("category")
+    )
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("challenge"),
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("department"),
+    )
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), max_length=5000)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    address = models.CharField(_("address or place"), max_length=250, blank=True)
+    answers = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_problems",
+        verbose_name=_("assigned to"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    source = models.CharField(_("reported through"), max_length=20, choices=Source.choices, default=Source.WEB)
+    api_key = models.ForeignKey(
+        "problems.ApiKey", on_delete=models.SET_NULL, null=True, blank=True, related_name="problems"
+    )
+    fixed_check_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-created_at"], name="problems_org_status_idx"),
+            models.Index(fields=["department", "status", "answer_due"], name="problems_triage_idx"),
+            models.Index(fields=["challenge", "-created_at"], name="problems_challenge_idx"),
+            models.Index(fields=["-support_count"], name="problems_support_idx"),
+            models.Index(fields=["latitude", "longitude"], name="problems_location_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(latitude__isnull=False, longitude__isnull=False)
+                ),
+                name="problems_location_complete",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("problems:detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None
+
+    @property
+    def public_location(self) -> tuple[float, float] | None:
+        """The centre of the neighbourhood cell the problem lies in: what public maps and exports show."""
+        if not self.has_location:
+            return None
+        cell = PUBLIC_GRID_DEGREES
+
+        def centre(value):
+            return round((math.floor(float(value) / cell) + 0.5) * cell, 6)
+
+        return centre(self.latitude), centre(self.longitude)
+
+
+def photo_path(instance, filename: str) -> str:
+    today = dt.date.today()
+    return f"problems/{today:%Y/%m}/{instance.problem_id}-{filename}"
+
+
+class Photo(models.Model):
+    """Evidence: a photo, stored re-encoded without its metadata, with a thumbnail."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=photo_path, width_field="width", height_field="height")
+    thumbnail = models.ImageField(upload_to=photo_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(_("what the photo shows"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.alt_text or self.image.name
+
+
+class ApiKey(models.Model):
+    """A key issued to a partner application that reports problems through Open311."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("application"), max_length=120)
+    key_hash = models.CharField(max_length=128, unique=True)
+    prefix = models.CharField(max_length=12, help_text=_("The first characters, to recognise the key."))
+    contact = models.EmailField(_("contact"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,53 @@
+"""Photos as evidence: checked, re-encoded without metadata (camera, time, GPS position), and thumbnailed."""
+
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import PhotoInvalid, PhotoTooLarge
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_SIDE = 2560
+THUMBNAIL_SIDE = 480
+MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
+
+
+def process_photo(upload) -> tuple[ContentFile, ContentFile]:
+    """The photo and its thumbnail, both re-encoded from pixels only, so that no metadata survives."""
+    if upload.size > settings.COCREATE_PHOTO_MAX_BYTES:
+        raise PhotoTooLarge()
+    try:
+        with Image.open(upload) as probe:
+            kind = probe.format
+            if kind not in FORMATS or probe.width * probe.height > MAX_PIXELS:
+                raise PhotoInvalid()
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as original:
+            image = ImageOps.exif_transpose(original)  # keep the orientation the camera recorded, then drop EXIF
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise PhotoInvalid() from None
+    if image.mode not in {"RGB", "RGBA", "L", "LA"}:
+        image = image.convert("RGBA" if kind != "JPEG" else "RGB")
+    if kind == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    thumbnail = image.copy()
+    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    extension = FORMATS[kind]
+    return ContentFile(_encode(image, kind), name=f"photo.{extension}"), ContentFile(
+        _encode(thumbnail, kind), name=f"thumb.{extension}"
+    )
+
+
+def _encode(image: Image.Image, kind: str) -> bytes:
+    buffer = io.BytesIO()
+    # Only pixels are written: no exif, no xmp, no comments.
+    options = {"quality": 85, "optimize": True} if kind in {"JPEG", "WEBP"} else {"optimize": True}
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    clean.save(buffer, format=kind, **options)
+    return buffer.getvalue()

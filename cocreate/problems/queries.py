@@ -1,0 +1,209 @@
+"""Reads of problems for a person: lists with filters, the map, suggestions while typing, the triage board."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cocreate.challenges.queries import visible_challenges
+from cocreate.core.errors import NotFound
+from cocreate.engagement.models import AWAITING_ANSWER, OPEN_STATUSES
+from cocreate.organisations.queries import user_roles
+
+from .models import Problem
+
+SUGGESTION_LIMIT = 5
+SUGGESTION_MIN_SCORE = 0.25
+SUGGESTION_RADIUS_M = 500
+
+
+def _roles(user, names) -> list[int]:
+    return [r.organisation_id for r in user_roles(user) if r.role in names]
+
+
+def visible_problems(user) -> QuerySet[Problem]:
+    """The problems a person may see, in SQL (the same rule as ``problems.view_problem``)."""
+    problems = Problem.objects.all()
+    if getattr(user, "is_superuser", False):
+        return problems
+    visible = Q(is_hidden=False) & (Q(challenge__isnull=True) | Q(challenge__in=visible_challenges(user).values("pk")))
+    staff_of = _roles(user, {"official", "admin", "moderator"})
+    if staff_of:
+        visible |= Q(organisation_id__in=staff_of)
+    return problems.filter(visible)
+
+
+@dataclass(frozen=True)
+class ProblemFilters:
+    organisation: str = ""
+    category: str = ""
+    status: str = ""
+    challenge: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    text: str = ""
+    sort: str = "newest"
+
+
+SORTS = {"newest": ("-created_at", "-pk"), "supported": ("-support_count", "-created_at", "-pk")}
+
+
+def problem_list(user, filters: ProblemFilters) -> QuerySet[Problem]:
+    problems = visible_problems(user).select_related("category", "organisation", "challenge")
+    if filters.organisation:
+        problems = problems.filter(organisation__slug=filters.organisation)
+    if filters.category:
+        problems = problems.filter(category__code=filters.category)
+    if filters.status == "open":
+        problems = problems.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        problems = problems.filter(status=filters.status)
+    if filters.challenge:
+        problems = problems.filter(challenge__slug=filters.challenge)
+    if filters.since:
+        problems = problems.filter(created_at__date__gte=filters.since)
+    if filters.until:
+        problems = problems.filter(created_at__date__lte=filters.until)
+    if filters.bbox:
+        west, south, east, north = filters.bbox
+        problems = problems.filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
+    for word in filters.text.split()[:8]:
+        problems = problems.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return problems.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def problem_for_page(pk: int, user) -> Problem:
+    """The one way to fetch a problem for a person: 404 when it does not exist or they may not see it."""
+    problem = (
+        Problem.objects.select_related(
+            "organisation", "category", "department", "challenge", "author", "assigned_to", "duplicate_of"
+        )
+        .prefetch_related("photos")
+        .filter(pk=pk)
+        .first()
+    )
+    if problem is None or not user.has_perm("problems.view_problem", problem):
+        raise NotFound()
+    return problem
+
+
+def similar_problems(user, text: str, *, organisation=None, challenge=None, near=None, exclude=()) -> list[Problem]:
+    """Problems like the one being typed, that the person may see and support, best first.
+
+    PostgreSQL ranks in the database (trigram similarity on an index); SQLite ranks with the sensemaking engine
+    over the visible open problems.
+    """
+    text = " ".join(text.split())[:300]
+    if len(text) < 4:
+        return []
+    candidates = visible_problems(user).filter(is_hidden=False, status__in=OPEN_STATUSES).exclude(pk__in=exclude)
+    if organisation is not None:
+        candidates = candidates.filter(organisation=organisation)
+    if challenge is not None:
+        candidates = candidates.filter(challenge=challenge)
+    if connection.vendor == "postgresql":
+        return _similar_in_postgresql(candidates, text)
+    return _similar_in_memory(candidates, text, near)
+
+
+def _similar_in_postgresql(candidates, text):
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    return list(
+        candidates.annotate(similarity=TrigramWordSimilarity(text, "title"))
+        .filter(similarity__gte=SUGGESTION_MIN_SCORE)
+        .order_by("-similarity", "-support_count")[:SUGGESTION_LIMIT]
+    )
+
+
+def _similar_in_memory(candidates, text, near):
+    from cocreate.sensemaking.similar import SimilarTexts
+
+    rows = list(
+        candidates.values_list("pk", "title", "description", "latitude", "longitude")[: settings.COCREATE_SIMILAR_MAX]
+    )
+    if not rows:
+        return []
+    index = SimilarTexts()
+    index.add_many(
+        (pk, f"{title} {title} {description[:200]}", (float(lat), float(lon)) if lat is not None else None)
+        for pk, title, description, lat, lon in rows
+    )
+    hits = [(key, score) for key, score in index.query(text, k=SUGGESTION_LIMIT * 2) if score >= SUGGESTION_MIN_SCORE]
+    if near is not None:
+        # Close by counts too: a nearby report of the same kind is the likeliest duplicate.
+        nearby = {key for key, _ in index.query(text, k=SUGGESTION_LIMIT * 2, near=near, radius_m=SUGGESTION_RADIUS_M)}
+        hits.sort(key=lambda hit: (hit[0] not in nearby, -hit[1]))
+    ids = [key for key, _ in hits[:SUGGESTION_LIMIT]]
+    by_id = Problem.objects.select_related("category").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class TriageBoard:
+    new: list[Problem]
+    overdue: list[Problem]
+    assigned: list[Problem]
+
+
+def triage_board(department, *, limit: int = 100) -> TriageBoard:
+    today = timezone.localdate()
+    problems = Problem.objects.filter(department=department, is_hidden=False).select_related(
+        "category", "assigned_to", "author"
+    )
+    return TriageBoard(
+        new=list(problems.filter(status__in=AWAITING_ANSWER, assigned_to=None).order_by("answer_due", "pk")[:limit]),
+        overdue=list(
+            problems.filter(status__in=AWAITING_ANSWER, answer_due__lt=today).order_by("answer_due", "pk")[:limit]
+        ),
+        assigned=list(
+            problems.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False).order_by("answer_due", "pk")[:limit]
+        ),
+    )
+
+
+def overdue_count(organisation) -> int:
+    return Problem.objects.filter(
+        organisation=organisation, status__in=AWAITING_ANSWER, answer_due__lt=timezone.localdate(), is_hidden=False
+    ).count()
+
+
+def _public():
+    from django.contrib.auth.models import AnonymousUser
+
+    return visible_problems(AnonymousUser())
+
+
+def reported_by(user, *, limit: int):
+    return _public().filter(author=user).order_by("-created_at")[:limit]
+
+
+def supported_by(user, *, limit: int):
+    from django.contrib.contenttypes.models import ContentType
+
+    from cocreate.engagement.models import Support
+
+    ids = Support.objects.filter(user=user, target_type=ContentType.objects.get_for_model(Problem)).values("target_id")
+    return _public().filter(pk__in=ids).order_by("-created_at")[:limit]
+
+
+def personal_data(user) -> list[dict]:
+    return [
+        {
+            "id": p.pk,
+            "title": p.title,
+            "description": p.description,
+            "latitude": str(p.latitude) if p.latitude is not None else None,
+            "longitude": str(p.longitude) if p.longitude is not None else None,
+            "address": p.address,
+            "answers": p.answers,
+            "status": p.status,
+            "created_at": p.created_at.isoformat(),
+            "photos": [photo.image.name for photo in p.photos.all()],
+        }
+        for p in Problem.objects.filter(author=user).prefetch_related("photos").order_by("pk")
+    ]

@@ -1,0 +1,68 @@
+"""Who may do what with problems.
+
+City-wide problems follow the public body's settings; problems in a challenge follow the challenge's active stage.
+"""
+
+import rules
+
+from cocreate.challenges.rules import can_participate, can_view_challenge
+from cocreate.challenges.stages import Feature
+from cocreate.core.predicates import is_authenticated, is_moderator_of, is_official_of, is_superuser
+
+
+@rules.predicate
+def in_challenge(user, problem) -> bool:
+    return problem is not None and problem.challenge_id is not None
+
+
+@rules.predicate
+def is_hidden(user, problem) -> bool:
+    return problem is not None and problem.is_hidden
+
+
+@rules.predicate
+def is_author(user, problem) -> bool:
+    return problem is not None and user.is_authenticated and problem.author_id == user.pk
+
+
+@rules.predicate
+def is_open(user, problem) -> bool:
+    return problem is not None and problem.is_open
+
+
+@rules.predicate
+def organisation_accepts_reports(user, organisation) -> bool:
+    return organisation is not None and getattr(organisation, "accepts_reports", False)
+
+
+@rules.predicate
+def is_challenge(user, obj) -> bool:
+    from cocreate.challenges.models import Challenge
+
+    return isinstance(obj, Challenge)
+
+
+def challenge_allows(feature: str):
+    """In a challenge: its active stage decides. City-wide: signed in is enough."""
+    return (in_challenge & can_participate(feature)) | (~in_challenge & is_authenticated)
+
+
+can_manage_problem = is_superuser | is_official_of
+can_moderate_problem = is_superuser | is_moderator_of
+can_view_problem = can_manage_problem | can_moderate_problem | (~is_hidden & (~in_challenge | can_view_challenge))
+
+rules.add_perm("problems.view_problem", can_view_problem)
+# The object is the challenge (exploration stage) or the public body (city-wide reports).
+rules.add_perm(
+    "problems.add_problem",
+    (is_challenge & can_participate(Feature.CREATE))
+    | (~is_challenge & is_authenticated & organisation_accepts_reports),
+)
+rules.add_perm("problems.support_problem", can_view_problem & ~is_author & is_open & challenge_allows(Feature.SUPPORT))
+rules.add_perm("problems.comment_problem", can_view_problem & challenge_allows(Feature.COMMENT))
+rules.add_perm("problems.follow_problem", is_authenticated & can_view_problem)
+rules.add_perm("problems.answer_problem", can_manage_problem)
+rules.add_perm("problems.note_problem", can_manage_problem)
+rules.add_perm("problems.triage_problem", can_manage_problem)
+rules.add_perm("problems.view_exact_location", can_manage_problem)
+rules.add_perm("problems.confirm_fixed", is_author)

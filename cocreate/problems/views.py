@@ -1,0 +1,222 @@
+"""Problem pages for residents: report, browse (list and map), read, confirm."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocreate.challenges.queries import challenge_for_page
+from cocreate.core import ratelimit
+from cocreate.core.errors import CocreateError, NotPermitted
+from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
+from cocreate.engagement.queries import engagement_for, supported_ids
+from cocreate.organisations.models import Organisation
+from cocreate.organisations.queries import host_organisation
+
+from . import actions, queries
+from .errors import AnswerInvalid
+from .forms import FixedForm, ProblemFilterForm, ReportForm
+from .models import Category, Problem
+
+PAGE_SIZE = 20
+REPORTS_PER_USER = (10, 3600)
+REPORTS_PER_ADDRESS = (30, 3600)
+
+
+def _where_to_report(request):
+    """City-wide to a public body (``?organisation=``, else the host), or into a challenge (``?challenge=``)."""
+    slug = request.GET.get("challenge") or request.POST.get("challenge")
+    if slug:
+        challenge = challenge_for_page(slug, request.user)
+        return challenge.organisation, challenge
+    organisation_slug = request.GET.get("organisation") or request.POST.get("organisation")
+    if organisation_slug:
+        return get_object_or_404(Organisation, slug=organisation_slug, kind=Organisation.Kind.PUBLIC_BODY), None
+    organisation = host_organisation()
+    if organisation is None:
+        raise NotPermitted(_("No public body takes reports here yet."))
+    return organisation, None
+
+
+def problem_list(request):
+    organisation = host_organisation()
+    categories = Category.objects.filter(organisation=organisation, is_active=True) if organisation else []
+    form = ProblemFilterForm(request.GET or None, categories=categories)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = queries.ProblemFilters(
+        category=data.get("category", ""),
+        status=data.get("status", ""),
+        since=data.get("since"),
+        bbox=data.get("bbox"),
+        text=data.get("q", ""),
+        sort=data.get("sort") or "newest",
+        challenge=request.GET.get("challenge", "")[:80],
+    )
+    page = Paginator(queries.problem_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "problems/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "supported": supported_ids(request.user, Problem, [p.pk for p in page.object_list]),
+            "organisation": organisation,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@require_GET
+def problem_map_data(request):
+    """GeoJSON for the map: public locations are rounded to the neighbourhood grid for everyone but officials."""
+    form = ProblemFilterForm(request.GET, categories=Category.objects.filter(is_active=True))
+    if not form.is_valid():
+        return JsonResponse({"error": form.errors.get_json_data()}, status=400)
+    data = form.cleaned_data
+    filters = queries.ProblemFilters(
+        category=data.get("category", ""),
+        status=data.get("status", ""),
+        since=data.get("since"),
+        bbox=data.get("bbox"),
+        text=data.get("q", ""),
+    )
+    features = []
+    for problem in queries.problem_list(request.user, filters).filter(latitude__isnull=False)[:1000]:
+        exact = request.user.has_perm("problems.view_exact_location", problem)
+        lat, lon = (float(problem.latitude), float(problem.longitude)) if exact else problem.public_location
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "id": problem.pk,
+                    "title": problem.title,
+                    "url": problem.get_absolute_url(),
+                    "status": problem.get_status_display(),
+                    "supports": problem.support_count,
+                    "exact": exact,
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_report(request):
+    organisation, challenge = _where_to_report(request)
+    target = challenge or organisation
+    if not request.user.has_perm("problems.add_problem", target):
+        raise NotPermitted(_("Reports cannot be made here at the moment."))
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=organisation,
+        challenge=challenge,
+        initial={"category": request.GET.get("category")},
+    )
+    refreshing = request.method == "POST" and "refresh" in request.POST
+    if request.method == "POST" and not refreshing and form.is_valid():
+        if form.cleaned_data["website"]:  # only bots fill the hidden field
+            raise NotPermitted()
+        ratelimit.check(request, "problem_report", per_user=REPORTS_PER_USER, per_address=REPORTS_PER_ADDRESS)
+        try:
+            problem = actions.problem_report(
+                author=request.user,
+                organisation=organisation,
+                challenge=challenge,
+                category=form.cleaned_data.get("category"),
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                latitude=form.cleaned_data["latitude"],
+                longitude=form.cleaned_data["longitude"],
+                address=form.cleaned_data["address"],
+                answers=form.answers(),
+                photos=form.cleaned_data["photos"],
+            )
+        except AnswerInvalid as error:
+            form.add_error(f"q_{error.question}", str(error.message))
+        except CocreateError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Thank you. Your report was sent to the department responsible."))
+            return redirect(problem)
+    similar = []
+    if request.method == "POST" and form.data.get("title"):
+        similar = queries.similar_problems(
+            request.user, form.data.get("title", ""), organisation=organisation, challenge=challenge
+        )
+    return render(
+        request,
+        "problems/report.html",
+        {"form": form, "organisation": organisation, "challenge": challenge, "similar": similar},
+        status=400 if request.method == "POST" and not refreshing and form.errors else 200,
+    )
+
+
+@require_GET
+def problem_suggestions(request):
+    """Similar problems while a person types (an htmx fragment)."""
+    organisation = challenge = None
+    if request.GET.get("challenge"):
+        challenge = challenge_for_page(request.GET["challenge"], request.user)
+    else:
+        organisation = (
+            Organisation.objects.filter(slug=request.GET.get("organisation", "")).first() or host_organisation()
+        )
+    near = None
+    try:
+        if request.GET.get("latitude") and request.GET.get("longitude"):
+            near = actions.clean_location(request.GET["latitude"], request.GET["longitude"])
+            near = (float(near[0]), float(near[1]))
+    except CocreateError:
+        near = None
+    similar = queries.similar_problems(
+        request.user, request.GET.get("title", ""), organisation=organisation, challenge=challenge, near=near
+    )
+    return render(request, "problems/includes/suggestions.html", {"similar": similar})
+
+
+def problem_detail(request, pk: int):
+    problem = queries.problem_for_page(pk, request.user)
+    is_official = request.user.has_perm("problems.answer_problem", problem)
+    context = {
+        "problem": problem,
+        "engagement": engagement_for(problem, user=request.user, with_notes=is_official),
+        "is_official": is_official,
+        "exact_location": is_official,
+        "location": (
+            (float(problem.latitude), float(problem.longitude))
+            if is_official and problem.has_location
+            else problem.public_location
+        ),
+        "comment_form": CommentForm(),
+        "status_form": StatusForm(current=problem.status),
+        "note_form": NoteForm(),
+        "fixed_form": FixedForm(),
+        "can_support": request.user.has_perm("problems.support_problem", problem),
+        "can_comment": request.user.has_perm("problems.comment_problem", problem),
+        "can_confirm_fixed": request.user.has_perm("problems.confirm_fixed", problem),
+    }
+    return render(request, "problems/detail.html", context)
+
+
+@login_required
+@require_POST
+def problem_fixed(request, pk: int):
+    problem = queries.problem_for_page(pk, request.user)
+    form = FixedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether it was fixed."))
+        return redirect(problem)
+    actions.problem_confirm_fixed(
+        user=request.user, problem=problem, fixed=form.cleaned_data["fixed"], comment=form.cleaned_data["comment"]
+    )
+    messages.success(request, _("Thank you for telling us."))
+    return redirect(problem)

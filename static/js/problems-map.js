@@ -1,0 +1,72 @@
+// Cocreate: maps as an enhancement. Every page works without this script; it adds a map where a page asks for one.
+// - #report-map: click or press Enter on the map to set the latitude and longitude fields of the report form.
+// - #problems-map: shows the listed problems from the GeoJSON endpoint named in data-source.
+(function () {
+  "use strict";
+
+  function tiles(element) {
+    return L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution });
+  }
+
+  function center(element) {
+    var parts = (element.dataset.center || "52.52,13.405").split(",").map(Number);
+    return [parts[0], parts[1]];
+  }
+
+  function reportMap(element) {
+    var lat = document.getElementById("id_latitude");
+    var lon = document.getElementById("id_longitude");
+    element.hidden = false;
+    var start = lat.value && lon.value ? [Number(lat.value), Number(lon.value)] : center(element);
+    var map = L.map(element, { keyboard: true }).setView(start, lat.value ? 17 : 13);
+    tiles(element).addTo(map);
+    var marker = lat.value ? L.marker(start).addTo(map) : null;
+    function place(latlng) {
+      lat.value = latlng.lat.toFixed(6);
+      lon.value = latlng.lng.toFixed(6);
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+      lat.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    map.on("click", function (event) { place(event.latlng); });
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); place(map.getCenter()); }
+    });
+  }
+
+  function listMap(element) {
+    element.hidden = false;
+    var map = L.map(element).setView(center(element), 12);
+    tiles(element).addTo(map);
+    var layer = L.layerGroup().addTo(map);
+    function load() {
+      var b = map.getBounds();
+      var url = new URL(element.dataset.source, window.location.href);
+      function clamp(v, limit) { return Math.max(-limit, Math.min(limit, v)).toFixed(5); }
+      url.searchParams.set("bbox", [
+        clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)
+      ].join(","));
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { features: [] }; })
+        .then(function (data) {
+          layer.clearLayers();
+          data.features.forEach(function (feature) {
+            var c = feature.geometry.coordinates;
+            var link = document.createElement("a");
+            link.href = feature.properties.url;
+            link.textContent = feature.properties.title;
+            L.circleMarker([c[1], c[0]], { radius: 8 }).bindPopup(link).addTo(layer);
+          });
+        });
+    }
+    map.on("moveend", load);
+    load();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof L === "undefined") { return; }
+    var report = document.getElementById("report-map");
+    if (report) { reportMap(report); }
+    var list = document.getElementById("problems-map");
+    if (list) { listMap(list); }
+  });
+})();
