@@ -22,6 +22,7 @@ class ProblemsConfig(AppConfig):
                 "problem.merged": _("merged a duplicate into this problem"),
                 "problem.fixed_confirmed": _("confirmed it is fixed"),
                 "problem.not_fixed": _("said it is not fixed"),
+                "problem.fixed_check": _("asks: was it fixed? Tell us on the problem's page"),
             }
         )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)

@@ -1,0 +1,147 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from cocreate.challenges.actions import StageSpec, challenge_create, challenge_publish, challenge_set_stages
+from cocreate.challenges.tests.conftest import days
+from cocreate.engagement import actions as engagement
+from cocreate.problems.actions import problem_report
+from cocreate.problems.models import Problem
+from cocreate.problems.queries import similar_problems
+
+
+@pytest.fixture
+def exploration(city, department, make_user):
+    admin = make_user(is_superuser=True)
+
+    def make(visibility="public", start=-1, end=5):
+        challenge = challenge_create(
+            actor=admin,
+            organisation=city,
+            department=department,
+            title=f"What makes benefits hard ({visibility})",
+            summary="s",
+            problem_statement="p",
+            template="open_exploration",
+            visibility=visibility,
+        ).challenge
+        challenge_set_stages(
+            actor=admin,
+            challenge=challenge,
+            stage_specs=[StageSpec(type="exploration", starts_at=days(start), ends_at=days(end))],
+        )
+        return challenge_publish(actor=admin, challenge=challenge)
+
+    return make
+
+
+@pytest.mark.django_db
+def test_the_list_filters_sorts_and_paginates(client, make_problem, category, make_user):
+    popular = make_problem(title="Popular pothole", category=category, answers={"size": "small"})
+    for _ in range(3):
+        engagement.support_add(user=make_user(), target=popular)
+    for n in range(22):
+        make_problem(title=f"Light {n}")
+    first = client.get("/problems/?sort=supported")
+    assert first.context["page"].object_list[0] == popular
+    assert len(first.context["page"].object_list) == 20
+    assert [p.title for p in client.get("/problems/?category=potholes").context["page"].object_list] == [
+        "Popular pothole"
+    ]
+    assert len(client.get("/problems/?page=2").context["page"].object_list) == 3
+    assert client.get("/problems/?q=popular").context["page"].paginator.count == 1
+    for bad in ("sort=worst", "status=bogus", "since=yesterday", "bbox=1,2"):
+        assert client.get(f"/problems/?{bad}").status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_map_shows_rounded_locations_to_the_public_and_exact_ones_to_officials(
+    client, make_problem, official, with_second_factor
+):
+    make_problem(latitude="52.520008", longitude="13.404954")
+    make_problem(title="Confusing form")  # no location: not on the map
+    public = client.get("/problems/map.geojson").json()["features"]
+    assert len(public) == 1
+    assert public[0]["geometry"]["coordinates"] == [13.4025, 52.5225]
+    assert public[0]["properties"]["exact"] is False
+    with_second_factor(official)
+    client.force_login(official)
+    exact = client.get("/problems/map.geojson").json()["features"][0]
+    assert exact["geometry"]["coordinates"] == [13.404954, 52.520008]
+    assert client.get("/problems/map.geojson?bbox=0,0,1,1").json()["features"] == []
+    assert client.get("/problems/map.geojson?bbox=nonsense").status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_detail_page_shows_the_rounded_place_to_the_public(client, make_problem):
+    problem = make_problem(latitude="52.520008", longitude="13.404954")
+    body = client.get(problem.get_absolute_url()).content.decode()
+    assert "52.5225, 13.4025" in body and "52.520008" not in body
+
+
+@pytest.mark.django_db
+def test_similar_problems_are_suggested_but_never_hidden_or_private_ones(make_problem, exploration, citizen):
+    visible = make_problem(title="Street light out on Elm Road")
+    hidden = make_problem(title="Street light out on Elm Road, again")
+    Problem.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    challenge = exploration(visibility="invited")
+    challenge.invited.add(citizen)
+    problem_report(
+        author=citizen,
+        organisation=visible.organisation,
+        challenge=challenge,
+        title="Street light out on Elm Road too",
+        description="d",
+    )
+    make_problem(title="Overflowing bins in the park")
+    found = similar_problems(AnonymousUser(), "street lite out elm road", organisation=visible.organisation)
+    assert found == [visible]
+
+
+@pytest.mark.django_db
+def test_problems_of_invitation_only_challenges_stay_private(client, exploration, citizen, make_user):
+    challenge = exploration(visibility="invited")
+    challenge.invited.add(citizen)
+    problem = problem_report(
+        author=citizen, organisation=challenge.organisation, challenge=challenge, title="Form too long", description="d"
+    )
+    assert client.get(problem.get_absolute_url()).status_code == 404
+    assert similar_problems(AnonymousUser(), "form too long") == []
+    assert client.get("/problems/").context["page"].paginator.count == 0
+    client.force_login(citizen)
+    assert client.get(problem.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_suggestions_fragment(client, make_problem):
+    make_problem(title="Street light out on Elm Road")
+    body = client.get("/problems/suggestions/?title=streetlight+elm+road").content.decode()
+    assert "Already reported?" in body and "Street light out on Elm Road" in body
+    assert "Already reported?" not in client.get("/problems/suggestions/?title=ab").content.decode()
+
+
+@pytest.mark.django_db
+def test_reports_in_an_exploration_stage_follow_the_stage(client, exploration, citizen):
+    open_challenge, closed_challenge = exploration(), exploration(start=-9, end=-2)
+    client.force_login(citizen)
+    data = {"title": "The form asks for documents I do not have", "description": "Rent certificate"}
+    response = client.post("/problems/report/", {**data, "challenge": open_challenge.slug})
+    assert response.status_code == 302
+    problem = Problem.objects.get()
+    assert (problem.challenge, problem.category, problem.department) == (
+        open_challenge,
+        None,
+        open_challenge.department,
+    )
+    assert client.post("/problems/report/", {**data, "challenge": closed_challenge.slug}).status_code == 403
+    assert Problem.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_page_queries_stay_constant(client, make_problem, django_assert_max_num_queries, make_user):
+    for n in range(30):
+        problem = make_problem(title=f"Problem {n}")
+        engagement.comment_add(author=make_user(), target=problem, body="me too")
+    with django_assert_max_num_queries(10):
+        client.get("/problems/")
+    with django_assert_max_num_queries(20):
+        client.get(problem.get_absolute_url())
