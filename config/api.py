@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from cocreate.challenges.api import router as challenges_router
 from cocreate.core.api import install_error_handlers
 from cocreate.organisations.api import router as organisations_router
+from cocreate.problems.api import router as problems_router
 
 api = NinjaAPI(
     title="Cocreate API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/challenges", challenges_router, tags=["challenges"])
+api.add_router("/problems", problems_router, tags=["problems"])

@@ -145,3 +145,18 @@ def test_page_queries_stay_constant(client, make_problem, django_assert_max_num_
         client.get("/problems/")
     with django_assert_max_num_queries(20):
         client.get(problem.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_the_api_lists_public_problems_with_rounded_locations(client, make_problem, official):
+    problem = make_problem(latitude="52.520008", longitude="13.404954")
+    engagement.status_change(actor=official, target=problem, status="accepted", answer="Planned.")
+    hidden = make_problem(title="Hidden")
+    Problem.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    listing = client.get("/api/v1/problems/").json()
+    assert listing["count"] == 1
+    item = listing["items"][0]
+    assert (item["latitude"], item["longitude"], item["status"]) == (52.5225, 13.4025, "accepted")
+    detail = client.get(f"/api/v1/problems/{problem.pk}").json()
+    assert detail["status_history"][0]["answer"] == "Planned."
+    assert client.get(f"/api/v1/problems/{hidden.pk}").status_code == 404
