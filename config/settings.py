@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cocreate.challenges",
     "cocreate.engagement",
     "cocreate.problems",
+    "cocreate.ideas",
 ]
 
 MIDDLEWARE = [

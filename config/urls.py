@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from cocreate.challenges.urls import manage_urlpatterns as challenge_manage_urls
 from cocreate.core import views as core_views
+from cocreate.problems.open311_urls import api_key_urlpatterns
 from cocreate.problems.urls import manage_urlpatterns as problem_manage_urls
 
 from .api import api
@@ -22,12 +23,15 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("cocreate.accounts.urls")),
     path("organisations/", include("cocreate.organisations.urls")),
+    path("", include("cocreate.ideas.urls")),
     path("challenges/", include("cocreate.challenges.urls")),
     path("manage/challenges/", include(challenge_manage_urls)),
     path("", include("cocreate.activity.urls")),
     path("", include("cocreate.engagement.urls")),
     path("problems/", include("cocreate.problems.urls")),
     path("manage/problems/", include(problem_manage_urls)),
+    path("manage/api-keys/", include(api_key_urlpatterns)),
+    path("open311/v2/", include("cocreate.problems.open311_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

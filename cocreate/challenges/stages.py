@@ -5,6 +5,7 @@ Each app registers its stage types in its ``AppConfig.ready()``. A stage type de
 Only registered stage types can be used: a process template that names one that is not registered leaves it out.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,11 @@ class StageType:
     description: str
     features: frozenset[str] = field(default_factory=frozenset)
     role: str = ""  # the citizen role it serves: explorer, ideator, designer, diffuser; empty for information
+    # (label, url) of the page where people take part in this stage of a challenge, if it has one
+    entry: Callable | None = field(default=None, compare=False)
+
+    def entry_for(self, challenge) -> tuple[str, str] | None:
+        return self.entry(challenge) if self.entry else None
 
     def allows(self, feature: str) -> bool:
         return feature in self.features

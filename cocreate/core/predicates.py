@@ -61,6 +61,21 @@ def is_self(user, obj) -> bool:
     return getattr(user, "is_authenticated", False) and obj is not None and obj.pk == user.pk
 
 
+@rules.predicate
+def is_suspended(user) -> bool:
+    """A moderator suspended the person until a date: they may read but not write. Read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_cocreate_suspended", None)
+    if cached is None:
+        from django.apps import apps
+
+        suspensions = apps.get_model("moderation", "Suspension").objects
+        cached = suspensions.active().filter(user=user).exists()
+        user._cocreate_suspended = cached
+    return cached
+
+
 is_authenticated = rules.is_authenticated
 always_allow = rules.always_allow
 

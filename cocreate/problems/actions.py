@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cocreate.activity.actions import activity_record, link_create
 from cocreate.activity.models import Link
 from cocreate.challenges.actions import challenge_create
+from cocreate.core.images import process_photo
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Follow, Status, Support
@@ -29,7 +30,6 @@ from .errors import (
     TooManyPhotos,
 )
 from .models import Category, CategoryQuestion, Photo, Problem
-from .photos import process_photo
 
 DEFAULT_RESPONSE_DAYS = 10
 

@@ -31,6 +31,8 @@ class ProblemsConfig(AppConfig):
 
 
 def _exploration():
+    from django.urls import reverse
+
     from cocreate.challenges.stages import Feature, StageType
 
     return StageType(
@@ -42,4 +44,8 @@ def _exploration():
         ),
         features=frozenset({Feature.CREATE, Feature.COMMENT, Feature.SUPPORT, Feature.FOLLOW}),
         role="explorer",
+        entry=lambda challenge: (
+            _("Report a problem or confirm one"),
+            f"{reverse('problems:report')}?challenge={challenge.slug}",
+        ),
     )

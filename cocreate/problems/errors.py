@@ -3,17 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.core.errors import CocreateError
 
 
-class PhotoInvalid(CocreateError):
-    code = "photo_invalid"
-    default_message = _("This file is not a JPEG, PNG or WebP photo.")
-
-
-class PhotoTooLarge(CocreateError):
-    code = "photo_too_large"
-    status = 413
-    default_message = _("This photo is too large.")
-
-
 class TooManyPhotos(CocreateError):
     code = "too_many_photos"
     default_message = _("A problem can have at most 5 photos.")

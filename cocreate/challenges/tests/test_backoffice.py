@@ -226,7 +226,7 @@ def test_back_office_list_shows_drafts_of_the_own_organisation(official_client, 
 
 @pytest.mark.django_db
 def test_the_blank_row_at_the_end_of_the_stages_is_ignored(official_client, make_challenge):
-    challenge = make_challenge(publish=False)
+    challenge = make_challenge(publish=False, stage_specs=single_stage("information", 1, 30))
     response = official_client.post(
         f"/manage/challenges/{challenge.slug}/stages/",
         {

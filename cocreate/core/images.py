@@ -1,12 +1,25 @@
-"""Photos as evidence: checked, re-encoded without metadata (camera, time, GPS position), and thumbnailed."""
+"""Uploaded photos and images: checked, re-encoded without metadata (camera, time, GPS position), thumbnailed."""
 
 import io
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import PhotoInvalid, PhotoTooLarge
+from .errors import CocreateError
+
+
+class PhotoInvalid(CocreateError):
+    code = "photo_invalid"
+    default_message = _("This file is not a JPEG, PNG or WebP photo.")
+
+
+class PhotoTooLarge(CocreateError):
+    code = "photo_too_large"
+    status = 413
+    default_message = _("This photo is too large.")
+
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_SIDE = 2560

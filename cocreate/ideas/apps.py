@@ -1,0 +1,58 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdeasConfig(AppConfig):
+    name = "cocreate.ideas"
+    label = "ideas"
+    verbose_name = _("Ideas")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.activity.verbs import register_verbs
+        from cocreate.challenges import stages
+        from cocreate.challenges.stages import Feature, StageType
+
+        from . import queries
+
+        stages.register(
+            StageType(
+                key="idea_collection",
+                label=_("Idea collection"),
+                description=_("Propose solutions to the challenge, support the ones you like and discuss them."),
+                features=frozenset({Feature.CREATE, Feature.COMMENT, Feature.SUPPORT, Feature.FOLLOW}),
+                role="ideator",
+                entry=lambda challenge: (_("See and propose ideas"), reverse("ideas:list", args=[challenge.slug])),
+            )
+        )
+        stages.register(
+            StageType(
+                key="wiki_survey",
+                label=_("Wiki survey"),
+                description=_("Choose, pair by pair, which idea better meets the challenge; add ideas of your own."),
+                features=frozenset({Feature.VOTE, Feature.CREATE, Feature.FOLLOW}),
+                role="ideator",
+            )
+        )
+        stages.register(
+            StageType(
+                key="opinion_map",
+                label=_("Opinion map"),
+                description=_(
+                    "Agree or disagree with short statements, add your own, and see where people agree and differ."
+                ),
+                features=frozenset({Feature.VOTE, Feature.CREATE, Feature.FOLLOW}),
+                role="ideator",
+            )
+        )
+        register_verbs(
+            {
+                "idea.submitted": _("proposed an idea"),
+                "idea.edited": _("edited the idea"),
+                "idea.withdrawn": _("withdrew the idea"),
+            }
+        )
+        register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
+        register_personal_data("ideas", queries.personal_data)

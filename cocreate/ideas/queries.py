@@ -1,0 +1,122 @@
+"""Reads of ideas for a person: the list with its sorts, suggestions while typing, one idea's page."""
+
+import hashlib
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Mod
+
+from cocreate.challenges.queries import visible_challenges
+from cocreate.core.errors import NotFound
+from cocreate.organisations.queries import user_roles
+
+from .models import Idea
+
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "supported": ("-support_count", "-created_at", "-pk"),
+    "discussed": ("-comment_count", "-created_at", "-pk"),
+}
+# A large prime below 2**31: (id * seed) mod P shuffles ids, stably for one seed, on any database.
+RANDOM_MODULUS = 2_147_483_629
+
+
+def visible_ideas(user) -> QuerySet[Idea]:
+    ideas = Idea.objects.all()
+    if getattr(user, "is_superuser", False):
+        return ideas
+    visible = Q(is_hidden=False, awaiting_moderation=False, challenge__in=visible_challenges(user).values("pk"))
+    staff_of = [r.organisation_id for r in user_roles(user) if r.role in {"official", "admin", "moderator"}]
+    if staff_of:
+        visible |= Q(organisation_id__in=staff_of)
+    if user.is_authenticated:
+        visible |= Q(author=user, challenge__in=visible_challenges(user).values("pk"))
+    return ideas.filter(visible)
+
+
+def visitor_seed(session) -> int:
+    """A stable random order per visitor: early ideas do not always come first for everyone."""
+    key = session.get("ideas_random_seed")
+    if key is None:
+        import secrets
+
+        key = secrets.randbelow(RANDOM_MODULUS - 2) + 1
+        session["ideas_random_seed"] = key
+    return int(key)
+
+
+def idea_list(user, challenge, *, sort: str = "random", seed: int = 1, text: str = "", tag: str = "", status: str = ""):
+    ideas = visible_ideas(user).filter(challenge=challenge, withdrawn_at__isnull=True).prefetch_related("tags")
+    if tag:
+        ideas = ideas.filter(tags__slug=tag)
+    if status:
+        ideas = ideas.filter(status=status)
+    for word in text.split()[:8]:
+        ideas = ideas.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if sort == "random":
+        return ideas.annotate(shuffle=Mod(F("id") * seed, RANDOM_MODULUS)).order_by("shuffle", "pk")
+    return ideas.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def idea_for_page(pk: int, user) -> Idea:
+    idea = (
+        Idea.objects.select_related("challenge", "organisation", "author")
+        .prefetch_related("tags")
+        .filter(pk=pk)
+        .first()
+    )
+    if idea is None or not user.has_perm("ideas.view_idea", idea):
+        raise NotFound()
+    return idea
+
+
+def similar_ideas(user, challenge, text: str, *, exclude=()) -> list[Idea]:
+    from cocreate.sensemaking.similar import SimilarTexts
+
+    text = " ".join(text.split())[:300]
+    if len(text) < 4:
+        return []
+    rows = list(
+        visible_ideas(user)
+        .filter(challenge=challenge, withdrawn_at__isnull=True, is_hidden=False)
+        .exclude(pk__in=exclude)
+        .values_list("pk", "title", "description")[:20000]
+    )
+    if not rows:
+        return []
+    index = SimilarTexts()
+    index.add_many((pk, f"{title} {title} {description[:200]}", None) for pk, title, description in rows)
+    ids = [key for key, score in index.query(text, k=5) if score >= 0.25]
+    by_id = Idea.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def proposed_by(user, *, limit: int):
+    from django.contrib.auth.models import AnonymousUser
+
+    return visible_ideas(AnonymousUser()).filter(author=user, withdrawn_at__isnull=True).order_by("-created_at")[:limit]
+
+
+def personal_data(user) -> list[dict]:
+    return [
+        {
+            "id": idea.pk,
+            "challenge": idea.challenge_id,
+            "title": idea.title,
+            "description": idea.description,
+            "status": idea.status,
+            "created_at": idea.created_at.isoformat(),
+            "withdrawn_at": idea.withdrawn_at.isoformat() if idea.withdrawn_at else None,
+        }
+        for idea in Idea.objects.filter(author=user).order_by("pk")
+    ]
+
+
+def session_token(session) -> str:
+    """The pseudonymous participant token of an anonymous visitor, created on first use."""
+    token = session.get("participant_token")
+    if token is None:
+        import secrets
+
+        token = secrets.token_urlsafe(24)
+        session["participant_token"] = token
+    return hashlib.sha256(token.encode()).hexdigest()
