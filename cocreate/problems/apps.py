@@ -23,6 +23,8 @@ class ProblemsConfig(AppConfig):
                 "problem.fixed_confirmed": _("confirmed it is fixed"),
                 "problem.not_fixed": _("said it is not fixed"),
                 "problem.fixed_check": _("asks: was it fixed? Tell us on the problem's page"),
+                "api_key.issued": _("issued an API key"),
+                "api_key.revoked": _("revoked an API key"),
             }
         )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)

@@ -154,6 +154,8 @@ class Problem(Contribution):
     api_key = models.ForeignKey(
         "problems.ApiKey", on_delete=models.SET_NULL, null=True, blank=True, related_name="problems"
     )
+    # The contact an Open311 application passed on for a reporter without an account: only officials see it.
+    reporter_contact = models.JSONField(_("reporter's contact"), default=dict, blank=True)
     fixed_check_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -231,6 +233,10 @@ class ApiKey(models.Model):
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(_("application"), max_length=120)
+    # The service account in whose name the application's reports are filed.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="api_key"
+    )
     key_hash = models.CharField(max_length=128, unique=True)
     prefix = models.CharField(max_length=12, help_text=_("The first characters, to recognise the key."))
     contact = models.EmailField(_("contact"), blank=True)

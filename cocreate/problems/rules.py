@@ -7,7 +7,7 @@ import rules
 
 from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
-from cocreate.core.predicates import is_authenticated, is_moderator_of, is_official_of, is_superuser
+from cocreate.core.predicates import is_authenticated, is_moderator_of, is_official_of, is_superuser, is_suspended
 
 
 @rules.predicate
@@ -43,8 +43,8 @@ def is_challenge(user, obj) -> bool:
 
 
 def challenge_allows(feature: str):
-    """In a challenge: its active stage decides. City-wide: signed in is enough."""
-    return (in_challenge & can_participate(feature)) | (~in_challenge & is_authenticated)
+    """In a challenge: its active stage decides. City-wide: signed in and not suspended is enough."""
+    return (in_challenge & can_participate(feature)) | (~in_challenge & is_authenticated & ~is_suspended)
 
 
 can_manage_problem = is_superuser | is_official_of
@@ -56,7 +56,7 @@ rules.add_perm("problems.view_problem", can_view_problem)
 rules.add_perm(
     "problems.add_problem",
     (is_challenge & can_participate(Feature.CREATE))
-    | (~is_challenge & is_authenticated & organisation_accepts_reports),
+    | (~is_challenge & is_authenticated & ~is_suspended & organisation_accepts_reports),
 )
 rules.add_perm("problems.support_problem", can_view_problem & ~is_author & is_open & challenge_allows(Feature.SUPPORT))
 rules.add_perm("problems.comment_problem", can_view_problem & challenge_allows(Feature.COMMENT))
@@ -66,3 +66,8 @@ rules.add_perm("problems.note_problem", can_manage_problem)
 rules.add_perm("problems.triage_problem", can_manage_problem)
 rules.add_perm("problems.view_exact_location", can_manage_problem)
 rules.add_perm("problems.confirm_fixed", is_author)
+
+# Open311: the object is the public body whose API keys are issued or revoked.
+from cocreate.core.predicates import is_admin_of  # noqa: E402
+
+rules.add_perm("problems.manage_api_keys", is_superuser | is_admin_of)
