@@ -7,7 +7,14 @@ import rules
 
 from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
-from cocreate.core.predicates import is_authenticated, is_moderator_of, is_official_of, is_superuser, is_suspended
+from cocreate.core.predicates import (
+    is_admin_of,
+    is_authenticated,
+    is_moderator_of,
+    is_official_of,
+    is_superuser,
+    is_suspended,
+)
 
 
 @rules.predicate
@@ -68,6 +75,4 @@ rules.add_perm("problems.view_exact_location", can_manage_problem)
 rules.add_perm("problems.confirm_fixed", is_author)
 
 # Open311: the object is the public body whose API keys are issued or revoked.
-from cocreate.core.predicates import is_admin_of  # noqa: E402
-
 rules.add_perm("problems.manage_api_keys", is_superuser | is_admin_of)
