@@ -38,10 +38,13 @@ def idea_submit(
     tags=(),
     image=None,
     image_alt: str = "",
-    origin: str = Idea.Origin.COLLECTION,
+    origin: str | None = None,
 ) -> Idea:
     """Propose an idea in the challenge's active stage. Ideas added in a wiki survey wait for a moderator."""
     require_perm(author, "ideas.add_idea", challenge)
+    if origin is None:
+        stage = challenge.active_stage()
+        origin = Idea.Origin.WIKI_SURVEY if stage and stage.type == "wiki_survey" else Idea.Origin.COLLECTION
     processed = process_photo(image) if image else None  # before any row is written
     idea = Idea.objects.create(
         author=author,
