@@ -13,7 +13,7 @@ DEMO = [
         "title": "Applying for housing benefit takes too long",
         "template": "open_exploration",
         "department": "Benefits Office",
-        "days_from_now": -10,
+        "days_from_now": -38,  # the exploration stage (the second) is running
         "publish": True,
         "summary": "Many residents give up on the housing benefit form. We want to understand why before we change it.",
         "problem_statement": (
@@ -36,7 +36,7 @@ DEMO = [
         "title": "Safer cycling routes to schools",
         "template": "idea_challenge",
         "department": "Mobility and Streets",
-        "days_from_now": -3,
+        "days_from_now": -31,  # the idea collection (the second stage) is running
         "publish": True,
         "partners": ["Northbridge Cycling Association"],
         "summary": (
@@ -81,6 +81,33 @@ DEMO = [
             "households have used it."
         ),
         "indicators": [("Households that used the pickup in a year", "%", "4", "15")],
+    },
+    {
+        "title": "Greener school yards",
+        "template": "idea_challenge",
+        "department": "Parks and Environment",
+        "days_from_now": -60,  # the wiki survey (the third stage) is running
+        "publish": True,
+        "summary": "Asphalt school yards get hot in summer. Which ideas would make them greener and cooler?",
+        "problem_statement": (
+            "Most of the city's 38 school yards are sealed with asphalt; in July they reach 50 °C. Pupils, parents and "
+            "teachers proposed ideas; now we want to know which ones matter most."
+        ),
+        "budget": Decimal("300000"),
+        "response_days": 10,
+    },
+    {
+        "title": "What should the old railway land become?",
+        "template": "open_exploration",
+        "department": "Parks and Environment",
+        "days_from_now": -58,  # the opinion map (the third stage) is running
+        "publish": True,
+        "summary": "Twelve hectares of former railway land will be opened. Tell us where you agree and disagree.",
+        "problem_statement": (
+            "The railway company hands over twelve hectares between the harbour and Mill Lane. Residents have very "
+            "different wishes: housing, a park, allotments, sports. Before any plan, we want to see where people agree."
+        ),
+        "response_days": 15,
     },
     {
         "title": "Night buses for shift workers",

@@ -191,6 +191,37 @@ def seed_demo_problems(*, city, official) -> int:
     return created
 
 
+EXPLORATION_REPORTS = [
+    ("I do not have a rent certificate", "My landlord refuses to fill in the rent certificate the form asks for."),
+    ("The form is only online", "I have no computer at home; the library closes before I finish work."),
+    ("Nobody answers the phone", "I called the benefits office five times and never got through."),
+    ("I did not understand the letter", "The decision letter uses legal words; I still do not know if I get money."),
+    ("The form asks the same things twice", "Income and household appear on pages 2 and 7 again."),
+    ("Documents get lost", "I sent my payslips twice and was asked for them a third time."),
+    ("No help in my language", "There is no help in Turkish or Arabic, and my neighbours cannot translate forms."),
+    ("Deadlines are too short", "Two weeks to bring documents is not enough when you depend on others."),
+]
+
+
+def seed_demo_exploration(*, city) -> int:
+    """Reports made in the housing-benefit challenge's exploration stage."""
+    from cocreate.challenges.models import Challenge
+
+    challenge = Challenge.objects.filter(organisation=city, title="Applying for housing benefit takes too long").first()
+    if challenge is None or challenge.problems.exists():
+        return 0
+    rng = random.Random(11)
+    residents = list(User.objects.filter(email__endswith="@demo.example.org"))
+    for title, description in EXPLORATION_REPORTS:
+        problem = actions.problem_report(
+            author=rng.choice(residents), organisation=city, challenge=challenge, title=title, description=description
+        )
+        for supporter in rng.sample(residents, k=rng.randint(1, 15)):
+            if supporter.pk != problem.author_id:
+                engagement.support_add(user=supporter, target=problem)
+    return len(EXPLORATION_REPORTS)
+
+
 def _status_path(rng, reported_at, now):
     age = (now - reported_at).days
     if age < 4:

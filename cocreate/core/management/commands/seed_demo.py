@@ -11,6 +11,7 @@ from django.db import transaction
 from cocreate.accounts.actions import user_create
 from cocreate.accounts.models import User
 from cocreate.challenges.demo import seed_demo_challenges
+from cocreate.ideas.demo import seed_demo_ideas
 from cocreate.organisations.actions import (
     department_create,
     membership_grant,
@@ -18,7 +19,7 @@ from cocreate.organisations.actions import (
     partner_add,
 )
 from cocreate.organisations.models import Department, Membership, Organisation
-from cocreate.problems.demo import seed_demo_problems
+from cocreate.problems.demo import seed_demo_exploration, seed_demo_problems
 
 CITY = {
     "slug": "northbridge",
@@ -115,9 +116,12 @@ class Command(BaseCommand):
         if challenges:
             self.stdout.write(f"Created {challenges} demo challenges.")
         official = User.objects.get(email=PEOPLE[1][0])
-        problems = seed_demo_problems(city=city, official=official)
+        problems = seed_demo_problems(city=city, official=official) + seed_demo_exploration(city=city)
         if problems:
             self.stdout.write(f"Created {problems} demo problems.")
+        ideas = seed_demo_ideas(city=city)
+        if ideas:
+            self.stdout.write(f"Created {ideas} demo ideas.")
 
         if created:
             self.stdout.write(self.style.WARNING("Demo accounts (these passwords are shown only now):"))
