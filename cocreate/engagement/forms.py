@@ -7,7 +7,12 @@ from .models import TRANSITIONS, NotificationSettings, Status
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot: people never see it
+    # A honeypot: hidden from people (and out of the tab order); simple bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
 
 class StatusForm(forms.Form):
