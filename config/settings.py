@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cocreate.challenges",
     "cocreate.engagement",
     "cocreate.problems",
+    "cocreate.moderation",
     "cocreate.ideas",
 ]
 
@@ -331,3 +332,8 @@ COCREATE_PHOTO_MAX_BYTES = int(os.environ.get("COCREATE_PHOTO_MAX_BYTES", str(8 
 COCREATE_PHOTOS_PER_PROBLEM = 5
 COCREATE_SIMILAR_MAX = int(os.environ.get("COCREATE_SIMILAR_MAX", "20000"))
 COCREATE_FIXED_CHECK_DAYS = int(os.environ.get("COCREATE_FIXED_CHECK_DAYS", "21"))
+# Opinion maps: a participant sees the map after this many votes; a map left stale this many seconds (its queued
+# recomputation was lost) is queued again by the next vote.
+COCREATE_OPINION_MAP_MIN_VOTES = int(os.environ.get("COCREATE_OPINION_MAP_MIN_VOTES", "7"))
+COCREATE_OPINION_MAP_REQUEUE_SECONDS = int(os.environ.get("COCREATE_OPINION_MAP_REQUEUE_SECONDS", "600"))
+COCREATE_FLAGS_TO_HIDE = int(os.environ.get("COCREATE_FLAGS_TO_HIDE", "3"))

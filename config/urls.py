@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("cocreate.engagement.urls")),
     path("problems/", include("cocreate.problems.urls")),
     path("manage/problems/", include(problem_manage_urls)),
+    path("", include("cocreate.moderation.urls")),
     path("manage/api-keys/", include(api_key_urlpatterns)),
     path("open311/v2/", include("cocreate.problems.open311_urls")),
     path("api/v1/", api.urls),

@@ -7,7 +7,13 @@ anything with a ``challenge`` attribute. (Django lets active superusers pass eve
 
 import rules
 
-from cocreate.core.predicates import is_authenticated, is_official_anywhere, is_official_of, is_superuser
+from cocreate.core.predicates import (
+    is_authenticated,
+    is_official_anywhere,
+    is_official_of,
+    is_superuser,
+    is_suspended,
+)
 
 from .stages import Feature
 
@@ -79,8 +85,8 @@ rules.add_perm("challenges.view_activity_log", is_superuser | is_challenge_offic
 
 
 def can_participate(feature: str):
-    """Signed in, may see the challenge, it is published, and its active stage allows ``feature``."""
-    return is_authenticated & can_view_challenge & is_published & stage_allows(feature)
+    """Signed in and not suspended, may see the challenge, it is published, and its active stage allows ``feature``."""
+    return is_authenticated & ~is_suspended & can_view_challenge & is_published & stage_allows(feature)
 
 
 rules.add_perm("challenges.follow_challenge", can_participate(Feature.FOLLOW))

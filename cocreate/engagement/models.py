@@ -56,6 +56,10 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # What supporting means for this kind of contribution, shown on its button.
+    support_label = _("Support")
+    support_label_done = _("You support this")
+
     class Meta:
         abstract = True
 

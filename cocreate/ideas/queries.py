@@ -57,14 +57,14 @@ def idea_list(user, challenge, *, sort: str = "random", seed: int = 1, text: str
     return ideas.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
-def idea_for_page(pk: int, user) -> Idea:
+def idea_for_page(pk: int, user, *, perm: str = "ideas.view_idea") -> Idea:
     idea = (
         Idea.objects.select_related("challenge", "organisation", "author")
         .prefetch_related("tags")
         .filter(pk=pk)
         .first()
     )
-    if idea is None or not user.has_perm("ideas.view_idea", idea):
+    if idea is None or not user.has_perm(perm, idea):
         raise NotFound()
     return idea
 

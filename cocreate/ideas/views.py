@@ -96,7 +96,7 @@ def idea_suggestions(request, slug: str):
 
 
 def idea_detail(request, pk: int):
-    idea = queries.idea_for_page(pk, request.user)
+    idea = queries.idea_for_page(pk, request.user, perm="ideas.view_idea_page")
     is_official = request.user.has_perm("ideas.answer_idea", idea)
     return render(
         request,
@@ -112,7 +112,7 @@ def idea_detail(request, pk: int):
             "can_withdraw": request.user.has_perm("ideas.withdraw_idea", idea),
             "comment_form": CommentForm(),
             "status_form": StatusForm(current=idea.status),
-            "note_form": NoteForm(),
+            "note_form": NoteForm(auto_id="note-%s"),
         },
     )
 

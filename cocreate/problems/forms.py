@@ -163,7 +163,12 @@ class DuplicateForm(forms.Form):
 
 class BulkStatusForm(forms.Form):
     problems = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Problems"))
-    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (value, label) for value, label in Status.choices if value not in {Status.SUBMITTED, Status.DUPLICATE}
+        ],
+    )
     answer = forms.CharField(
         label=_("Public answer"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )

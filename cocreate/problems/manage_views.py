@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cocreate.accounts.models import User
 from cocreate.challenges import processes
-from cocreate.core.errors import NotPermitted
+from cocreate.core.errors import CocreateError, NotPermitted
 from cocreate.engagement import actions as engagement
 from cocreate.organisations.models import Department, Membership
 from cocreate.organisations.queries import user_roles
@@ -84,15 +85,23 @@ def bulk_status(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose at least one problem and a status."))
         return redirect("problems_manage:board", pk=pk)
-    with transaction.atomic():  # all or nothing: one refused change leaves every problem as it was
-        for problem in form.cleaned_data["problems"]:
-            engagement.status_change(
-                actor=request.user,
-                target=problem,
-                status=form.cleaned_data["status"],
-                answer=form.cleaned_data["answer"],
-            )
-    messages.success(request, _("%(count)d problems were updated.") % {"count": len(form.cleaned_data["problems"])})
+    try:
+        with transaction.atomic():  # all or nothing: one refused change leaves every problem as it was
+            for problem in form.cleaned_data["problems"]:
+                engagement.status_change(
+                    actor=request.user,
+                    target=problem,
+                    status=form.cleaned_data["status"],
+                    answer=form.cleaned_data["answer"],
+                )
+    except CocreateError as error:
+        messages.error(request, _("Nothing was changed: %(problem)s") % {"problem": error.message})
+        return redirect("problems_manage:board", pk=pk)
+    count = len(form.cleaned_data["problems"])
+    messages.success(
+        request,
+        ngettext("%(count)d problem was updated.", "%(count)d problems were updated.", count) % {"count": count},
+    )
     return redirect("problems_manage:board", pk=pk)
 
 
@@ -139,5 +148,13 @@ def frame_challenge(request, pk: int):
     created = actions.problems_frame_challenge(
         actor=request.user, problems=problems, department=department, template=template
     )
-    messages.success(request, _("A draft challenge was made from %(count)d problems.") % {"count": len(problems)})
+    messages.success(
+        request,
+        ngettext(
+            "A draft challenge was made from %(count)d problem.",
+            "A draft challenge was made from %(count)d problems.",
+            len(problems),
+        )
+        % {"count": len(problems)},
+    )
     return redirect("challenges_manage:edit", slug=created.challenge.slug)

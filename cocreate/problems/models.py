@@ -87,6 +87,8 @@ class Problem(Contribution):
     """
 
     lifecycle_step = 0
+    support_label = _("Affects me too")
+    support_label_done = _("Affects you too")
 
     class Source(models.TextChoices):
         WEB = "web", _("This website")

@@ -59,14 +59,18 @@ can_moderate_problem = is_superuser | is_moderator_of
 can_view_problem = can_manage_problem | can_moderate_problem | (~is_hidden & (~in_challenge | can_view_challenge))
 
 rules.add_perm("problems.view_problem", can_view_problem)
+# The page of a hidden problem shows only the moderation notice to those who may not see the problem itself.
+rules.add_perm("problems.view_problem_page", can_view_problem | (is_hidden & (~in_challenge | can_view_challenge)))
 # The object is the challenge (exploration stage) or the public body (city-wide reports).
 rules.add_perm(
     "problems.add_problem",
     (is_challenge & can_participate(Feature.CREATE))
     | (~is_challenge & is_authenticated & ~is_suspended & organisation_accepts_reports),
 )
-rules.add_perm("problems.support_problem", can_view_problem & ~is_author & is_open & challenge_allows(Feature.SUPPORT))
-rules.add_perm("problems.comment_problem", can_view_problem & challenge_allows(Feature.COMMENT))
+rules.add_perm(
+    "problems.support_problem", can_view_problem & ~is_hidden & ~is_author & is_open & challenge_allows(Feature.SUPPORT)
+)
+rules.add_perm("problems.comment_problem", can_view_problem & ~is_hidden & challenge_allows(Feature.COMMENT))
 rules.add_perm("problems.follow_problem", is_authenticated & can_view_problem)
 rules.add_perm("problems.answer_problem", can_manage_problem)
 rules.add_perm("problems.note_problem", can_manage_problem)

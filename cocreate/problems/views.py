@@ -122,6 +122,9 @@ def problem_report(request):
         initial={"category": request.GET.get("category")},
     )
     refreshing = request.method == "POST" and "refresh" in request.POST
+    if refreshing:
+        # Showing the chosen category's questions is not a submission: no errors yet, and nothing typed is lost.
+        form = ReportForm(initial=request.POST.dict(), organisation=organisation, challenge=challenge)
     if request.method == "POST" and not refreshing and form.is_valid():
         if form.cleaned_data["website"]:  # only bots fill the hidden field
             raise NotPermitted()
@@ -184,7 +187,7 @@ def problem_suggestions(request):
 
 
 def problem_detail(request, pk: int):
-    problem = queries.problem_for_page(pk, request.user)
+    problem = queries.problem_for_page(pk, request.user, perm="problems.view_problem_page")
     is_official = request.user.has_perm("problems.answer_problem", problem)
     context = {
         "problem": problem,
@@ -198,7 +201,7 @@ def problem_detail(request, pk: int):
         ),
         "comment_form": CommentForm(),
         "status_form": StatusForm(current=problem.status),
-        "note_form": NoteForm(),
+        "note_form": NoteForm(auto_id="note-%s"),
         "fixed_form": FixedForm(),
         "can_support": request.user.has_perm("problems.support_problem", problem),
         "can_comment": request.user.has_perm("problems.comment_problem", problem),

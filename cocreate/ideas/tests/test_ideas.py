@@ -157,7 +157,8 @@ def test_hidden_and_private_ideas_stay_out(client, make_idea, make_challenge_in,
     assert client.get(secret.get_absolute_url()).status_code == 404
     hidden = make_idea(title="Hidden idea")
     Idea.objects.filter(pk=hidden.pk).update(is_hidden=True)
-    assert client.get(hidden.get_absolute_url()).status_code == 404
+    page = client.get(hidden.get_absolute_url())  # only the moderation notice, never the text
+    assert page.status_code == 200 and "Hidden idea" not in page.content.decode()
     assert client.get(f"/challenges/{hidden.challenge.slug}/ideas/").context["page"].paginator.count == 0
 
 

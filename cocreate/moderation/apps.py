@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "cocreate.moderation"
+    label = "moderation"
+    verbose_name = _("Moderation")
+
+    def ready(self):
+        from cocreate.activity.verbs import register_verbs
+
+        register_verbs(
+            {
+                # The activity log (the target is the flagged item) and notifications to the author (the target is
+                # the contribution, also for a comment on it).
+                "moderation.flagged": _("reported this to the moderators"),
+                "moderation.auto_hidden": _("hidden pending review, after reports from several people"),
+                "moderation.hidden": _("hid this after moderation"),
+                "moderation.restored": _("restored this after moderation"),
+                "moderation.dismissed": _("dismissed the reports about this"),
+                "moderation.comment_auto_hidden": _("your comment on this is hidden pending review"),
+                "moderation.comment_hidden": _("hid your comment on this after moderation"),
+                "moderation.comment_restored": _("restored your comment on this"),
+                "moderation.comment_dismissed": _("dismissed the reports about your comment on this"),
+                "moderation.suspended": _("suspended the account"),
+                "moderation.suspension_lifted": _("lifted the suspension"),
+            }
+        )
