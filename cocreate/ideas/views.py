@@ -26,11 +26,12 @@ def idea_list(request, slug: str):
     challenge = challenge_for_page(slug, request.user)
     form = IdeaFilterForm(request.GET or None, tags=challenge.tags.all())
     data = form.cleaned_data if form.is_valid() else {}
+    sort = data.get("sort") or "random"
     ideas = queries.idea_list(
         request.user,
         challenge,
-        sort=data.get("sort") or "random",
-        seed=queries.visitor_seed(request.session),
+        sort=sort,
+        seed=queries.visitor_seed(request.session) if sort == "random" else 1,  # no session write for other sorts
         text=data.get("q", ""),
         tag=data.get("tag", ""),
         status=data.get("status", ""),

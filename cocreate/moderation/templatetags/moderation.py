@@ -26,6 +26,18 @@ def may_flag(context, item, on=None) -> bool:
     same = bool(on) and isinstance(item, Comment) and item.target_id == getattr(on, "pk", None)
     if same and item.target_type_id == ContentType.objects.get_for_model(on).pk:
         item.target = on  # the same contribution, already loaded: fills the generic relation's cache
+        # Comments on one page differ only in their author and whether they are hidden: ask the full rule once
+        # per page and per answer, not once per comment (a page may show a thousand comments).
+        request = context.get("request")
+        memo = getattr(request, "_may_flag_comments", None) if request is not None else None
+        if memo is None:
+            memo = {}
+            if request is not None:
+                request._may_flag_comments = memo
+        key = (item.author_id == user.pk, item.is_hidden)
+        if key not in memo:
+            memo[key] = user.has_perm("moderation.flag", item)
+        return memo[key]
     return user.has_perm("moderation.flag", item)
 
 
