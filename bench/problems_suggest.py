@@ -339,6 +339,14 @@ def generate(count: int, rng: random.Random, organisation, categories, authors, 
             if time.perf_counter() - began > 2:
                 print(f"  index {name}: {time.perf_counter() - began:.1f} s")
         cursor.execute("RESET maintenance_work_mem")
+        # The COPY ran without triggers (replica role): fill the words table of migration 0005 as it does.
+        began = time.perf_counter()
+        cursor.execute(
+            "INSERT INTO problems_title_word (word) SELECT DISTINCT unnest(tsvector_to_array("
+            "to_tsvector('simple'::regconfig, title))) FROM problems_problem ON CONFLICT DO NOTHING"
+        )
+        cursor.execute("ANALYZE problems_title_word")
+        print(f"  title words: {time.perf_counter() - began:.1f} s")
         cursor.execute("VACUUM ANALYZE problems_problem")
     return time.perf_counter() - started
 
@@ -480,6 +488,10 @@ def main() -> None:
         print("  title indexes: " + ", ".join(f"{name} ({size})" for name, size in cursor.fetchall()))
         cursor.execute("SELECT pg_size_pretty(pg_table_size('problems_problem'))")
         print(f"  table size: {cursor.fetchone()[0]}")
+        cursor.execute(
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('problems_title_word')) FROM problems_title_word"
+        )
+        print("  title words: {:,} ({})".format(*cursor.fetchone()))
 
     invited_others, draft = challenges["bench-invited-others"].pk, challenges["bench-draft"].pk
     invited_citizen = challenges["bench-invited-citizen"].pk

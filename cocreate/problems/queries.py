@@ -1,7 +1,9 @@
 """Reads of problems for a person: lists with filters, the map, suggestions while typing, the triage board."""
 
 import datetime as dt
+import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -23,7 +25,11 @@ SUGGESTION_RADIUS_M = 500
 # PostgreSQL: how many word matches are ranked, how many typed words count, how long the relaxed search may take.
 SUGGESTION_CANDIDATES = 300
 SUGGESTION_MAX_WORDS = 10
-SUGGESTION_FALLBACK_MS = 40
+SUGGESTION_FALLBACK_MS = 25
+# PostgreSQL: how many known words may stand in for each typed word.
+SUGGESTION_CORRECTIONS = 3
+SUGGESTION_RELAXED_WORDS = 6
+SUGGESTION_ORDER = ("-similarity", "-closeness", "-support_count", "-pk")
 
 
 def _roles(user, names) -> list[int]:
@@ -122,23 +128,30 @@ def similar_problems(user, text: str, *, organisation=None, challenge=None, near
 def _similar_in_postgresql(candidates, text):
     """Rank in the database, on indexes, with the viewer's permissions in the same SQL.
 
-    First every typed word of three letters or more must be in the title (the last one may be unfinished), found on
-    the full-text index of migration 0004. When a typing slip leaves nothing, any one word of four letters or more
-    may be missing.
-    Both read at most SUGGESTION_CANDIDATES matches and order them by trigram word similarity to the whole text, so
-    a title with the same words in the same order comes first. The second step stops after SUGGESTION_FALLBACK_MS:
-    suggestions are a help while typing, and a late one is worth nothing.
+    1. Each typed word of three letters or more is corrected to the known title words most like it (the words table
+       of migration 0005, on its trigram index), so a typing slip still finds the intended word.
+    2. The full-text index of migration 0004 finds titles with, at every typed position, the word or one of its
+       corrections (the last word may be unfinished: also as a prefix). When that finds nothing, any one position of
+       four letters or more may be missing, a search that stops after SUGGESTION_FALLBACK_MS: suggestions are a help
+       while typing, and a late one is worth nothing.
+    3. At most SUGGESTION_CANDIDATES of those titles are ranked by trigram similarity to the whole typed text.
     """
-    # Words of one or two letters ("on", "de") are in most titles: they would cost much and filter little.
-    words = [word for word in re.findall(r"\w+", text.casefold()) if len(word) >= 3][:SUGGESTION_MAX_WORDS]
-    terms = [f"'{word}'" for word in words[:-1]]
-    if words:
-        terms.append(f"'{words[-1]}':*" if text[-1].isalnum() else f"'{words[-1]}'")
-    found = _words_query(candidates, text, " & ".join(terms)) if terms else []
-    content = [f"'{word}'" for word in words if len(word) >= 4][:6]
+    # Words of one or two letters ("on", "de") are in most titles: they would cost much and filter little. Lower
+    # case as to_tsvector('simple') does it (casefold() would turn "ß" into "ss", a word no title has).
+    words = [word for word in re.findall(r"\w+", text.lower()) if len(word) >= 3][:SUGGESTION_MAX_WORDS]
+    if not words:
+        return []
+    positions = _corrected(words)
+    if text[-1].isalnum():  # still typing the last word
+        positions[-1].append(_lexeme(words[-1]) + ":*")
+    found = _words_query(candidates, text, [" & ".join(_any(position) for position in positions)])
+    content = [_any(position) for word, position in zip(words, positions, strict=True) if len(word) >= 4]
     if found or len(content) < 2:
         return found
-    relaxed = " | ".join(f"({' & '.join(kept)})" for kept in itertools.combinations(content, len(content) - 1))
+    # Each search leaves out one word; the index answers each on its own (a bitmap per search, then their union),
+    # which is much cheaper than one search for "all words but any one".
+    content = content[:SUGGESTION_RELAXED_WORDS]
+    relaxed = [" & ".join(kept) for kept in itertools.combinations(content, len(content) - 1)]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
@@ -155,9 +168,51 @@ def _similar_in_postgresql(candidates, text):
     return found
 
 
-def _words_query(candidates, text, tsquery):
-    """At most SUGGESTION_LIMIT candidates matching ``tsquery`` (words in the title), best first."""
-    from django.contrib.postgres.search import SearchQuery, SearchVectorField, TrigramWordSimilarity
+def _corrected(words: list[str]) -> list[list[str]]:
+    """For each typed word, itself and the known title words most like it, as tsquery lexemes.
+
+    Like in trigrams (``%``: a similarity of at least pg_trgm.similarity_threshold, 0.3 by default), or the typed
+    word with two neighbouring letters swapped, a slip that trigrams hardly see ("lihgt" shares few with "light").
+    """
+    swaps = [
+        (position, word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+        for position, word in enumerate(words, 1)
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.position, w.word FROM unnest(%s::text[]) WITH ORDINALITY AS t (typed, position) "
+            "CROSS JOIN LATERAL (SELECT word FROM problems_title_word WHERE word %% t.typed "
+            "ORDER BY similarity(word, t.typed) DESC, word LIMIT %s) AS w "
+            "UNION ALL SELECT s.position, s.word FROM unnest(%s::int[], %s::text[]) AS s (position, word) "
+            "WHERE EXISTS (SELECT FROM problems_title_word AS w WHERE w.word = s.word)",
+            [words, SUGGESTION_CORRECTIONS, [p for p, _ in swaps], [w for _, w in swaps]],
+        )
+        rows = cursor.fetchall()
+    positions = [[word] for word in words]
+    for position, word in rows:
+        if word not in positions[position - 1]:
+            positions[position - 1].append(word)
+    return [[_lexeme(word) for word in position] for position in positions]
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _any(lexemes: list[str]) -> str:
+    return lexemes[0] if len(lexemes) == 1 else f"({' | '.join(lexemes)})"
+
+
+def _words_query(candidates, text, tsqueries):
+    """At most SUGGESTION_LIMIT candidates matching one of ``tsqueries`` (words in the title), best first."""
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchVectorField,
+        TrigramSimilarity,
+        TrigramWordSimilarity,
+    )
 
     # The expression of the index of migration 0004, exactly.
     words = Func(
@@ -165,15 +220,19 @@ def _words_query(candidates, text, tsquery):
     )
     matches = (
         candidates.alias(words=words)
-        .filter(words=SearchQuery(tsquery, search_type="raw", config="simple"))
+        .filter(
+            functools.reduce(
+                operator.or_, (Q(words=SearchQuery(query, search_type="raw", config="simple")) for query in tsqueries)
+            )
+        )
         .order_by()
         .values("pk")[:SUGGESTION_CANDIDATES]
     )
     return list(
         Problem.objects.filter(pk__in=matches)
         .select_related("category")
-        .annotate(similarity=TrigramWordSimilarity(text, "title"))
-        .order_by("-similarity", "-support_count", "-pk")[:SUGGESTION_LIMIT]
+        .annotate(similarity=TrigramWordSimilarity(text, "title"), closeness=TrigramSimilarity("title", text))
+        .order_by(*SUGGESTION_ORDER)[:SUGGESTION_LIMIT]
     )
 
 

@@ -98,6 +98,35 @@ def test_similar_problems_are_suggested_but_never_hidden_or_private_ones(make_pr
 
 
 @pytest.mark.django_db
+def test_on_postgresql_a_typod_title_finds_its_original_first_and_never_a_hidden_one(
+    make_problem, exploration, citizen
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the words table and its trigram index of migration 0005 exist on PostgreSQL only")
+    original = make_problem(title="Street light out on Elm Road")
+    make_problem(title="Street light out on Oak Road")
+    make_problem(title="Pothole on Elm Road")
+    hidden = make_problem(title="Street light out on Elm Road!")
+    Problem.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    challenge = exploration(visibility="invited")
+    challenge.invited.add(citizen)
+    private = problem_report(
+        author=citizen,
+        organisation=original.organisation,
+        challenge=challenge,
+        title="Street light out on Elm Road",
+        description="d",
+    )
+    # The words of new titles reach the words table through its trigger.
+    found = similar_problems(AnonymousUser(), "Stret lihgt out on Elm Raod", organisation=original.organisation)
+    assert found[0] == original
+    assert hidden not in found and private not in found
+    assert private in similar_problems(citizen, "Stret lihgt out on Elm Raod", organisation=original.organisation)
+
+
+@pytest.mark.django_db
 def test_problems_of_invitation_only_challenges_stay_private(client, exploration, citizen, make_user):
     challenge = exploration(visibility="invited")
     challenge.invited.add(citizen)
