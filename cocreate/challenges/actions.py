@@ -33,6 +33,7 @@ EDITABLE_FIELDS = (
     "response_days",
     "visibility",
     "department",
+    "anonymous_voting",
 )
 
 

@@ -50,6 +50,7 @@ class ChallengeDetailsForm(forms.ModelForm):
             "budget",
             "response_days",
             "visibility",
+            "anonymous_voting",
         ]
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 6}),

@@ -85,6 +85,14 @@ class Challenge(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="invited_challenges", verbose_name=_("invited members")
     )
     process_template = models.CharField(_("process template"), max_length=40, blank=True)
+    anonymous_voting = models.BooleanField(
+        _("open voting to visitors who are not signed in"),
+        default=False,
+        help_text=_(
+            "In a wiki survey or an opinion map, visitors may vote without an account, under a pseudonym kept in "
+            "their browser. Adding ideas still needs an account."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )

@@ -34,6 +34,7 @@ class IdeasConfig(AppConfig):
                 description=_("Choose, pair by pair, which idea better meets the challenge; add ideas of your own."),
                 features=frozenset({Feature.VOTE, Feature.CREATE, Feature.FOLLOW}),
                 role="ideator",
+                entry=lambda challenge: (_("Compare ideas"), reverse("ideas:wikisurvey", args=[challenge.slug])),
             )
         )
         stages.register(
@@ -45,6 +46,10 @@ class IdeasConfig(AppConfig):
                 ),
                 features=frozenset({Feature.VOTE, Feature.CREATE, Feature.FOLLOW}),
                 role="ideator",
+                entry=lambda challenge: (
+                    _("Vote on statements"),
+                    reverse("ideas:opinion_map", args=[challenge.slug]),
+                ),
             )
         )
         register_verbs(
@@ -52,6 +57,12 @@ class IdeasConfig(AppConfig):
                 "idea.submitted": _("proposed an idea"),
                 "idea.edited": _("edited the idea"),
                 "idea.withdrawn": _("withdrew the idea"),
+                "idea.approved": _("approved the idea"),
+                "idea.rejected": _("rejected the idea"),
+                "statement.seeded": _("added a starting statement"),
+                "statement.approved": _("approved a statement"),
+                "statement.rejected": _("rejected a statement"),
+                "statement.hidden": _("moderated out a statement"),
             }
         )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
