@@ -248,7 +248,7 @@ def test_an_official_answers_from_the_triage_board_and_adds_an_internal_note(
     page.get_by_label("Public answer").fill("We will replace the lamp within two weeks.")
     page.get_by_role("button", name="Change status of ticked problems").click()
     page.wait_for_load_state("load")
-    assert "were updated" in page.locator(".messages").inner_text()
+    assert page.locator(".messages").inner_text().strip() == "1 problem was updated."
     problem.refresh_from_db()
     assert problem.status == "accepted"
     change = StatusChange.objects.get(target_id=problem.pk)
