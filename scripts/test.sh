@@ -38,11 +38,11 @@ step "migrations are committed" "$BIN/python" manage.py makemigrations --check -
 [ -d "$SHARED_DATA" ] || missing "reference-data tests" "$SHARED_DATA is absent, so tests that read it skip"
 
 echo "== tests on SQLite"
-if DATABASE_URL= "$BIN/python" -m pytest -q -n 2 --timeout=600 --ignore=e2e; then ran+=("SQLite"); else status=1; ran+=("SQLite (failed)"); fi
+if DATABASE_URL= "$BIN/python" -m pytest -q -n 2 --timeout=600 cocreate; then ran+=("SQLite"); else status=1; ran+=("SQLite (failed)"); fi
 
 if "$BIN/python" -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$PG_URL" 2>/dev/null; then
   echo "== tests on PostgreSQL ($PG_URL)"
-  if DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -q -n 2 --timeout=600 --ignore=e2e; then ran+=("PostgreSQL"); else status=1; ran+=("PostgreSQL (failed)"); fi
+  if DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -q -n 2 --timeout=600 cocreate; then ran+=("PostgreSQL"); else status=1; ran+=("PostgreSQL (failed)"); fi
 else
   missing "tests on PostgreSQL" "no server answers at $PG_URL"
 fi

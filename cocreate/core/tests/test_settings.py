@@ -15,7 +15,11 @@ PRODUCTION = {
 
 
 def run(env_changes, *args):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "COCREATE_VAR_DIR"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "COCREATE_VAR_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(env_changes)
     env.pop("COCREATE_TESTING", None)
     env.setdefault("COCREATE_VAR_DIR", str(ROOT / "var" / "test-production"))
