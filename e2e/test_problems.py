@@ -401,3 +401,23 @@ def test_the_problem_list_filters_and_shows_a_map_with_javascript(page, listed, 
     assert markers.count() == 2
     axe_check(page)
     screenshot(page, "problem-list-map")
+
+
+def test_an_address_is_found_on_the_map_through_the_geocoder(page, settings, citizen, lights, sign_in, axe_check):
+    """The geocoder is a setting; here a stand-in on the site's own address answers (tests never go online)."""
+    import json
+
+    settings.COCREATE_GEOCODER_URL = "/test-geocoder/search"
+    answer = [{"lat": "52.5200", "lon": "13.4050", "display_name": "Station Road 12, Testbridge"}]
+    page.route(
+        "**/test-geocoder/search**",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(answer)),
+    )
+    sign_in(page, citizen)
+    page.goto("/problems/report/")
+    page.get_by_label("Where? (address or place, if it has one)").fill("Station Road 12")
+    page.get_by_role("button", name="Find this address on the map").click()
+    page.get_by_text("Station Road 12, Testbridge").wait_for()
+    assert page.get_by_label("Latitude").input_value() == "52.520000"
+    assert page.get_by_label("Longitude").input_value() == "13.405000"
+    axe_check(page)

@@ -28,8 +28,42 @@
       lat.dispatchEvent(new Event("change", { bubbles: true }));
     }
     map.on("click", function (event) { place(event.latlng); });
+    if (element.dataset.geocoder) { addressSearch(element, map, place); }
     element.addEventListener("keydown", function (event) {
       if (event.key === "Enter") { event.preventDefault(); place(map.getCenter()); }
+    });
+  }
+
+  // Address search through the geocoder the site names (a Nominatim-compatible URL); off when none is set.
+  function addressSearch(element, map, place) {
+    var address = document.getElementById("id_address");
+    if (!address) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary";
+    button.textContent = element.dataset.findLabel;
+    var status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.className = "muted";
+    address.insertAdjacentElement("afterend", status);
+    address.insertAdjacentElement("afterend", button);
+    button.addEventListener("click", function () {
+      if (!address.value.trim()) { return; }
+      var url = new URL(element.dataset.geocoder, window.location.href);
+      url.searchParams.set("q", address.value.trim());
+      url.searchParams.set("format", "json");
+      url.searchParams.set("limit", "1");
+      status.textContent = "";
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (results) {
+          if (!results.length) { status.textContent = element.dataset.notFound; return; }
+          var latlng = L.latLng(Number(results[0].lat), Number(results[0].lon));
+          map.setView(latlng, 17);
+          place(latlng);
+          status.textContent = results[0].display_name || "";
+        })
+        .catch(function () { status.textContent = element.dataset.notFound; });
     });
   }
 
