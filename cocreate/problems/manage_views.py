@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -115,7 +116,10 @@ def assign(request, pk: int):
         return redirect(problem)
     actions.problem_assign(actor=request.user, problem=problem, assignee=form.cleaned_data["assignee"])
     messages.success(request, _("The problem was assigned."))
-    return redirect(request.POST.get("next") or problem.get_absolute_url())
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = problem.get_absolute_url()
+    return redirect(next_url)
 
 
 @login_required

@@ -149,3 +149,12 @@ def test_only_the_reporter_answers_was_it_fixed(client, make_problem, official, 
     client.force_login(citizen)
     assert client.post(f"/problems/{problem.pk}/fixed/", {"fixed": "no"}).status_code == 302
     assert fresh(problem).status == "in_progress"
+
+
+@pytest.mark.django_db
+def test_assigning_never_redirects_off_site(official_client, make_problem, official):
+    problem = make_problem()
+    response = official_client.post(
+        f"/manage/problems/{problem.pk}/assign/", {"assignee": official.pk, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == problem.get_absolute_url()
