@@ -8,7 +8,12 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Engagement")
 
     def ready(self):
+        from cocreate.accounts.registry import register_personal_data
         from cocreate.activity.verbs import register_verbs
+
+        from .personal_data import personal_data
+
+        register_personal_data("engagement", personal_data)
 
         register_verbs(
             {

@@ -8,7 +8,12 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
+        from cocreate.accounts.registry import register_personal_data
         from cocreate.activity.verbs import register_verbs
+
+        from .personal_data import personal_data
+
+        register_personal_data("moderation", personal_data)
 
         register_verbs(
             {

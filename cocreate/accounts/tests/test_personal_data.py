@@ -103,3 +103,20 @@ def test_erasure_confirmation_runs_through_the_database_queue(settings):
     assert result.status == "SUCCESSFUL"
     assert mail.outbox[-1].to == ["gone@example.org"]
     assert mail.outbox[-1].subject == "Ihr Konto wurde gelöscht"
+
+
+@pytest.mark.django_db
+def test_export_includes_what_other_apps_store(client, citizen, city, department):
+    from cocreate.engagement.actions import comment_add
+    from cocreate.problems.actions import problem_report
+    from cocreate.problems.models import Category
+
+    lights = Category.objects.create(organisation=city, department=department, name="Lights", code="lights")
+    problem = problem_report(author=citizen, organisation=city, category=lights, title="Dark street", description="d")
+    comment_add(author=citizen, target=problem, body="Still dark tonight.")
+    client.force_login(citizen)
+    data = json.loads(client.get("/account/data/export/").content)
+    assert [p["title"] for p in data["problems"]] == ["Dark street"]
+    assert [c["text"] for c in data["engagement"]["comments"]] == ["Still dark tonight."]
+    assert data["engagement"]["follows"] == [f"problems.problem {problem.pk}"]
+    assert data["moderation"] == {"flags_raised": [], "suspensions": []}
