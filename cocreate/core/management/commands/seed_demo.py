@@ -11,7 +11,7 @@ from django.db import transaction
 from cocreate.accounts.actions import user_create
 from cocreate.accounts.models import User
 from cocreate.challenges.demo import seed_demo_challenges
-from cocreate.ideas.demo import seed_demo_ideas
+from cocreate.ideas.demo import seed_demo_ideas, seed_demo_votes
 from cocreate.organisations.actions import (
     department_create,
     membership_grant,
@@ -122,6 +122,9 @@ class Command(BaseCommand):
         ideas = seed_demo_ideas(city=city)
         if ideas:
             self.stdout.write(f"Created {ideas} demo ideas.")
+        pair_votes, statement_votes = seed_demo_votes(city=city, official=official)
+        if pair_votes or statement_votes:
+            self.stdout.write(f"Created {pair_votes} wiki-survey votes and {statement_votes} opinion-map votes.")
 
         if created:
             self.stdout.write(self.style.WARNING("Demo accounts (these passwords are shown only now):"))
