@@ -49,6 +49,7 @@ from cocreate.engagement.models import OPEN_STATUSES  # noqa: E402
 from cocreate.organisations.models import Department, Organisation  # noqa: E402
 from cocreate.problems.models import Category, Problem  # noqa: E402
 from cocreate.problems.queries import SUGGESTION_LIMIT, similar_problems  # noqa: E402
+from cocreate.problems.tasks import refresh_title_word_counts  # noqa: E402
 
 ORGANISATION = "bench-city"
 AUTHORS = 300
@@ -345,8 +346,10 @@ def generate(count: int, rng: random.Random, organisation, categories, authors, 
             "INSERT INTO problems_title_word (word) SELECT DISTINCT unnest(tsvector_to_array("
             "to_tsvector('simple'::regconfig, title))) FROM problems_problem ON CONFLICT DO NOTHING"
         )
+        # And their counts, as the daily task does (migration 0006).
+        refresh_title_word_counts.call()
         cursor.execute("ANALYZE problems_title_word")
-        print(f"  title words: {time.perf_counter() - began:.1f} s")
+        print(f"  title words and their counts: {time.perf_counter() - began:.1f} s")
         cursor.execute("VACUUM ANALYZE problems_problem")
     return time.perf_counter() - started
 
@@ -358,16 +361,23 @@ def workload(rng: random.Random, organisation, count: int, forbidden: list[int])
     """Typed prefixes and typo'd near-duplicates of visible open problems, and probes from problems a visitor may
     not see (hidden, or in a challenge that is not public)."""
     open_statuses = list(OPEN_STATUSES)
-    sources = list(
-        Problem.objects.filter(organisation=organisation, is_hidden=False, challenge=None, status__in=open_statuses)
-        .order_by("?")
-        .values_list("title", flat=True)[:count]
+
+    # Drawn with the seeded generator (not ORDER BY random()), so that runs with the same seed compare.
+    def sample(problems, k):
+        ids = sorted(problems.values_list("pk", flat=True))
+        chosen = rng.sample(ids, min(k, len(ids)))
+        titles = Problem.objects.in_bulk(chosen)
+        return [titles[pk].title for pk in chosen]
+
+    sources = sample(
+        Problem.objects.filter(organisation=organisation, is_hidden=False, challenge=None, status__in=open_statuses),
+        count,
     )
-    probes = list(
-        Problem.objects.filter(organisation=organisation, status__in=open_statuses)
-        .filter(Q(is_hidden=True) | Q(challenge__in=forbidden))
-        .order_by("?")
-        .values_list("title", flat=True)[: max(count // 10, 10)]
+    probes = sample(
+        Problem.objects.filter(organisation=organisation, status__in=open_statuses).filter(
+            Q(is_hidden=True) | Q(challenge__in=forbidden)
+        ),
+        max(count // 10, 10),
     )
     queries = []
     for title in sources:
@@ -489,9 +499,10 @@ def main() -> None:
         cursor.execute("SELECT pg_size_pretty(pg_table_size('problems_problem'))")
         print(f"  table size: {cursor.fetchone()[0]}")
         cursor.execute(
-            "SELECT count(*), pg_size_pretty(pg_total_relation_size('problems_title_word')) FROM problems_title_word"
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('problems_title_word')), "
+            "count(*) FILTER (WHERE n > 5000) FROM problems_title_word"
         )
-        print("  title words: {:,} ({})".format(*cursor.fetchone()))
+        print("  title words: {:,} ({}), {:,} of them in more than 5,000 titles".format(*cursor.fetchone()))
 
     invited_others, draft = challenges["bench-invited-others"].pk, challenges["bench-draft"].pk
     invited_citizen = challenges["bench-invited-citizen"].pk

@@ -26,9 +26,16 @@ SUGGESTION_RADIUS_M = 500
 SUGGESTION_CANDIDATES = 300
 SUGGESTION_MAX_WORDS = 10
 SUGGESTION_FALLBACK_MS = 25
-# PostgreSQL: how many known words may stand in for each typed word.
+# PostgreSQL: how many known words may stand in for each typed word, and how much a word's frequency weighs against
+# its likeness in choosing them (the score is similarity × (1 + ln(1 + titles holding the word) × weight)).
 SUGGESTION_CORRECTIONS = 3
+SUGGESTION_FREQUENCY_WEIGHT = 0.1
 SUGGESTION_RELAXED_WORDS = 6
+# PostgreSQL: an unfinished last word is searched as a prefix (``word:*``) while the words it may begin are in at
+# most this many titles in all; a prefix search reads every posting list it matches in full ("lea" → "leak",
+# "lead"…), so a more common one is searched as its SUGGESTION_COMPLETIONS most frequent completions instead.
+SUGGESTION_PREFIX_TITLES = 5000
+SUGGESTION_COMPLETIONS = 5
 SUGGESTION_ORDER = ("-similarity", "-closeness", "-support_count", "-pk")
 
 
@@ -128,12 +135,13 @@ def similar_problems(user, text: str, *, organisation=None, challenge=None, near
 def _similar_in_postgresql(candidates, text):
     """Rank in the database, on indexes, with the viewer's permissions in the same SQL.
 
-    1. Each typed word of three letters or more is corrected to the known title words most like it (the words table
-       of migration 0005, on its trigram index), so a typing slip still finds the intended word.
+    1. Each typed word of three letters or more is corrected to the known title words most like it and most used
+       (the words table of migration 0005, on its trigram index, with the counts of 0006), so a typing slip still
+       finds the intended word.
     2. The full-text index of migration 0004 finds titles with, at every typed position, the word or one of its
-       corrections (the last word may be unfinished: also as a prefix). When that finds nothing, any one position of
-       four letters or more may be missing, a search that stops after SUGGESTION_FALLBACK_MS: suggestions are a help
-       while typing, and a late one is worth nothing.
+       corrections (the last word may be unfinished: also the words it may begin), the rarer positions first. When
+       that finds nothing, any one position of four letters or more may be missing, a search that stops after
+       SUGGESTION_FALLBACK_MS: suggestions are a help while typing, and a late one is worth nothing.
     3. At most SUGGESTION_CANDIDATES of those titles are ranked by trigram similarity to the whole typed text.
     """
     # Words of one or two letters ("on", "de") are in most titles: they would cost much and filter little. Lower
@@ -141,15 +149,16 @@ def _similar_in_postgresql(candidates, text):
     words = [word for word in re.findall(r"\w+", text.lower()) if len(word) >= 3][:SUGGESTION_MAX_WORDS]
     if not words:
         return []
-    positions = _corrected(words)
-    if text[-1].isalnum():  # still typing the last word
-        positions[-1].append(_lexeme(words[-1]) + ":*")
-    found = _words_query(candidates, text, [" & ".join(_any(position) for position in positions)])
-    content = [_any(position) for word, position in zip(words, positions, strict=True) if len(word) >= 4]
+    positions = _corrected(words, unfinished=text[-1].isalnum())
+    # Rarer positions first: the index reads the short posting lists first and skips through the long ones.
+    order = sorted(range(len(words)), key=lambda i: positions[i][1])
+    found = _words_query(candidates, text, [" & ".join(_any(positions[i][0]) for i in order)])
+    content = [_any(positions[i][0]) for i in order if len(words[i]) >= 4]
     if found or len(content) < 2:
         return found
     # Each search leaves out one word; the index answers each on its own (a bitmap per search, then their union),
-    # which is much cheaper than one search for "all words but any one".
+    # which is much cheaper than one search for "all words but any one". The most common words are the ones left
+    # out of the relaxed search when there are too many: they filter least.
     content = content[:SUGGESTION_RELAXED_WORDS]
     relaxed = [" & ".join(kept) for kept in itertools.combinations(content, len(content) - 1)]
     try:
@@ -168,11 +177,15 @@ def _similar_in_postgresql(candidates, text):
     return found
 
 
-def _corrected(words: list[str]) -> list[list[str]]:
-    """For each typed word, itself and the known title words most like it, as tsquery lexemes.
+def _corrected(words: list[str], *, unfinished: bool = False) -> list[tuple[list[str], int]]:
+    """For each typed word, itself and the known title words most like it, as tsquery lexemes, with the number of
+    titles holding any of them (an estimate: the counts are refreshed daily, a newer word counts 1).
 
-    Like in trigrams (``%``: a similarity of at least pg_trgm.similarity_threshold, 0.3 by default), or the typed
-    word with two neighbouring letters swapped, a slip that trigrams hardly see ("lihgt" shares few with "light").
+    Like in trigrams (``%``: a similarity of at least pg_trgm.similarity_threshold, 0.3 by default), the more used
+    the better (a slip is more likely a slip of a common word than of another slip), or the typed word with two
+    neighbouring letters swapped, a slip that trigrams hardly see ("lihgt" shares few with "light"). An
+    ``unfinished`` last word also stands for the words it begins: as a prefix when they are rare, else as the most
+    used of them.
     """
     swaps = [
         (position, word[:i] + word[i + 1] + word[i] + word[i + 2 :])
@@ -180,21 +193,53 @@ def _corrected(words: list[str]) -> list[list[str]]:
         for i in range(len(word) - 1)
         if word[i] != word[i + 1]
     ]
+    prefix = words[-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT t.position, w.word FROM unnest(%s::text[]) WITH ORDINALITY AS t (typed, position) "
-            "CROSS JOIN LATERAL (SELECT word FROM problems_title_word WHERE word %% t.typed "
-            "ORDER BY similarity(word, t.typed) DESC, word LIMIT %s) AS w "
-            "UNION ALL SELECT s.position, s.word FROM unnest(%s::int[], %s::text[]) AS s (position, word) "
-            "WHERE EXISTS (SELECT FROM problems_title_word AS w WHERE w.word = s.word)",
-            [words, SUGGESTION_CORRECTIONS, [p for p, _ in swaps], [w for _, w in swaps]],
+            # The typed words that are known, and the words most like them.
+            "SELECT t.position, w.word, w.n FROM unnest(%s::text[]) WITH ORDINALITY AS t (typed, position) "
+            "JOIN problems_title_word AS w ON w.word = t.typed "
+            "UNION SELECT t.position, w.word, w.n FROM unnest(%s::text[]) WITH ORDINALITY AS t (typed, position) "
+            "CROSS JOIN LATERAL (SELECT word, n FROM problems_title_word WHERE word %% t.typed AND n > 0 "
+            "ORDER BY similarity(word, t.typed) * (1 + ln(1 + n) * %s) DESC, word LIMIT %s) AS w "
+            # Swapped letters.
+            "UNION SELECT s.position, s.word, w.n FROM unnest(%s::int[], %s::text[]) AS s (position, word) "
+            "JOIN problems_title_word AS w ON w.word = s.word AND w.n > 0 "
+            # The words the last one may begin (position 0), with the titles holding any of them.
+            "UNION SELECT 0, c.word, c.total FROM (SELECT word, sum(n) OVER () AS total FROM problems_title_word "
+            "WHERE %s AND word LIKE %s AND word <> %s AND n > 0 ORDER BY n DESC, word LIMIT %s) AS c",
+            [
+                words,
+                words,
+                SUGGESTION_FREQUENCY_WEIGHT,
+                SUGGESTION_CORRECTIONS,
+                [p for p, _ in swaps],
+                [w for _, w in swaps],
+                unfinished,
+                prefix,
+                words[-1],
+                SUGGESTION_COMPLETIONS,
+            ],
         )
         rows = cursor.fetchall()
-    positions = [[word] for word in words]
-    for position, word in rows:
-        if word not in positions[position - 1]:
-            positions[position - 1].append(word)
-    return [[_lexeme(word) for word in position] for position in positions]
+    positions = [{word: 0} for word in words]
+    completions, completed = [], 0
+    for position, word, n in rows:
+        if position:
+            positions[position - 1][word] = n
+        else:
+            completions.append(word)
+            completed = n
+    lexemes = [([_lexeme(word) for word in position], sum(position.values())) for position in positions]
+    if unfinished:
+        last, n = lexemes[-1]
+        # A prefix search reads the typed word's own posting list too.
+        if completed + positions[-1][words[-1]] <= SUGGESTION_PREFIX_TITLES:
+            last.append(_lexeme(words[-1]) + ":*")
+        else:
+            last.extend(_lexeme(word) for word in completions if word not in positions[-1])
+        lexemes[-1] = (last, n + completed)
+    return lexemes
 
 
 def _lexeme(word: str) -> str:

@@ -126,6 +126,94 @@ def test_on_postgresql_a_typod_title_finds_its_original_first_and_never_a_hidden
     assert private in similar_problems(citizen, "Stret lihgt out on Elm Raod", organisation=original.organisation)
 
 
+def _on_postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the words table of migrations 0005 and 0006 exists on PostgreSQL only")
+
+
+def _counts(words):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, n FROM problems_title_word WHERE word = ANY(%s)", [list(words)])
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_refreshing_the_title_word_counts_counts_titles_and_does_nothing_on_sqlite(make_problem):
+    from django.db import connection
+
+    from cocreate.problems.tasks import refresh_title_word_counts
+
+    make_problem(title="Pothole on Elm Road")
+    make_problem(title="Pothole pothole on Oak Road")
+    renamed = make_problem(title="Graffiti on Birch Lane")
+    if connection.vendor != "postgresql":
+        assert refresh_title_word_counts.call() == 0
+        return
+    # New words count 1 until the refresh (the trigger does not count, to lock no row of a common word).
+    assert _counts(["pothole", "road"]) == {"pothole": 1, "road": 1}
+    Problem.objects.filter(pk=renamed.pk).update(title="Graffiti on Elm Lane")
+    assert refresh_title_word_counts.call() > 0
+    # A title holding a word twice counts once; a word no title holds any more counts 0.
+    assert _counts(["pothole", "road", "elm", "birch", "graffiti"]) == {
+        "pothole": 2,
+        "road": 2,
+        "elm": 2,
+        "birch": 0,
+        "graffiti": 1,
+    }
+    assert refresh_title_word_counts.call() == 0  # nothing changed
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_slip_is_corrected_to_a_common_word_rather_than_to_a_rare_slip(make_problem):
+    _on_postgresql_only()
+    from cocreate.problems.tasks import refresh_title_word_counts
+
+    original = make_problem(title="Blocked drain on Elm Road")
+    for street in ("Oak", "Birch", "Maple", "Willow", "Linden", "Cedar"):
+        make_problem(title=f"Blocked drain on {street} Lane")
+    # "draan" is closer to the typed "dran" in trigrams than "drain", but a slip in one title only.
+    make_problem(title="Blocked draan on Hill Street")
+    make_problem(title="Blocked draan on Park Street")
+    refresh_title_word_counts.call()
+    found = similar_problems(AnonymousUser(), "Blocked dran on Elm Road", organisation=original.organisation)
+    assert found and found[0] == original
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_common_unfinished_word_is_searched_as_its_most_used_completions(make_problem, monkeypatch):
+    _on_postgresql_only()
+    from cocreate.problems import queries
+    from cocreate.problems.tasks import refresh_title_word_counts
+
+    boulevard = make_problem(title="Pothole on Elm Boulevard")
+    make_problem(title="Graffiti on Boulevard Haussmann")
+    bourgondie = make_problem(title="Pothole on Elm Bourgondiëlaan")
+    make_problem(title="Pothole on Elm Lane")
+    refresh_title_word_counts.call()
+    organisation = boulevard.organisation
+    # While the words "bou…" may begin are rare: a prefix search.
+    assert set(similar_problems(AnonymousUser(), "Pothole on Elm Bou", organisation=organisation)) == {
+        boulevard,
+        bourgondie,
+    }
+    # As if they were in many titles: the most used of them ("boulevard", in two titles) instead.
+    monkeypatch.setattr(queries, "SUGGESTION_PREFIX_TITLES", 0)
+    monkeypatch.setattr(queries, "SUGGESTION_COMPLETIONS", 1)
+    assert similar_problems(AnonymousUser(), "Pothole on Elm Bou", organisation=organisation) == [boulevard]
+    monkeypatch.setattr(queries, "SUGGESTION_COMPLETIONS", 5)
+    assert set(similar_problems(AnonymousUser(), "Pothole on Elm Bou", organisation=organisation)) == {
+        boulevard,
+        bourgondie,
+    }
+    # A finished word ("bou.") is no prefix.
+    assert similar_problems(AnonymousUser(), "Pothole on Elm Bou.", organisation=organisation) == []
+
+
 @pytest.mark.django_db
 def test_problems_of_invitation_only_challenges_stay_private(client, exploration, citizen, make_user):
     challenge = exploration(visibility="invited")

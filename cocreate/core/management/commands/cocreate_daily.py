@@ -3,13 +3,13 @@
 from django.core.management.base import BaseCommand
 
 from cocreate.engagement.tasks import send_daily_digests
-from cocreate.problems.tasks import ask_whether_fixed
+from cocreate.problems.tasks import ask_whether_fixed, refresh_title_word_counts
 
 
 class Command(BaseCommand):
     help = "Queue the daily background tasks (digests, 'was it fixed?' questions) for the workers."
 
     def handle(self, *args, **options):
-        for daily in (send_daily_digests, ask_whether_fixed):
+        for daily in (send_daily_digests, ask_whether_fixed, refresh_title_word_counts):
             result = daily.enqueue()
             self.stdout.write(f"Queued {daily.name} ({result.id}).")
