@@ -327,6 +327,14 @@ COCREATE_SIGNUP_OPEN = env_bool("COCREATE_SIGNUP_OPEN", True)
 # The address of the site as people reach it, for links in e-mails.
 COCREATE_BASE_URL = os.environ.get("COCREATE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 COCREATE_RATE_LIMITS_OFF = env_bool("COCREATE_RATE_LIMITS_OFF", False)
+# Seconds each process keeps the host organisation shown in the page frame (0: ask the database on every page).
+COCREATE_HOST_ORGANISATION_CACHE_SECONDS = int(
+    os.environ.get("COCREATE_HOST_ORGANISATION_CACHE_SECONDS", "0" if TESTING else "30")
+)
+# Seconds an idea list or idea page rendered for an anonymous visitor is served again from the cache (0: never).
+COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS = int(
+    os.environ.get("COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS", "0" if TESTING else "15")
+)
 COCREATE_PROXY_COUNT = int(os.environ.get("COCREATE_PROXY_COUNT", "0"))
 COCREATE_PHOTO_MAX_BYTES = int(os.environ.get("COCREATE_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 COCREATE_PHOTOS_PER_PROBLEM = 5

@@ -3,9 +3,9 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _host_organisation():
-    from cocreate.organisations.queries import host_organisation
+    from cocreate.organisations.queries import host_organisation_for_display
 
-    return host_organisation()
+    return host_organisation_for_display()
 
 
 def _unread(request):

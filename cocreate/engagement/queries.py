@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.expressions import RawSQL
 
 from cocreate.core.errors import NotFound
 
@@ -23,6 +24,24 @@ class Engagement:
     comments: list[CommentNode]
     status_history: list[StatusChange]
     notes: list[InternalNote] | None  # None for people who may not read internal notes
+    comments_page: int = 1
+    comments_has_next: bool = False
+
+    @property
+    def comments_has_previous(self) -> bool:
+        return self.comments_page > 1
+
+
+# Top-level comment threads per page; each comes with all its replies.
+THREADS_PER_PAGE = 20
+
+
+def comments_page_number(value) -> int:
+    """The ``?comments=`` page asked for in a URL; 1 for anything that is not a positive number."""
+    try:
+        return max(1, min(int(value), 100_000))
+    except (TypeError, ValueError):
+        return 1
 
 
 def target_for(app_label: str, model: str, pk: int):
@@ -41,21 +60,63 @@ def target_for(app_label: str, model: str, pk: int):
     return target
 
 
-def engagement_for(target, *, user, with_notes: bool = False) -> Engagement:
+def _thread_comments(target_type: ContentType, target_id: int, page: int) -> tuple[list[Comment], bool]:
+    """One page of top-level threads (oldest first) with every reply beneath them, in one query.
+
+    The page's threads are the comments without a parent, counted whether hidden or not; a recursive query then
+    collects their replies at any depth. One thread more than a page is read to know whether a next page exists.
+    """
+    sql = (
+        "WITH RECURSIVE roots(id) AS ("
+        "SELECT id FROM engagement_comment WHERE target_type_id = %s AND target_id = %s AND parent_id IS NULL "
+        "ORDER BY created_at, id LIMIT %s OFFSET %s), "
+        "thread(id) AS (SELECT id FROM roots UNION ALL "
+        "SELECT c.id FROM engagement_comment c INNER JOIN thread t ON c.parent_id = t.id) "
+        "SELECT id FROM thread"
+    )
+    params = (target_type.pk, target_id, THREADS_PER_PAGE + 1, (page - 1) * THREADS_PER_PAGE)
+    threads = RawSQL(sql, params)  # noqa: S611
+    comments = list(Comment.objects.filter(id__in=threads).select_related("author"))
+    roots = [c for c in comments if c.parent_id is None]
+    has_next = len(roots) > THREADS_PER_PAGE
+    if has_next:
+        # The extra thread only told that there is a next page: drop it and its replies.
+        dropped = {max(roots, key=lambda c: (c.created_at, c.pk)).pk}
+        kept = []
+        for comment in comments:  # ordered by creation: a reply comes after its parent
+            if comment.pk in dropped or comment.parent_id in dropped:
+                dropped.add(comment.pk)
+            else:
+                kept.append(comment)
+        comments = kept
+    return comments, has_next
+
+
+def engagement_for(target, *, user, with_notes: bool = False, comments_page: int = 1) -> Engagement:
+    """What a contribution's page shows; comments come as one page of top-level threads with their replies."""
     where = {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
     signed_in = user.is_authenticated
-    comments = list(Comment.objects.filter(is_hidden=False, **where).select_related("author"))
-    nodes = {c.pk: CommentNode(c) for c in comments}
+    comments_page = max(1, comments_page)
+    if target.comment_count or comments_page > 1:
+        comments, has_next = _thread_comments(where["target_type"], target.pk, comments_page)
+    else:
+        comments, has_next = [], False  # the stored count says there is nothing to read
+    nodes = {}
     roots = []
     for comment in comments:
+        if comment.is_hidden:
+            continue  # a visible reply to a hidden comment stands on its own, as before
+        node = nodes[comment.pk] = CommentNode(comment)
         parent = nodes.get(comment.parent_id)
-        (parent.replies if parent else roots).append(nodes[comment.pk])
+        (parent.replies if parent else roots).append(node)
     return Engagement(
         supported=signed_in and Support.objects.filter(user=user, **where).exists(),
         following=signed_in and Follow.objects.filter(user=user, **where).exists(),
         comments=roots,
         status_history=list(StatusChange.objects.filter(**where).select_related("actor")),
         notes=list(InternalNote.objects.filter(**where).select_related("author")) if with_notes else None,
+        comments_page=comments_page,
+        comments_has_next=has_next,
     )
 
 

@@ -33,15 +33,20 @@ def visible_ideas(user) -> QuerySet[Idea]:
     return ideas.filter(visible)
 
 
+# The random order comes in a few fixed shuffles, so that the pages of each can be cached for anonymous visitors.
+RANDOM_SEEDS = tuple((n * 2_654_435_761 + 97_531) % (RANDOM_MODULUS - 2) + 1 for n in range(1, 17))
+
+
 def visitor_seed(session) -> int:
     """A stable random order per visitor: early ideas do not always come first for everyone."""
     key = session.get("ideas_random_seed")
     if key is None:
         import secrets
 
-        key = secrets.randbelow(RANDOM_MODULUS - 2) + 1
+        key = secrets.choice(RANDOM_SEEDS)
         session["ideas_random_seed"] = key
-    return int(key)
+    key = int(key)
+    return key if key in RANDOM_SEEDS else RANDOM_SEEDS[key % len(RANDOM_SEEDS)]
 
 
 def idea_list(user, challenge, *, sort: str = "random", seed: int = 1, text: str = "", tag: str = "", status: str = ""):

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
+from cocreate.core.pagecache import anonymous_page_cache
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
-from cocreate.engagement.queries import engagement_for, supported_ids
+from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids
 
 from . import actions, queries
 from .forms import IdeaFilterForm, IdeaForm
@@ -22,6 +23,14 @@ IDEAS_PER_USER = (10, 3600)
 IDEAS_PER_ADDRESS = (40, 3600)
 
 
+def _random_order_of(request) -> str:
+    """The shuffle an anonymous visitor's list is in, when the list is in random order (the cache keeps one each)."""
+    if request.GET.get("sort") in (None, "", "random"):
+        return str(queries.visitor_seed(request.session))
+    return ""
+
+
+@anonymous_page_cache(vary=_random_order_of)
 def idea_list(request, slug: str):
     challenge = challenge_for_page(slug, request.user)
     form = IdeaFilterForm(request.GET or None, tags=challenge.tags.all())
@@ -96,6 +105,7 @@ def idea_suggestions(request, slug: str):
     return render(request, "ideas/includes/suggestions.html", {"similar": similar})
 
 
+@anonymous_page_cache()
 def idea_detail(request, pk: int):
     idea = queries.idea_for_page(pk, request.user, perm="ideas.view_idea_page")
     is_official = request.user.has_perm("ideas.answer_idea", idea)
@@ -105,7 +115,12 @@ def idea_detail(request, pk: int):
         {
             "idea": idea,
             "challenge": idea.challenge,
-            "engagement": engagement_for(idea, user=request.user, with_notes=is_official),
+            "engagement": engagement_for(
+                idea,
+                user=request.user,
+                with_notes=is_official,
+                comments_page=comments_page_number(request.GET.get("comments")),
+            ),
             "is_official": is_official,
             "can_support": request.user.has_perm("ideas.support_idea", idea),
             "can_comment": request.user.has_perm("ideas.comment_idea", idea),

@@ -1,9 +1,12 @@
 """Reads about organisations, departments and who holds which role."""
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 
 import numpy
+from django.conf import settings
 from django.db.models import Prefetch
 
 from .models import Department, Membership, Organisation
@@ -14,6 +17,36 @@ def host_organisation() -> Organisation | None:
     return (
         Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY).order_by("-is_host", "created_at", "pk").first()
     )
+
+
+_host_cache: dict = {}
+_host_lock = threading.Lock()
+
+
+def host_organisation_for_display() -> Organisation | None:
+    """``host_organisation()`` for the page frame, kept per process for a few seconds.
+
+    Every page shows the host's name; the answer changes rarely. Saving or deleting an organisation empties this
+    process's copy at once (see ``forget_host_organisation``); other processes see the change within
+    ``COCREATE_HOST_ORGANISATION_CACHE_SECONDS``. Actions must call ``host_organisation()`` instead.
+    """
+    seconds = settings.COCREATE_HOST_ORGANISATION_CACHE_SECONDS
+    if seconds <= 0:
+        return host_organisation()
+    now = time.monotonic()
+    with _host_lock:
+        entry = _host_cache.get("host")
+    if entry is not None and entry[0] > now:
+        return entry[1]
+    organisation = host_organisation()
+    with _host_lock:
+        _host_cache["host"] = (now + seconds, organisation)
+    return organisation
+
+
+def forget_host_organisation(**kwargs) -> None:
+    with _host_lock:
+        _host_cache.clear()
 
 
 def organisation_list() -> dict[str, list[Organisation]]:

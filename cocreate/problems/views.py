@@ -12,7 +12,7 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
-from cocreate.engagement.queries import engagement_for, supported_ids
+from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids
 from cocreate.organisations.models import Organisation
 from cocreate.organisations.queries import host_organisation
 
@@ -191,7 +191,12 @@ def problem_detail(request, pk: int):
     is_official = request.user.has_perm("problems.answer_problem", problem)
     context = {
         "problem": problem,
-        "engagement": engagement_for(problem, user=request.user, with_notes=is_official),
+        "engagement": engagement_for(
+            problem,
+            user=request.user,
+            with_notes=is_official,
+            comments_page=comments_page_number(request.GET.get("comments")),
+        ),
         "is_official": is_official,
         "exact_location": is_official,
         "location": (

@@ -1,0 +1,101 @@
+"""A short cache of whole pages for anonymous visitors, for the busiest public pages.
+
+A page is cached only when it is the same for every anonymous visitor: a GET for HTML, no signed-in person, no
+messages waiting, not an htmx request, answered 200 without setting cookies of its own. The key is the full path,
+the language and what the view names as varying (the visitor's shuffle of a random order).
+
+Pages carry a CSRF token in their forms (the language switcher). The token is never stored: it is replaced by a
+placeholder before the page goes into the cache and each visitor's own token is put back when the page is served, so
+tokens never pass from one visitor to another. A page whose token cannot be found and replaced is not cached.
+"""
+
+import hashlib
+import logging
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+CSRF_PLACEHOLDER = "__cocreate_csrf_token__"
+_TOKEN_IN_FORM = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+KEY_PREFIX = "cocreate:anonymous-page:v1:"
+log = logging.getLogger(__name__)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method != "GET" or getattr(request, "htmx", False):
+        return False
+    if request.user.is_authenticated:
+        return False
+    return len(get_messages(request)) == 0
+
+
+def _cache_key(request, vary: str) -> str:
+    raw = "\n".join((request.get_host(), get_language() or "", request.get_full_path(), vary))
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _storable(request, response) -> bytes | None:
+    """The page with its CSRF token replaced by the placeholder, or None when it must not be cached."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return None
+    if response.has_header("Cache-Control") and "private" in response["Cache-Control"]:
+        return None
+    content = response.content
+    tokens = set(_TOKEN_IN_FORM.findall(content))
+    if len(tokens) > 1:
+        return None
+    for token in tokens:
+        content = content.replace(token, CSRF_PLACEHOLDER.encode())
+    secret = request.META.get("CSRF_COOKIE")
+    if b'name="csrfmiddlewaretoken"' in content and not tokens:
+        return None
+    if secret and secret.encode() in content:
+        return None
+    return content
+
+
+def anonymous_page_cache(vary=None):
+    """Serve this view's page to anonymous visitors from the cache for COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS.
+
+    ``vary(request)`` returns what else the page depends on, as a string (called before the view).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            seconds = settings.COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS
+            if seconds <= 0 or not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _cache_key(request, vary(request) if vary else "")
+            try:
+                stored = cache.get(key)
+            except Exception:  # a cache that is down must not take the pages with it
+                log.warning("anonymous page cache unavailable", exc_info=True)
+                return view(request, *args, **kwargs)
+            if stored is not None:
+                content = stored["content"]
+                if CSRF_PLACEHOLDER.encode() in content:
+                    content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+                response = HttpResponse(content, content_type=stored["content_type"])
+                response.from_anonymous_page_cache = True
+                return response
+            response = view(request, *args, **kwargs)
+            content = _storable(request, response)
+            if content is not None:
+                try:
+                    cache.set(key, {"content": content, "content_type": response["Content-Type"]}, seconds)
+                except Exception:
+                    log.warning("anonymous page cache unavailable", exc_info=True)
+            return response
+
+        return wrapper
+
+    return decorator
