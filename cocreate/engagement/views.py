@@ -15,12 +15,18 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.accounts.models import User
+from cocreate.core import ratelimit
 from cocreate.core.errors import NotFound
 
 from . import actions, queries
 from .forms import CommentForm, NoteForm, NotificationSettingsForm, StatusForm
 from .models import Comment, NotificationSettings
 from .tasks import UNSUBSCRIBE_SALT
+
+# (count, seconds): generous for people, tight enough to stop floods. Benchmarks lift them with
+# COCREATE_RATE_LIMITS_OFF.
+SUPPORTS_PER_USER, SUPPORTS_PER_ADDRESS = (300, 3600), (1000, 3600)
+COMMENTS_PER_USER, COMMENTS_PER_ADDRESS = (30, 3600), (100, 3600)
 
 
 def _back(request, target):
@@ -34,6 +40,7 @@ def _back(request, target):
 @require_POST
 def support(request, app_label: str, model: str, pk: int):
     target = queries.target_for(app_label, model, pk)
+    ratelimit.check(request, "support", per_user=SUPPORTS_PER_USER, per_address=SUPPORTS_PER_ADDRESS)
     if request.POST.get("undo"):
         actions.support_remove(user=request.user, target=target)
     else:
@@ -68,6 +75,7 @@ def comment(request, app_label: str, model: str, pk: int):
     if not form.is_valid() or form.cleaned_data["website"]:
         messages.error(request, _("Your comment could not be posted: write between 1 and 5000 characters."))
         return _back(request, target)
+    ratelimit.check(request, "comment", per_user=COMMENTS_PER_USER, per_address=COMMENTS_PER_ADDRESS)
     parent = None
     if form.cleaned_data["parent"]:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()

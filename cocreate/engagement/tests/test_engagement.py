@@ -194,3 +194,16 @@ def test_notifications_page_and_mark_read(client, make_problem, citizen, officia
     assert '<span class="badge">1' in client.get("/").content.decode()
     client.post("/notifications/")
     assert not Notification.objects.filter(recipient=citizen, read_at=None).exists()
+
+
+@pytest.mark.django_db
+def test_a_flood_of_comments_is_limited(client, make_problem, citizen, monkeypatch):
+    from cocreate.engagement import views
+
+    monkeypatch.setattr(views, "COMMENTS_PER_USER", (3, 3600))
+    problem = make_problem()
+    client.force_login(citizen)
+    url = f"/engage/problems/problem/{problem.pk}/comment/"
+    statuses = [client.post(url, {"body": f"Comment {n}"}).status_code for n in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Comment.objects.count() == 3 and fresh(problem).comment_count == 3
