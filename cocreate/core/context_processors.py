@@ -14,6 +14,14 @@ def _unread(request):
     return unread_count(request.user)
 
 
+def _may_use_back_office(request) -> bool:
+    # Asked of the rules directly: through ``user.has_perm`` Django's model backend would also load the person's
+    # model permissions (two queries on every page) for a question only the rules answer.
+    import rules
+
+    return rules.has_perm("challenges.add_challenge", request.user)
+
+
 def site(request):
     """The site's name and the public body that hosts it, for the page frame (queried only when shown)."""
     return {
@@ -24,4 +32,5 @@ def site(request):
         "map_center": settings.COCREATE_MAP_CENTER,
         "geocoder_url": settings.COCREATE_GEOCODER_URL,
         "unread_notifications": SimpleLazyObject(lambda: _unread(request)),
+        "may_use_back_office": SimpleLazyObject(lambda: _may_use_back_office(request)),
     }
