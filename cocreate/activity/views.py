@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from cocreate.core.errors import NotFound, NotPermitted
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import organisation_ids_where
 
 from . import queries
 
@@ -27,7 +27,7 @@ def activity_log(request):
     if request.user.is_superuser:
         organisation_ids = None
     else:
-        organisation_ids = [r.organisation_id for r in user_roles(request.user) if r.role == "admin"]
+        organisation_ids = organisation_ids_where(request.user, {"admin"})
         if not organisation_ids:
             raise NotPermitted()
     verb = request.GET.get("verb", "")[:60]

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from cocreate.activity.actions import activity_record
 from cocreate.core.permissions import require_perm
+from cocreate.core.slugs import unique_slug
 
 from . import processes, stages
 from .errors import (
@@ -60,14 +60,6 @@ class CreatedChallenge:
     left_out_stage_types: list[str]  # named by the template but not registered (yet)
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:70] or "challenge"
-    slug, n = base, 2
-    while Challenge.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def stages_from_template(template: processes.ProcessTemplate, start: dt.datetime) -> list[StageSpec]:
     """Consecutive stages of the template's default length, starting at ``start``."""
     length = dt.timedelta(days=template.stage_days)
@@ -108,7 +100,7 @@ def challenge_create(
         organisation=organisation,
         department=department,
         title=title,
-        slug=_unique_slug(title),
+        slug=unique_slug(Challenge, title, default="challenge"),
         summary=summary,
         problem_statement=problem_statement,
         affected=affected,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.organisations.models import Department, Organisation
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import organisation_ids_where
 
 from . import processes, stages
 from .actions import IndicatorSpec, StageSpec
@@ -92,7 +92,7 @@ class ChallengeCreateForm(ChallengeDetailsForm):
     def organisations_for(user):
         if user.is_superuser:
             return Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY)
-        ids = [r.organisation_id for r in user_roles(user) if r.role in {"official", "admin"}]
+        ids = organisation_ids_where(user, {"official", "admin"})
         return Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.PUBLIC_BODY)
 
     def clean(self):

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cocreate.core.errors import NotFound
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import organisation_ids_where
 
 from . import stages
 from .models import Challenge, Stage
@@ -18,7 +18,7 @@ def visible_challenges(user) -> QuerySet[Challenge]:
     visible = Q(published_at__isnull=False, visibility=Challenge.Visibility.PUBLIC)
     if user.is_authenticated:
         visible |= Q(published_at__isnull=False, invited=user)
-        official_of = [r.organisation_id for r in user_roles(user) if r.role in {"official", "admin"}]
+        official_of = organisation_ids_where(user, {"official", "admin"})
         if official_of:
             visible |= Q(organisation_id__in=official_of)
     return challenges.filter(visible).distinct()
@@ -82,7 +82,7 @@ def managed_challenges(user) -> QuerySet[Challenge]:
     """The back office list: every challenge of the organisations where the person is an official."""
     challenges = Challenge.objects.with_status().select_related("organisation", "department")
     if not user.is_superuser:
-        official_of = [r.organisation_id for r in user_roles(user) if r.role in {"official", "admin"}]
+        official_of = organisation_ids_where(user, {"official", "admin"})
         challenges = challenges.filter(organisation_id__in=official_of)
     return challenges.order_by("-created_at")
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocreate.accounts.models import User
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotFound
+from cocreate.core.http import redirect_back
 
 from . import actions, queries
 from .forms import CommentForm, NoteForm, NotificationSettingsForm, StatusForm
@@ -30,10 +30,7 @@ COMMENTS_PER_USER, COMMENTS_PER_ADDRESS = (30, 3600), (100, 3600)
 
 
 def _back(request, target):
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return HttpResponseRedirect(next_url)
-    return HttpResponseRedirect(target.get_absolute_url())
+    return redirect_back(request, target.get_absolute_url())
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.db.models.functions import Mod
 
 from cocreate.challenges.queries import visible_challenges
 from cocreate.core.errors import NotFound
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import organisation_ids_where
 
 from .models import Idea
 
@@ -25,7 +25,7 @@ def visible_ideas(user) -> QuerySet[Idea]:
     if getattr(user, "is_superuser", False):
         return ideas
     visible = Q(is_hidden=False, awaiting_moderation=False, challenge__in=visible_challenges(user).values("pk"))
-    staff_of = [r.organisation_id for r in user_roles(user) if r.role in {"official", "admin", "moderator"}]
+    staff_of = organisation_ids_where(user, {"official", "admin", "moderator"})
     if staff_of:
         visible |= Q(organisation_id__in=staff_of)
     if user.is_authenticated:

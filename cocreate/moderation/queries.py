@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.core.errors import NotFound, NotPermitted
 from cocreate.engagement.models import Comment, Contribution
 from cocreate.organisations.models import Organisation
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import organisation_ids_where
 
 from .models import Case, Flag, Suspension
 
@@ -74,7 +74,7 @@ def moderated_organisation_ids(user) -> list[int] | None:
     """The organisations whose items the person moderates; None means all (superusers)."""
     if getattr(user, "is_superuser", False):
         return None
-    return sorted({r.organisation_id for r in user_roles(user) if r.role in {"moderator", "admin"}})
+    return organisation_ids_where(user, {"moderator", "admin"})
 
 
 def queue_overview(user) -> list[dict]:

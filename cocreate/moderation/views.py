@@ -3,10 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +12,7 @@ from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
+from cocreate.core.http import redirect_back
 from cocreate.organisations.models import Organisation
 
 from . import actions, queries
@@ -26,10 +25,7 @@ FLAGS_PER_ADDRESS = (100, 3600)
 
 
 def _back(request, item):
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return HttpResponseRedirect(next_url)
-    return HttpResponseRedirect(queries.item_url(item))
+    return redirect_back(request, queries.item_url(item))
 
 
 def _require(user, perm: str, obj) -> None:

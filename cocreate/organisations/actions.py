@@ -1,18 +1,11 @@
 """Every write to organisations, departments and memberships."""
 
 from django.db import transaction
-from django.utils.text import slugify
+
+from cocreate.core.slugs import unique_slug
 
 from .errors import DepartmentOutsideOrganisation, NotAPartner, OfficialNeedsDepartment
 from .models import Department, Membership, Organisation
-
-
-def _unique_slug(model, base: str, **scope) -> str:
-    base = slugify(base)[:70] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug, **scope).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
@@ -30,7 +23,7 @@ def organisation_create(
         Organisation.objects.filter(is_host=True).update(is_host=False)
     return Organisation.objects.create(
         name=name,
-        slug=slug or _unique_slug(Organisation, name),
+        slug=slug or unique_slug(Organisation, name),
         kind=kind,
         partner_type=partner_type if kind == Organisation.Kind.PARTNER else "",
         description=description,
@@ -49,7 +42,7 @@ def department_create(
         organisation=organisation,
         parent=parent,
         name=name,
-        slug=_unique_slug(Department, name, organisation=organisation),
+        slug=unique_slug(Department, name, organisation=organisation),
         description=description,
     )
 

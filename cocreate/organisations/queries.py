@@ -119,3 +119,8 @@ def working_days_after(organisation: Organisation, start: date, days: int) -> da
     holidays = list(organisation.holidays.values_list("date", flat=True))
     due = numpy.busday_offset(numpy.datetime64(start, "D"), days, roll="forward", holidays=holidays)
     return due.astype(date)
+
+
+def organisation_ids_where(user, roles: set[str]) -> list[int]:
+    """The organisations in which the person holds one of ``roles`` (from the roles read once per request)."""
+    return sorted({r.organisation_id for r in user_roles(user) if r.role in roles})

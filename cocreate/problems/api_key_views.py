@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.core.errors import NotPermitted
 from cocreate.organisations.models import Organisation
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import organisation_ids_where
 
 from .api_keys import api_key_issue, api_key_revoke
 from .models import ApiKey
@@ -39,7 +39,7 @@ def _organisations(user):
     """The public bodies whose keys the person manages; refused when there are none."""
     public_bodies = Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY).order_by("name")
     if not user.is_superuser:
-        public_bodies = public_bodies.filter(pk__in=[r.organisation_id for r in user_roles(user) if r.role == "admin"])
+        public_bodies = public_bodies.filter(pk__in=organisation_ids_where(user, {"admin"}))
     if not public_bodies:
         raise NotPermitted()
     return public_bodies

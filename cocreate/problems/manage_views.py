@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cocreate.accounts.models import User
 from cocreate.challenges import processes
 from cocreate.core.errors import CocreateError, NotPermitted
+from cocreate.core.http import redirect_back
 from cocreate.engagement import actions as engagement
 from cocreate.organisations.models import Department, Membership
 from cocreate.organisations.queries import user_roles
@@ -116,10 +116,7 @@ def assign(request, pk: int):
         return redirect(problem)
     actions.problem_assign(actor=request.user, problem=problem, assignee=form.cleaned_data["assignee"])
     messages.success(request, _("The problem was assigned."))
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = problem.get_absolute_url()
-    return redirect(next_url)
+    return redirect_back(request, problem.get_absolute_url())
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cocreate.challenges.queries import visible_challenges
 from cocreate.core.errors import NotFound
 from cocreate.engagement.models import AWAITING_ANSWER, OPEN_STATUSES
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import organisation_ids_where
 
 from .models import Problem
 
@@ -39,17 +39,13 @@ SUGGESTION_COMPLETIONS = 5
 SUGGESTION_ORDER = ("-similarity", "-closeness", "-support_count", "-pk")
 
 
-def _roles(user, names) -> list[int]:
-    return [r.organisation_id for r in user_roles(user) if r.role in names]
-
-
 def visible_problems(user) -> QuerySet[Problem]:
     """The problems a person may see, in SQL (the same rule as ``problems.view_problem``)."""
     problems = Problem.objects.all()
     if getattr(user, "is_superuser", False):
         return problems
     visible = Q(is_hidden=False) & (Q(challenge__isnull=True) | Q(challenge__in=visible_challenges(user).values("pk")))
-    staff_of = _roles(user, {"official", "admin", "moderator"})
+    staff_of = organisation_ids_where(user, {"official", "admin", "moderator"})
     if staff_of:
         visible |= Q(organisation_id__in=staff_of)
     return problems.filter(visible)
