@@ -4,9 +4,13 @@ from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
+def safe_next(request, value: str, fallback: str) -> str:
+    """``value`` if it is an address on this site, else ``fallback`` (for ``next`` in forms and links)."""
+    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, request.is_secure()):
+        return value
+    return fallback
+
+
 def redirect_back(request, fallback: str) -> HttpResponseRedirect:
     """To the ``next`` address the form posted, if it is on this site; otherwise to ``fallback``."""
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return HttpResponseRedirect(next_url)
-    return HttpResponseRedirect(fallback)
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next", ""), fallback))

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.expressions import RawSQL
 
 from cocreate.core.errors import NotFound
+from cocreate.core.permissions import require_perm
 
 from .models import Comment, Follow, InternalNote, Notification, StatusChange, Support
 
@@ -58,6 +59,18 @@ def target_for(app_label: str, model: str, pk: int):
     if target is None:
         raise NotFound()
     return target
+
+
+def comment_to_reply_to(pk: int, user) -> Comment:
+    """A visible comment on a contribution the person may comment on; 404 or 403 otherwise."""
+    from .actions import perm
+
+    comment = Comment.objects.select_related("author").filter(pk=pk, is_hidden=False).first()
+    target = comment.target if comment is not None else None
+    if target is None or getattr(target, "is_hidden", False):
+        raise NotFound()
+    require_perm(user, perm(target, "comment"), target)
+    return comment
 
 
 def _thread_comments(target_type: ContentType, target_id: int, page: int) -> tuple[list[Comment], bool]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path(f"engage/{target}/support/", views.support, name="support"),
     path(f"engage/{target}/follow/", views.follow, name="follow"),
     path(f"engage/{target}/comment/", views.comment, name="comment"),
+    path("engage/comments/<int:pk>/reply/", views.reply, name="reply"),
     path(f"engage/{target}/answer/", views.answer, name="answer"),
     path(f"engage/{target}/note/", views.note, name="note"),
     path("notifications/", views.notifications, name="notifications"),

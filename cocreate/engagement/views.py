@@ -11,12 +11,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreate.accounts.models import User
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotFound
-from cocreate.core.http import redirect_back
+from cocreate.core.http import redirect_back, safe_next
 
 from . import actions, queries
 from .forms import CommentForm, NoteForm, NotificationSettingsForm, StatusForm
@@ -85,6 +85,25 @@ def comment(request, app_label: str, model: str, pk: int):
         if page > 1:
             return HttpResponseRedirect(f"{target.get_absolute_url()}?comments={page}#comment-{comment.pk}")
     return _back(request, target)
+
+
+@login_required
+@require_GET
+def reply(request, pk: int):
+    """The form to reply to one comment: a page of its own without JavaScript, the form alone for htmx."""
+    parent = queries.comment_to_reply_to(pk, request.user)
+    fallback = f"{parent.target.get_absolute_url()}#comment-{parent.pk}"
+    context = {
+        "parent": parent,
+        "target": parent.target,
+        "next": safe_next(request, request.GET.get("next", ""), fallback),
+        "autofocus": True,
+    }
+    if "#" not in context["next"]:
+        context["next"] += f"#comment-{parent.pk}"
+    if request.htmx:
+        return render(request, "engagement/includes/reply_form.html", context)
+    return render(request, "engagement/reply.html", context)
 
 
 @login_required

@@ -12,7 +12,7 @@ from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
-from cocreate.core.http import redirect_back
+from cocreate.core.http import redirect_back, safe_next
 from cocreate.organisations.models import Organisation
 
 from . import actions, queries
@@ -34,9 +34,21 @@ def _require(user, perm: str, obj) -> None:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def flag(request, app_label: str, model: str, pk: int):
+    """GET: the flag form (a page of its own, or the form alone for htmx); POST: the flag."""
     item = queries.item_for(app_label, model, pk)
+    if request.method == "GET":
+        _require(request.user, "moderation.flag", item)
+        context = {
+            "target": item,
+            "contribution": queries.contribution_of(item),
+            "next": safe_next(request, request.GET.get("next", ""), queries.item_url(item)),
+            "autofocus": True,
+        }
+        if request.htmx:
+            return render(request, "moderation/includes/flag_form_fields.html", context)
+        return render(request, "moderation/flag.html", context)
     form = FlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose why you report this; details may have at most 1000 characters."))

@@ -134,4 +134,4 @@ def test_a_new_thread_takes_its_author_to_the_page_it_is_on(client, make_idea, m
     page = client.get(response["Location"].split("#")[0])
     assert [n.comment.body for n in page.context["engagement"].comments] == ["The twenty-first"]
     # A reply returns to the page its thread is on.
-    assert f'name="next" value="/ideas/{idea.pk}/?comments=2#comment-' in page.content.decode()
+    assert f"/reply/?next=/ideas/{idea.pk}/%3Fcomments%3D2" in page.content.decode()

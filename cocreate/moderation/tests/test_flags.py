@@ -145,7 +145,8 @@ def test_refused_flags_change_nothing(client, make_problem, citizen, settings):
     # Unknown items are 404; so is anything that is neither a contribution nor a comment.
     assert client.post("/moderation/flag/problems/problem/999/", {"reason": "spam"}).status_code == 404
     assert client.post(f"/moderation/flag/accounts/user/{citizen.pk}/", {"reason": "spam"}).status_code == 404
-    assert client.get(url(problem)).status_code == 405
+    assert client.get(url(problem)).status_code == 403  # nor is the form shown to them
+    assert client.put(url(problem)).status_code == 405
     assert Flag.objects.count() == 0 and Case.objects.count() == 0
 
 
@@ -188,7 +189,28 @@ def test_the_flag_form_is_offered_to_signed_in_people_but_not_the_author(client,
     client.force_login(citizen)
     page = client.get(problem.get_absolute_url()).content.decode()
     assert page.count("Report this") == 2  # the problem and the comment
-    assert f'action="{url(comment)}"' in page
+    assert f'href="{url(comment)}?next=' in page
     client.force_login(problem.author)
     page = client.get(problem.get_absolute_url()).content.decode()
     assert page.count("Report this") == 1  # the comment only
+
+
+@pytest.mark.django_db
+def test_a_comment_is_reported_from_a_page_of_its_own_or_an_htmx_fragment(client, make_problem, make_comment, citizen):
+    problem = make_problem()
+    comment = make_comment(problem)
+    back = problem.get_absolute_url()
+    assert client.get(url(comment))["Location"].startswith("/accounts/login/")
+    client.force_login(citizen)
+    html = client.get(f"{url(comment)}?next={back}").content.decode()
+    assert "<html" in html and comment.body in html and f'action="{url(comment)}"' in html
+    assert f'name="next" value="{back}"' in html
+    fragment = client.get(url(comment), headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and f'action="{url(comment)}"' in fragment and "autofocus" in fragment
+    # Without a usable ``next``, the form goes back to the comment itself.
+    html = client.get(f"{url(comment)}?next=//evil.example/").content.decode()
+    assert f'name="next" value="{back}#comment-{comment.pk}"' in html
+    response = client.post(url(comment), {"reason": "spam", "next": back})
+    assert response["Location"] == back and Flag.objects.get().user == citizen
+    client.force_login(comment.author)
+    assert client.get(url(comment)).status_code == 403  # nobody reports their own words
