@@ -275,6 +275,22 @@ def to_ms(text: str) -> float:
     return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
 
 
+def warm_up(per_thread: list[list[tuple[str, str, dict, str]]]) -> None:
+    """Request each page of a scenario once, as each of its visitors, so that it is measured in its steady state."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(request):
+        method, path, headers, _ = request
+        with urllib.request.urlopen(urllib.request.Request(BASE + path, headers=headers, method=method)) as response:
+            response.read()
+
+    requests = [request for thread in per_thread for request in thread]
+    t = time.perf_counter()
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(get, requests))
+    print(f"  (warm-up: each of {len(requests)} pages requested once in {time.perf_counter() - t:.1f} s)", flush=True)
+
+
 def run_wrk(script: Path, path: str, connections: int, duration: int, threads: int) -> dict:
     cmd = [
         "wrk",
@@ -460,10 +476,28 @@ def scenarios(data: Data, threads: int) -> list[dict]:
         {
             "name": "idea_signed_in",
             "target": "idea_signed_in",
-            "label": "idea page, signed in (300 people)",
+            "label": "idea page, signed in (300 people), viewed before",
             "path": f"/ideas/{data.ideas[0]}/",
             "session": 0,
+            "warm": True,
             "requests": per_thread([("GET", f"/ideas/{pk}/", cookie(i), "") for i, pk in enumerate(data.ideas)]),
+        }
+    )
+    # The same pages with a query string no request repeats: nothing comes from a cache, every page is rendered.
+    out.append(
+        {
+            "name": "idea_signed_in_cold",
+            "target": None,
+            "label": "idea page, signed in, rendered for each request",
+            "path": f"/ideas/{data.ideas[0]}/?fresh=0",
+            "session": 0,
+            "requests": per_thread(
+                [
+                    ("GET", f"/ideas/{pk}/?fresh={round_}-{i}", cookie(i + round_), "")
+                    for round_ in range(10)
+                    for i, pk in enumerate(data.ideas)
+                ]
+            ),
         }
     )
     out.append(
@@ -610,6 +644,8 @@ def main() -> None:
                     script = lua_toggles(f"support-{workers}-{conns}", data.support_pairs(args.threads, 1500))
                 else:
                     script = lua_requests(item["name"], item["requests"])
+                if item.get("warm") and conns == connections[0]:
+                    warm_up(item["requests"])
                 drain()
                 cpu0 = server_cpu_seconds()
                 r = run_wrk(script, item["path"], conns, args.duration, args.threads)

@@ -126,6 +126,12 @@ class Challenge(models.Model):
                 return stage
         return None
 
+    def next_stage_change(self, now=None):
+        """When a stage next opens or closes (what participants may do changes then); None if never again."""
+        now = now or timezone.now()
+        moments = [m for stage in self.ordered_stages for m in (stage.starts_at, stage.ends_at) if m > now]
+        return min(moments, default=None)
+
     @property
     def ordered_stages(self) -> list["Stage"]:
         if not hasattr(self, "_ordered_stages"):

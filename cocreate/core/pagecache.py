@@ -1,4 +1,4 @@
-"""Short caches of rendered HTML: whole pages for anonymous visitors, and fragments for everyone.
+"""Caches of rendered HTML: whole pages for anonymous visitors and for participants, and fragments for everyone.
 
 A page is cached only when it is the same for every anonymous visitor: a GET for HTML, no signed-in person, no
 messages waiting, not an htmx request, answered 200 without setting cookies of its own. The key is the full path,
@@ -8,6 +8,15 @@ Pages carry a CSRF token in their forms (the language switcher). The token is ne
 placeholder before the page goes into the cache and each visitor's own token is put back when the page is served, so
 tokens never pass from one visitor to another. A page whose token cannot be found and replaced is not cached.
 
+Participants without a role (no official, moderator or administrator) who are not the author of anything on the
+page see the same page as each other, except for their own account links in the header and what the view names
+as varying (whether they support the contribution). Such a page is stored once (``ForMembers``) with the account
+links cut out, and each participant's own are put back when it is served. It is stored only when anonymous
+visitors may see it too, never for the people it names as authors, and until the next stage change at the latest.
+Every write to the contribution through the actions calls ``page_changed``, so a participant never sees their
+page without their own change; other changes (a renamed author, an edited challenge) show within
+COCREATE_MEMBER_PAGE_CACHE_SECONDS.
+
 A fragment (``cached_fragment``) is keyed by everything its rendering reads, so it is never stale and needs no
 invalidation: the caller passes the data itself (texts, names, dates), and the cache only saves the rendering. Its
 CSRF token is swapped for the placeholder in the same way.
@@ -16,28 +25,38 @@ CSRF token is swapped for the placeholder in the same way.
 import hashlib
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
 CSRF_PLACEHOLDER = "__cocreate_csrf_token__"
 _TOKEN_IN_FORM = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY_PREFIX = "cocreate:anonymous-page:v1:"
+MEMBER_KEY_PREFIX = "cocreate:member-page:v1:"
+VERSION_KEY_PREFIX = "cocreate:page-version:"
 FRAGMENT_KEY_PREFIX = "cocreate:fragment:v1:"
+ACCOUNT_NAV_TEMPLATE = "core/includes/account_nav.html"
+_ACCOUNT_NAV = re.compile(rb"<!--cocreate:account-nav-->.*?<!--/cocreate:account-nav-->", re.S)
+ACCOUNT_NAV_PLACEHOLDER = b"<!--cocreate:account-nav:placeholder-->"
 FRAGMENT_SECONDS = 600
 log = logging.getLogger(__name__)
 
 
-def _cacheable_request(request) -> bool:
+def _cacheable_request(request, *, signed_in: bool = False) -> bool:
     if request.method != "GET" or getattr(request, "htmx", False):
         return False
-    if request.user.is_authenticated:
+    if request.user.is_authenticated != signed_in:
         return False
     return len(get_messages(request)) == 0
 
@@ -71,15 +90,111 @@ def _storable(request, response) -> bytes | None:
     return content
 
 
-def anonymous_page_cache(vary=None):
-    """Serve this view's page to anonymous visitors from the cache for COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS.
+@dataclass(frozen=True)
+class ForMembers:
+    """How participants share a page. Each callable gets the request and the view's URL arguments.
 
-    ``vary(request)`` returns what else the page depends on, as a string (called before the view).
+    ``version`` names what the page shows, for ``page_changed`` (e.g. ``"ideas.idea:12"``); ``vary`` is the
+    viewer's own state that the page shows, as a string; ``may_share(user)`` says whether the person sees the
+    page as every other participant does.
+    """
+
+    version: Callable[..., str]
+    vary: Callable[..., str]
+    may_share: Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Set by a view on its response as ``response.shared``: may participants share it, and with which limits."""
+
+    except_users: frozenset  # the authors it shows: they see their own edit and withdraw buttons
+    until: datetime | None = None  # the next stage change, when what participants may do changes
+
+
+def version_name(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def page_changed(obj) -> None:
+    """What ``obj``'s page shows has changed: participants get it rendered afresh (once the change is committed)."""
+    key = VERSION_KEY_PREFIX + version_name(obj)
+
+    def bump():
+        try:
+            if not cache.add(key, 1, None):
+                cache.incr(key)
+        except Exception:
+            log.warning("page cache unavailable", exc_info=True)
+
+    transaction.on_commit(bump)
+
+
+def _serve_from_cache(request, stored: dict, *, account_nav: bool = False) -> HttpResponse:
+    content = stored["content"]
+    if account_nav:
+        nav = render_to_string(ACCOUNT_NAV_TEMPLATE, request=request)
+        nav = f"<!--cocreate:account-nav-->{nav}<!--/cocreate:account-nav-->"
+        content = content.replace(ACCOUNT_NAV_PLACEHOLDER, nav.encode())
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return HttpResponse(content, content_type=stored["content_type"])
+
+
+def _member_page(view, members: ForMembers, request, args, kwargs):
+    seconds = settings.COCREATE_MEMBER_PAGE_CACHE_SECONDS
+    version_key = VERSION_KEY_PREFIX + members.version(request, *args, **kwargs)
+    key = MEMBER_KEY_PREFIX + _cache_key(request, members.vary(request, *args, **kwargs)).removeprefix(KEY_PREFIX)
+    try:
+        found = cache.get_many([version_key, key])
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
+        return view(request, *args, **kwargs)
+    version, stored = found.get(version_key, 0), found.get(key)
+    if (
+        stored is not None
+        and stored["version"] == version
+        and request.user.pk not in stored["except_users"]
+        and (stored["until"] is None or timezone.now() < stored["until"])
+    ):
+        response = _serve_from_cache(request, stored, account_nav=True)
+        response.from_member_page_cache = True
+        return response
+    response = view(request, *args, **kwargs)
+    shared = getattr(response, "shared", None)
+    content = _storable(request, response) if shared is not None else None
+    if content is not None and len(_ACCOUNT_NAV.findall(content)) == 1:
+        entry = {
+            "content": _ACCOUNT_NAV.sub(ACCOUNT_NAV_PLACEHOLDER, content),
+            "content_type": response["Content-Type"],
+            "version": version,
+            "except_users": shared.except_users,
+            "until": shared.until,
+        }
+        try:
+            cache.set(key, entry, seconds)
+        except Exception:
+            log.warning("page cache unavailable", exc_info=True)
+    return response
+
+
+def page_cache(vary=None, members: ForMembers | None = None):
+    """Serve this view's page from the cache: to anonymous visitors for COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS,
+    and, with ``members``, to participants as the module's description says.
+
+    ``vary(request)`` returns what else the page depends on for anonymous visitors, as a string.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            if (
+                members is not None
+                and settings.COCREATE_MEMBER_PAGE_CACHE_SECONDS > 0
+                and _cacheable_request(request, signed_in=True)
+                and members.may_share(request.user)
+            ):
+                return _member_page(view, members, request, args, kwargs)
             seconds = settings.COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS
             if seconds <= 0 or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
@@ -90,10 +205,7 @@ def anonymous_page_cache(vary=None):
                 log.warning("anonymous page cache unavailable", exc_info=True)
                 return view(request, *args, **kwargs)
             if stored is not None:
-                content = stored["content"]
-                if CSRF_PLACEHOLDER.encode() in content:
-                    content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-                response = HttpResponse(content, content_type=stored["content_type"])
+                response = _serve_from_cache(request, stored)
                 response.from_anonymous_page_cache = True
                 return response
             response = view(request, *args, **kwargs)

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cocreate.activity.actions import activity_record
+from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 
 from .errors import (
@@ -40,6 +41,7 @@ def _where(target) -> dict:
 def _bump(target, field: str, by: int) -> None:
     type(target)._default_manager.filter(pk=target.pk).update(**{field: F(field) + by})
     target.refresh_from_db(fields=[field])
+    page_changed(target)
 
 
 @transaction.atomic
@@ -125,6 +127,7 @@ def status_change(*, actor, target, status: str, answer: str = "", check_permiss
     target.status = status
     target.status_changed_at = timezone.now()
     target.save(update_fields=["status", "status_changed_at", "updated_at"])
+    page_changed(target)
     activity_record(actor=actor, verb="status.changed", target=target, data={"from": old, "to": status})
     recipients = {target.author_id, *followers(target), *supporters(target)}
     notify(recipients=recipients, actor=actor, verb="status.changed", target=target, text=answer[:300])

@@ -32,6 +32,15 @@ class Engagement:
     def comments_has_previous(self) -> bool:
         return self.comments_page > 1
 
+    @property
+    def comment_author_ids(self) -> set[int]:
+        ids, nodes = set(), list(self.comments)
+        while nodes:
+            node = nodes.pop()
+            ids.add(node.comment.author_id)
+            nodes.extend(node.replies)
+        return ids
+
 
 # Top-level comment threads per page; each comes with all its replies.
 THREADS_PER_PAGE = 20
@@ -131,6 +140,12 @@ def engagement_for(target, *, user, with_notes: bool = False, comments_page: int
         comments_page=comments_page,
         comments_has_next=has_next,
     )
+
+
+def supports(user, model, pk: int) -> bool:
+    """Whether the person supports this contribution (one query, without loading it)."""
+    target_type = ContentType.objects.get_for_model(model)
+    return Support.objects.filter(user=user, target_type=target_type, target_id=pk).exists()
 
 
 def supported_ids(user, model, ids) -> set[int]:

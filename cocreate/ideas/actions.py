@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from cocreate.activity.actions import activity_record
 from cocreate.core.images import process_photo
+from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
 
@@ -81,6 +82,7 @@ def idea_edit(*, actor, idea: Idea, title: str, description: str, tags=None, ima
     idea.save()
     if tags is not None:
         idea.tags.set(_tags(idea.challenge, tags))
+    page_changed(idea)
     activity_record(actor=actor, verb="idea.edited", target=idea, public=not is_author)
     return idea
 
@@ -93,6 +95,7 @@ def idea_withdraw(*, actor, idea: Idea) -> Idea:
     require_perm(actor, "ideas.withdraw_idea", idea)
     idea.withdrawn_at = timezone.now()
     idea.save(update_fields=["withdrawn_at", "updated_at"])
+    page_changed(idea)
     activity_record(actor=actor, verb="idea.withdrawn", target=idea)
     engagement.notify(
         recipients=engagement.supporters(idea) | engagement.followers(idea),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,9 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
-from cocreate.core.pagecache import anonymous_page_cache
+from cocreate.core.pagecache import ForMembers, Shared, page_cache
+from cocreate.core.predicates import is_suspended
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
-from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids
+from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids, supports
+from cocreate.organisations.queries import has_no_role
 
 from . import actions, queries
 from .forms import IdeaFilterForm, IdeaForm
@@ -30,7 +33,7 @@ def _random_order_of(request) -> str:
     return ""
 
 
-@anonymous_page_cache(vary=_random_order_of)
+@page_cache(vary=_random_order_of)
 def idea_list(request, slug: str):
     challenge = challenge_for_page(slug, request.user)
     form = IdeaFilterForm(request.GET or None, tags=challenge.tags.all())
@@ -105,22 +108,31 @@ def idea_suggestions(request, slug: str):
     return render(request, "ideas/includes/suggestions.html", {"similar": similar})
 
 
-@anonymous_page_cache()
+# Participants share an idea's page; what is theirs alone is whether they support it, and whether they may write.
+SHARED_IDEA_PAGE = ForMembers(
+    version=lambda request, pk: f"ideas.idea:{pk}",
+    vary=lambda request, pk: f"supports={supports(request.user, Idea, pk)};suspended={is_suspended(request.user)}",
+    may_share=has_no_role,
+)
+
+
+@page_cache(members=SHARED_IDEA_PAGE)
 def idea_detail(request, pk: int):
     idea = queries.idea_for_page(pk, request.user, perm="ideas.view_idea_page")
     is_official = request.user.has_perm("ideas.answer_idea", idea)
-    return render(
+    engagement = engagement_for(
+        idea,
+        user=request.user,
+        with_notes=is_official,
+        comments_page=comments_page_number(request.GET.get("comments")),
+    )
+    response = render(
         request,
         "ideas/detail.html",
         {
             "idea": idea,
             "challenge": idea.challenge,
-            "engagement": engagement_for(
-                idea,
-                user=request.user,
-                with_notes=is_official,
-                comments_page=comments_page_number(request.GET.get("comments")),
-            ),
+            "engagement": engagement,
             "is_official": is_official,
             "can_support": request.user.has_perm("ideas.support_idea", idea),
             "can_comment": request.user.has_perm("ideas.comment_idea", idea),
@@ -131,6 +143,12 @@ def idea_detail(request, pk: int):
             "note_form": NoteForm(auto_id="note-%s"),
         },
     )
+    if AnonymousUser().has_perm("ideas.view_idea_page", idea):  # never share what only some may see
+        response.shared = Shared(
+            except_users=frozenset({idea.author_id, *engagement.comment_author_ids}),
+            until=idea.challenge.next_stage_change(),
+        )
+    return response
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.activity.actions import activity_record
 from cocreate.core.errors import CocreateError
+from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 from cocreate.sensemaking.wikisurvey import bradley_terry, choose_pair, tally
 
@@ -188,5 +189,6 @@ def wikisurvey_idea_moderate(*, actor, idea: Idea, approve: bool) -> Idea:
     idea.awaiting_moderation = False
     idea.is_hidden = not approve
     idea.save(update_fields=["awaiting_moderation", "is_hidden", "updated_at"])
+    page_changed(idea)
     activity_record(actor=actor, verb="idea.approved" if approve else "idea.rejected", target=idea, public=approve)
     return idea

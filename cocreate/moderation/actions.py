@@ -15,6 +15,7 @@ from django.utils import timezone
 from cocreate.accounts.models import User
 from cocreate.activity.actions import activity_record
 from cocreate.core.errors import NotFound
+from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 from cocreate.engagement.actions import notify
 from cocreate.organisations.queries import user_roles
@@ -46,6 +47,7 @@ def flags_to_hide() -> int:
 def _set_hidden(item, hidden: bool) -> None:
     type(item)._default_manager.filter(pk=item.pk).update(is_hidden=hidden)
     item.is_hidden = hidden
+    page_changed(contribution_of(item))
 
 
 def _tell_author(case: Case, item, *, actor, verb: str, text: str = "") -> None:

@@ -106,6 +106,11 @@ def user_roles(user) -> frozenset[Role]:
     return cached
 
 
+def has_no_role(user) -> bool:
+    """A participant and nothing more: no role in any organisation, not staff (they all see pages alike)."""
+    return not (user.is_superuser or user.is_staff or user_roles(user))
+
+
 def user_memberships(user):
     return (
         Membership.objects.filter(user=user)
