@@ -85,6 +85,11 @@ def comment_add(*, author, target, body: str, parent: Comment | None = None) -> 
     return comment
 
 
+def comment_visibility_changed(comment: Comment, *, visible: bool) -> None:
+    """Moderation hid a comment or showed it again: the stored count is of the comments people can read."""
+    _bump(comment.target, "comment_count", 1 if visible else -1)
+
+
 @transaction.atomic
 def follow(*, user, target) -> None:
     require_perm(user, perm(target, "follow"), target)

@@ -17,7 +17,8 @@ from cocreate.activity.actions import activity_record
 from cocreate.core.errors import NotFound
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
-from cocreate.engagement.actions import notify
+from cocreate.engagement.actions import comment_visibility_changed, notify
+from cocreate.engagement.models import Comment
 from cocreate.organisations.queries import user_roles
 
 from .errors import (
@@ -45,8 +46,10 @@ def flags_to_hide() -> int:
 
 
 def _set_hidden(item, hidden: bool) -> None:
-    type(item)._default_manager.filter(pk=item.pk).update(is_hidden=hidden)
+    changed = type(item)._default_manager.filter(pk=item.pk, is_hidden=not hidden).update(is_hidden=hidden)
     item.is_hidden = hidden
+    if changed and isinstance(item, Comment):
+        comment_visibility_changed(item, visible=not hidden)
     page_changed(contribution_of(item))
 
 

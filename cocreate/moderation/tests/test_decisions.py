@@ -227,3 +227,20 @@ def test_an_admin_of_the_organisation_moderates_too(make_problem, flagged, make_
     case = flagged(make_problem())
     case_decide(moderator=admin, case=case, action="hide", public_reason="Spam.")
     assert Problem.objects.get().is_hidden is True
+
+
+@pytest.mark.django_db
+def test_a_hidden_comment_leaves_the_count_and_comes_back_to_it(make_problem, make_comment, flagged, moderator):
+    from cocreate.moderation.actions import case_decide
+    from cocreate.problems.models import Problem
+
+    problem = make_problem()
+    make_comment(problem, body="Fine words.")
+    case = flagged(make_comment(problem), 1)
+    assert Problem.objects.get(pk=problem.pk).comment_count == 2
+    case_decide(moderator=moderator, case=case, action="hide", public_reason="Advertising.")
+    assert Problem.objects.get(pk=problem.pk).comment_count == 1
+    case_decide(moderator=moderator, case=case, action="hide", public_reason="Still advertising.")
+    assert Problem.objects.get(pk=problem.pk).comment_count == 1  # hiding twice counts once
+    case_decide(moderator=moderator, case=case, action="restore")
+    assert Problem.objects.get(pk=problem.pk).comment_count == 2

@@ -110,6 +110,7 @@ def test_a_flagged_comment_is_hidden_from_the_thread_and_its_author_told_on_the_
     )
     assert Comment.objects.get(pk=comment.pk).is_hidden is True
     assert engagement_for(problem, user=AnonymousUser()).comments == []
+    assert fresh(problem).comment_count == 0  # the count is of what people can read
     notification = Notification.objects.get(verb="moderation.comment_auto_hidden")
     assert (notification.recipient_id, notification.target) == (comment.author_id, problem)
     assert notification.target_url == problem.get_absolute_url()
