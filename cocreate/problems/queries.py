@@ -305,6 +305,7 @@ class TriageBoard:
     new: list[Problem]
     overdue: list[Problem]
     assigned: list[Problem]
+    unassigned: list[Problem]  # answered and still open, but nobody works on them
 
 
 def triage_board(department, *, limit: int = 100) -> TriageBoard:
@@ -319,6 +320,11 @@ def triage_board(department, *, limit: int = 100) -> TriageBoard:
         ),
         assigned=list(
             problems.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False).order_by("answer_due", "pk")[:limit]
+        ),
+        unassigned=list(
+            problems.filter(status__in=OPEN_STATUSES - AWAITING_ANSWER, assigned_to=None).order_by(
+                "status_changed_at", "pk"
+            )[:limit]
         ),
     )
 

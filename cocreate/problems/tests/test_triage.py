@@ -31,10 +31,18 @@ def test_the_board_shows_new_overdue_and_assigned(official_client, make_problem,
     Problem.objects.filter(pk=overdue.pk).update(answer_due=timezone.localdate() - dt.timedelta(days=2))
     assigned = make_problem(title="Taken one")
     official_client.post(f"/manage/problems/{assigned.pk}/assign/", {"assignee": official.pk})
-    board = official_client.get(f"/manage/problems/departments/{department.pk}/").context["board"]
+    accepted = make_problem(title="Accepted, nobody on it")
+    engagement.status_change(actor=official, target=accepted, status="accepted", answer="We will fix it.")
+    done = make_problem(title="Done one")
+    engagement.status_change(actor=official, target=done, status="in_progress")
+    engagement.status_change(actor=official, target=done, status="done", answer="Fixed.")
+    response = official_client.get(f"/manage/problems/departments/{department.pk}/")
+    board = response.context["board"]
     assert [p.title for p in board.overdue] == ["Old one"]
     assert [p.title for p in board.new] == ["Old one", "New one"]
     assert [p.title for p in board.assigned] == ["Taken one"]
+    assert [p.title for p in board.unassigned] == ["Accepted, nobody on it"]  # open problems never drop off
+    assert "Done one" not in response.content.decode()
     assert fresh(assigned).assigned_to == official
     assert official_client.get("/manage/problems/")["Location"] == f"/manage/problems/departments/{department.pk}/"
 
