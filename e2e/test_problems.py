@@ -399,6 +399,13 @@ def test_the_problem_list_filters_and_shows_a_map_with_javascript(page, listed, 
     markers = page.locator("#problems-map path.leaflet-interactive")
     markers.first.wait_for()
     assert markers.count() == 2
+    # Each marker is reached by keyboard and opens its popup with the focus on the problem's link.
+    marker = page.get_by_role("button", name="Small pothole on Birch Lane")
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup_link = page.locator(".leaflet-popup a", has_text="Small pothole on Birch Lane")
+    popup_link.wait_for()
+    assert popup_link.evaluate("element => element === document.activeElement")
     axe_check(page)
     screenshot(page, "problem-list-map")
 

@@ -67,6 +67,23 @@
     });
   }
 
+  // Leaflet draws circle markers as SVG paths that the keyboard cannot reach: each becomes a button that opens its
+  // popup and moves the focus to the link inside it.
+  function keyboardReachable(marker, link, title) {
+    var path = marker.getElement();
+    if (!path) { return; }
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.setAttribute("aria-label", title);
+    path.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        marker.openPopup();
+        link.focus();
+      }
+    });
+  }
+
   function listMap(element) {
     element.hidden = false;
     var map = L.map(element).setView(center(element), 12);
@@ -88,7 +105,8 @@
             var link = document.createElement("a");
             link.href = feature.properties.url;
             link.textContent = feature.properties.title;
-            L.circleMarker([c[1], c[0]], { radius: 8 }).bindPopup(link).addTo(layer);
+            var marker = L.circleMarker([c[1], c[0]], { radius: 8 }).bindPopup(link).addTo(layer);
+            keyboardReachable(marker, link, feature.properties.title);
           });
         });
     }
