@@ -1,7 +1,7 @@
 """The opinion map: statements, votes, moderation, and marking the map for recomputation.
 
 Writes are the ``statement_*`` and ``opinion_map_mark_stale`` functions (one transaction each, permission checked
-inside); the other functions are the reads the pages need. The map itself is computed by
+inside); the reads the pages need are in :mod:`cocreate.ideas.opinionmap_queries`. The map itself is computed by
 :func:`cocreate.ideas.tasks.recompute_opinion_map`, never during a request.
 """
 
@@ -9,8 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Mod
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +17,7 @@ from cocreate.activity.actions import activity_record
 from cocreate.core.errors import CocreateError
 from cocreate.core.permissions import require_perm
 
-from .models import OpinionMapResult, Participant, Statement, StatementVote
-from .queries import RANDOM_MODULUS
+from .models import OpinionMapResult, Statement, StatementVote
 from .wikisurvey_actions import participant_get_or_create
 
 MAX_LENGTH = 280
@@ -41,72 +39,6 @@ class StatementAlreadyModerated(CocreateError):
     code = "statement_already_moderated"
     status = 409
     default_message = _("This statement has already been moderated.")
-
-
-# --- Reads -----------------------------------------------------------------------------------------------------------
-
-
-def open_statements(challenge):
-    return Statement.objects.filter(challenge=challenge, is_approved=True, is_hidden=False)
-
-
-def next_statement(challenge, participant: Participant | None, *, seed: int) -> Statement | None:
-    """A statement the participant has not voted on: the organisers' seed statements first, then in an order of
-    their own (stable per visitor), so that early statements do not collect all the votes."""
-    statements = open_statements(challenge)
-    if participant is not None:
-        statements = statements.exclude(votes__participant=participant)
-    statements = statements.annotate(shuffle=Mod(F("id") * seed, RANDOM_MODULUS))
-    return statements.order_by("-is_seed", "shuffle", "pk").first()
-
-
-def vote_count(participant: Participant | None) -> int:
-    if participant is None:
-        return 0
-    return participant.statement_votes.filter(statement__is_approved=True, statement__is_hidden=False).count()
-
-
-def votes_needed(challenge) -> int:
-    """Votes after which a participant sees the map: the setting, or every statement if there are fewer."""
-    return max(1, min(settings.COCREATE_OPINION_MAP_MIN_VOTES, open_statements(challenge).count()))
-
-
-def opinion_map_for_page(challenge, participant: Participant | None) -> dict | None:
-    """The stored map, with statement texts filled in, ready for the page; None if never computed."""
-    result = OpinionMapResult.objects.filter(challenge=challenge).first()
-    if result is None or result.computed_at is None:
-        return None
-    data = result.data or {}
-    texts = dict(Statement.objects.filter(challenge=challenge).values_list("pk", "text"))
-
-    def with_text(items):
-        return [
-            {**item, "text": texts.get(int(item["statement"]), ""), "percent": round(item["probability"] * 100)}
-            for item in items
-        ]
-
-    groups = [
-        {**group, "number": group["id"] + 1, "statements": with_text(group["representative_statements"])}
-        for group in data.get("groups", [])
-    ]
-    own_key = str(participant.pk) if participant is not None else None
-    own_group = data.get("participants", {}).get(own_key) if own_key else None
-    return {
-        "result": result,
-        "data": data,
-        "groups": groups,
-        "consensus": with_text(data.get("consensus", [])),
-        "own_key": own_key,
-        "own_group": None if own_group is None else own_group + 1,
-        "summary": data.get("summary", {}),
-    }
-
-
-def pending_statements(challenge):
-    return Statement.objects.filter(challenge=challenge, is_approved=False, is_hidden=False).order_by("pk")
-
-
-# --- Writes ----------------------------------------------------------------------------------------------------------
 
 
 def opinion_map_mark_stale(challenge) -> bool:

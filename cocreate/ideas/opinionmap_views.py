@@ -17,10 +17,11 @@ from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
 
 from . import opinionmap_actions as opinion
+from . import opinionmap_queries as opinion_queries
 from .models import OpinionMapResult, Statement, StatementVote
 from .opinionmap_svg import legend_icon, render_opinion_map, shape_name
 from .queries import visitor_seed
-from .wikisurvey_actions import participant_find
+from .wikisurvey_queries import participant_find
 from .wikisurvey_views import check_vote_rate, voter_token
 
 STATEMENTS_PER_PARTICIPANT = (10, 3600)
@@ -41,9 +42,9 @@ def _page_context(request, challenge, *, form=None) -> dict:
     token = voter_token(request, challenge)
     participant = participant_find(challenge=challenge, user=request.user, token=token)
     can_vote = request.user.has_perm("ideas.vote_statement", challenge)
-    voted = opinion.vote_count(participant)
-    needed = opinion.votes_needed(challenge)
-    map_context = opinion.opinion_map_for_page(challenge, participant) if voted >= needed else None
+    voted = opinion_queries.vote_count(participant)
+    needed = opinion_queries.votes_needed(challenge)
+    map_context = opinion_queries.opinion_map_for_page(challenge, participant) if voted >= needed else None
     if map_context:
         data = map_context["data"]
         map_context["svg"] = render_opinion_map(data, own_key=map_context["own_key"])
@@ -55,7 +56,7 @@ def _page_context(request, challenge, *, form=None) -> dict:
         "can_vote": can_vote,
         "can_add": request.user.has_perm("ideas.add_statement", challenge),
         "can_moderate": request.user.has_perm("ideas.moderate_statement", challenge),
-        "statement": opinion.next_statement(challenge, participant, seed=visitor_seed(request.session))
+        "statement": opinion_queries.next_statement(challenge, participant, seed=visitor_seed(request.session))
         if can_vote
         else None,
         "voted": voted,
@@ -150,8 +151,8 @@ def opinion_map_manage(request, slug: str):
         "ideas/opinionmap/manage.html",
         {
             "challenge": challenge,
-            "pending": opinion.pending_statements(challenge),
-            "approved": opinion.open_statements(challenge).order_by("-is_seed", "pk"),
+            "pending": opinion_queries.pending_statements(challenge),
+            "approved": opinion_queries.open_statements(challenge).order_by("-is_seed", "pk"),
             "form": form,
             "result": result,
             "can_export": request.user.has_perm("ideas.export_opinion_map", challenge),

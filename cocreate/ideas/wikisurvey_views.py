@@ -17,6 +17,7 @@ from cocreate.core.errors import CocreateError, NotPermitted
 
 from . import actions
 from . import wikisurvey_actions as survey
+from . import wikisurvey_queries as survey_queries
 from .models import Idea
 from .queries import session_token
 
@@ -61,7 +62,7 @@ def _survey_context(request, challenge) -> dict:
     pair = None
     if can_vote:
         token = voter_token(request, challenge)
-        participant = survey.participant_find(challenge=challenge, user=request.user, token=token)
+        participant = survey_queries.participant_find(challenge=challenge, user=request.user, token=token)
         pair = survey.next_pair(request.session, challenge, participant)
     return {
         "challenge": challenge,
@@ -69,7 +70,7 @@ def _survey_context(request, challenge) -> dict:
         "can_add": request.user.has_perm("ideas.add_wikisurvey_idea", challenge),
         "can_moderate": request.user.has_perm("ideas.moderate_wikisurvey_idea", challenge),
         "pair": pair,
-        "pair_token": survey.pair_token(challenge, *pair) if pair else "",
+        "pair_token": survey_queries.pair_token(challenge, *pair) if pair else "",
     }
 
 
@@ -81,7 +82,7 @@ def wikisurvey(request, slug: str):
         if not request.user.has_perm("ideas.vote_wikisurvey", challenge):
             raise NotPermitted(_("Votes cannot be cast in this wiki survey at the moment."))
         token = voter_token(request, challenge)
-        left, right = survey.pair_from_token(challenge, request.POST.get("pair", ""))
+        left, right = survey_queries.pair_from_token(challenge, request.POST.get("pair", ""))
         check_vote_rate(request, "wikisurvey_vote", token)
         survey.wikisurvey_vote(
             user=request.user,
@@ -91,7 +92,7 @@ def wikisurvey(request, slug: str):
             right=right,
             choice=request.POST.get("choice", ""),
         )
-        request.session[survey.SESSION_PAIR.format(challenge.pk)] = [left.pk, right.pk]
+        request.session[survey_queries.SESSION_PAIR.format(challenge.pk)] = [left.pk, right.pk]
         if not request.htmx:
             messages.success(request, _("Thank you, your vote was counted. Here is the next pair."))
             return redirect("ideas:wikisurvey", slug=challenge.slug)
@@ -141,7 +142,7 @@ def wikisurvey_results(request, slug: str):
     return render(
         request,
         "ideas/wikisurvey/results.html",
-        {"challenge": challenge, "rows": survey.wikisurvey_results(challenge)},
+        {"challenge": challenge, "rows": survey_queries.wikisurvey_results(challenge)},
     )
 
 
@@ -163,5 +164,5 @@ def wikisurvey_manage(request, slug: str):
     return render(
         request,
         "ideas/wikisurvey/manage.html",
-        {"challenge": challenge, "pending": survey.pending_ideas(challenge)},
+        {"challenge": challenge, "pending": survey_queries.pending_ideas(challenge)},
     )

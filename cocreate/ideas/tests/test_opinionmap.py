@@ -7,6 +7,7 @@ from django.urls import reverse
 from cocreate.challenges.models import Challenge, Stage
 from cocreate.challenges.tests.conftest import days
 from cocreate.ideas import opinionmap_actions as opinion
+from cocreate.ideas import opinionmap_queries as opinion_queries
 from cocreate.ideas.models import OpinionMapResult, Participant, Statement, StatementVote
 from cocreate.ideas.opinionmap_svg import render_opinion_map
 from cocreate.ideas.tasks import recompute_opinion_map
@@ -238,7 +239,7 @@ def test_participants_add_statements_that_wait_for_moderation(client, make_map, 
     assert client.post(add, {"text": "  Crossings   need lights. "}).status_code == 302  # an anonymous visitor
     statement = Statement.objects.get(text="Crossings need lights.")
     assert (statement.is_approved, statement.is_hidden, statement.author.user) == (False, False, None)
-    assert statement not in opinion.open_statements(challenge)
+    assert statement not in opinion_queries.open_statements(challenge)
 
     manage = url(challenge, "ideas:opinion_map_manage")
     client.force_login(citizen)
@@ -272,8 +273,8 @@ def test_rejected_statements_stay_hidden(make_map, citizen, official):
     opinion.statement_moderate(actor=official, statement=statement, approve=False)
     statement.refresh_from_db()
     assert (statement.is_approved, statement.is_hidden) == (False, True)
-    assert statement not in opinion.open_statements(challenge)
-    assert statement not in opinion.pending_statements(challenge)
+    assert statement not in opinion_queries.open_statements(challenge)
+    assert statement not in opinion_queries.pending_statements(challenge)
 
 
 @pytest.mark.django_db

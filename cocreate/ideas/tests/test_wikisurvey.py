@@ -7,6 +7,7 @@ from django.urls import reverse
 from cocreate.challenges.models import Challenge, Stage
 from cocreate.challenges.tests.conftest import days
 from cocreate.ideas import wikisurvey_actions as survey
+from cocreate.ideas import wikisurvey_queries as survey_queries
 from cocreate.ideas.models import Idea, PairwiseVote, Participant
 
 TITLES = ["Protected bike lanes", "School streets", "Walking buses", "Bike parking at schools"]
@@ -35,13 +36,13 @@ def url(challenge, name="ideas:wikisurvey"):
 
 def shown_pair(response) -> tuple[str, tuple[int, int]]:
     token = re.search(r'name="pair" value="([^"]+)"', response.content.decode()).group(1)
-    _challenge, left, right = signing.loads(token, salt=survey.PAIR_SALT)
+    _challenge, left, right = signing.loads(token, salt=survey_queries.PAIR_SALT)
     return token, (left, right)
 
 
 def any_token(challenge):
-    left, right = survey.survey_ideas(challenge)[:2]
-    return survey.pair_token(challenge, left, right)
+    left, right = survey_queries.survey_ideas(challenge)[:2]
+    return survey_queries.pair_token(challenge, left, right)
 
 
 @pytest.mark.django_db
@@ -126,16 +127,17 @@ def test_stale_or_forged_pairs_are_refused_and_nothing_is_stored(client, make_su
     challenge = make_survey()
     other = make_survey()
     client.force_login(citizen)
-    a, b, c, _d = survey.survey_ideas(challenge)
+    a, b, c, _d = survey_queries.survey_ideas(challenge)
     forged = [
         any_token(challenge)[:-2] + "xx",  # tampered signature
-        survey.pair_token(other, *survey.survey_ideas(other)[:2]),  # another challenge's pair
-        signing.dumps([challenge.pk, a.pk, a.pk], salt=survey.PAIR_SALT, compress=True),  # an idea against itself
+        survey_queries.pair_token(other, *survey_queries.survey_ideas(other)[:2]),  # another challenge's pair
+        # an idea against itself
+        signing.dumps([challenge.pk, a.pk, a.pk], salt=survey_queries.PAIR_SALT, compress=True),
         "",
     ]
     for token in forged:
         assert client.post(url(challenge), {"pair": token, "choice": "left"}).status_code == 400
-    token = survey.pair_token(challenge, b, c)
+    token = survey_queries.pair_token(challenge, b, c)
     assert client.post(url(challenge), {"pair": token, "choice": "middle"}).status_code == 400
     Idea.objects.filter(pk=c.pk).update(withdrawn_at=days(0))  # withdrawn after the pair was shown
     assert client.post(url(challenge), {"pair": token, "choice": "left"}).status_code == 400
@@ -165,7 +167,7 @@ def test_added_ideas_wait_for_moderation_before_joining_the_pairs(client, make_s
     assert response.status_code == 302
     idea = Idea.objects.get(title="Lollipop crossing guards")
     assert (idea.origin, idea.awaiting_moderation, idea.author) == ("wiki_survey", True, citizen)
-    assert idea not in survey.survey_ideas(challenge)
+    assert idea not in survey_queries.survey_ideas(challenge)
 
     manage = url(challenge, "ideas:wikisurvey_manage")
     assert client.get(manage).status_code == 403
@@ -178,7 +180,7 @@ def test_added_ideas_wait_for_moderation_before_joining_the_pairs(client, make_s
     assert client.post(manage, {"idea": idea.pk, "decision": "approve"}).status_code == 302
     idea.refresh_from_db()
     assert (idea.awaiting_moderation, idea.is_hidden) == (False, False)
-    assert idea in survey.survey_ideas(challenge)
+    assert idea in survey_queries.survey_ideas(challenge)
     assert client.post(manage, {"idea": idea.pk, "decision": "reject"}).status_code == 409
 
 
@@ -191,20 +193,20 @@ def test_rejected_ideas_stay_hidden(make_survey, make_idea, citizen, official):
     survey.wikisurvey_idea_moderate(actor=official, idea=idea, approve=False)
     idea.refresh_from_db()
     assert (idea.awaiting_moderation, idea.is_hidden) == (False, True)
-    assert list(survey.survey_ideas(challenge).values_list("title", flat=True)) == TITLES[:2]
+    assert list(survey_queries.survey_ideas(challenge).values_list("title", flat=True)) == TITLES[:2]
 
 
 @pytest.mark.django_db
 def test_results_show_scores_strengths_and_comparisons_to_everyone(client, make_survey, citizen):
     challenge = make_survey(n=3)
-    a, b, c = survey.survey_ideas(challenge)
+    a, b, c = survey_queries.survey_ideas(challenge)
     participant = Participant.objects.create(challenge=challenge, user=citizen)
     for _ in range(3):
         PairwiseVote.objects.create(challenge=challenge, participant=participant, left=a, right=b, choice="left")
     PairwiseVote.objects.create(challenge=challenge, participant=participant, left=c, right=b, choice="right")
     PairwiseVote.objects.create(challenge=challenge, participant=participant, left=a, right=c, choice="cant_decide")
 
-    rows = survey.wikisurvey_results(challenge)
+    rows = survey_queries.wikisurvey_results(challenge)
     assert [(r["idea"], r["wins"], r["losses"], r["comparisons"]) for r in rows] == [
         (a, 3, 0, 3),
         (b, 1, 3, 4),  # tied with c on the score; b beat c, so Bradley-Terry ranks it higher
