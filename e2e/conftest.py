@@ -87,10 +87,10 @@ def _fresh_queue_and_cache():
     cache.clear()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def live_context(browser, live_server, **options):
+    """A browser context that reaches only the live server: any other address is refused (tests never go online)."""
     context = browser.new_context(
-        base_url=live_server.url, locale="en", viewport=DESKTOP, accept_downloads=True, service_workers="block"
+        base_url=live_server.url, locale="en", viewport=DESKTOP, service_workers="block", **options
     )
     allowed = urlsplit(live_server.url).netloc
 
@@ -103,8 +103,70 @@ def page(browser, live_server):
 
     context.route("**/*", only_the_live_server)
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = live_context(browser, live_server, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``new_page()`` opens a page in a browser context of its own: another person, with their own cookies."""
+    contexts = []
+
+    def open_page():
+        contexts.append(live_context(browser, live_server))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A page in a browser context with JavaScript switched off."""
+    context = live_context(browser, live_server, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def axe_check_no_js(browser, live_server, axe_check):
+    """``axe_check`` for a page without JavaScript, where axe-core cannot run (timers never fire there).
+
+    The page's HTML, as the server sent it, is checked in a second page that loads the same stylesheets but no
+    script, so it looks exactly the same.
+    """
+    context = browser.new_context(base_url=live_server.url, locale="en", viewport=DESKTOP, service_workers="block")
+    allowed = urlsplit(live_server.url).netloc
+    shown = {}
+
+    def serve(route):
+        request = route.request
+        if request.resource_type == "document" and request.url == shown.get("url"):
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=shown["html"])
+        elif request.resource_type == "script" or urlsplit(request.url).netloc != allowed:
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", serve)
+    context.set_default_timeout(TIMEOUT_MS)
+    mirror = context.new_page()
+
+    def check(page):
+        page.wait_for_load_state("load")
+        shown.update(url=page.url, html=page.content())
+        mirror.goto(page.url)
+        assert mirror.evaluate("typeof window.htmx") == "undefined"
+        axe_check(mirror)
+
+    yield check
     context.close()
 
 

@@ -37,7 +37,7 @@ def opinion_map(make_challenge_in):
     return challenge
 
 
-def no_js_page(browser, live_server):
+def page_without_scripts(browser, live_server):
     """A browser without the site's JavaScript: htmx, its only script, never loads, so every form posts plainly.
 
     (Switching JavaScript off altogether would also switch off axe, which runs in the page.)
@@ -64,7 +64,7 @@ def test_a_visitor_compares_ideas_with_and_without_javascript(page, browser, liv
     assert page.get_by_role("table").is_visible()
     axe_check(page)
 
-    plain = no_js_page(browser, live_server)
+    plain = page_without_scripts(browser, live_server)
     plain.goto(f"/challenges/{survey.slug}/wiki-survey/")
     axe_check(plain)
     plain.locator("#choice-right").click()
@@ -88,7 +88,7 @@ def test_a_visitor_votes_in_an_opinion_map_and_sees_the_map(
     axe_check(page)
     assert StatementVote.objects.count() == 3
 
-    plain = no_js_page(browser, live_server)
+    plain = page_without_scripts(browser, live_server)
     plain.goto(f"/challenges/{opinion_map.slug}/opinion-map/")
     axe_check(plain)
     for _ in range(3):

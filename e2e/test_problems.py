@@ -11,8 +11,6 @@ from cocreate.engagement.models import InternalNote, Notification, StatusChange
 from cocreate.problems.models import Photo, Problem
 from cocreate.problems.tests import conftest as problem_fixtures
 
-from .conftest import DESKTOP, TIMEOUT_MS
-
 # Fixtures shared with the unit tests: ``category`` (potholes, with a required question), ``lights``, ``make_problem``.
 category = problem_fixtures.category
 lights = problem_fixtures.lights
@@ -27,57 +25,6 @@ def media(settings, tmp_path):
     """Uploaded photos go to a temporary directory, served by the live server under /media/."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def no_js_page(browser, live_server):
-    """A page in a browser context with JavaScript switched off, limited to the live server like ``page``."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="en", viewport=DESKTOP, java_script_enabled=False, service_workers="block"
-    )
-    allowed = urlsplit(live_server.url).netloc
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if urlsplit(route.request.url).netloc == allowed else route.abort(),
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def axe_check_no_js(browser, live_server, axe_check):
-    """``axe_check`` for a page without JavaScript, where axe-core cannot run (timers never fire there).
-
-    The page's HTML, as the server sent it, is checked in a second page that loads the same stylesheets but no
-    script, so it looks exactly the same.
-    """
-    context = browser.new_context(base_url=live_server.url, locale="en", viewport=DESKTOP, service_workers="block")
-    allowed = urlsplit(live_server.url).netloc
-    shown = {}
-
-    def serve(route):
-        request = route.request
-        if request.resource_type == "document" and request.url == shown.get("url"):
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=shown["html"])
-        elif request.resource_type == "script" or urlsplit(request.url).netloc != allowed:
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", serve)
-    context.set_default_timeout(TIMEOUT_MS)
-    mirror = context.new_page()
-
-    def check(page):
-        page.wait_for_load_state("load")
-        shown.update(url=page.url, html=page.content())
-        mirror.goto(page.url)
-        assert mirror.evaluate("typeof window.htmx") == "undefined"
-        axe_check(mirror)
-
-    yield check
-    context.close()
 
 
 def _mark_document(page):

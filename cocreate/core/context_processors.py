@@ -22,6 +22,12 @@ def _may_use_back_office(request) -> bool:
     return rules.has_perm("challenges.add_challenge", request.user)
 
 
+def _suspended(request) -> bool:
+    from cocreate.core.predicates import is_suspended
+
+    return is_suspended(request.user)
+
+
 def site(request):
     """The site's name and the public body that hosts it, for the page frame (queried only when shown)."""
     return {
@@ -33,4 +39,5 @@ def site(request):
         "geocoder_url": settings.COCREATE_GEOCODER_URL,
         "unread_notifications": SimpleLazyObject(lambda: _unread(request)),
         "may_use_back_office": SimpleLazyObject(lambda: _may_use_back_office(request)),
+        "viewer_suspended": SimpleLazyObject(lambda: _suspended(request)),
     }

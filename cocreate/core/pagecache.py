@@ -92,14 +92,11 @@ def _storable(request, response) -> bytes | None:
 
 @dataclass(frozen=True)
 class ForMembers:
-    """How participants share a page. Each callable gets the request and the view's URL arguments.
-
-    ``version`` names what the page shows, for ``page_changed`` (e.g. ``"ideas.idea:12"``); ``vary`` is the
-    viewer's own state that the page shows, as a string; ``may_share(user)`` says whether the person sees the
-    page as every other participant does.
+    """How participants share a page. ``vary`` gets the request and the view's URL arguments and returns the
+    viewer's own state that the page shows, as a string; ``may_share(user)`` says whether the person sees the page
+    as every other participant does.
     """
 
-    version: Callable[..., str]
     vary: Callable[..., str]
     may_share: Callable[..., bool]
 
@@ -116,16 +113,29 @@ def version_name(obj) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def page_changed(obj) -> None:
-    """What ``obj``'s page shows has changed: participants get it rendered afresh (once the change is committed)."""
-    key = VERSION_KEY_PREFIX + version_name(obj)
+def list_version_name(model, challenge_slug: str | None) -> str:
+    """The version of the lists of ``model`` in a challenge (or city-wide, without one)."""
+    return f"{model._meta.label_lower}:list:{challenge_slug or ''}"
+
+
+def page_changed(obj, *, listed: bool = False) -> None:
+    """What ``obj``'s page shows has changed: it is rendered afresh for everyone (once the change is committed).
+
+    ``listed``: what the lists it appears in show has changed too (it was hidden, withdrawn, added or renamed).
+    Counts that change often (supports, comments) leave the lists alone: they may lag by the anonymous cache time.
+    """
+    keys = [VERSION_KEY_PREFIX + version_name(obj)]
+    if listed:
+        challenge = getattr(obj, "challenge", None)
+        keys.append(VERSION_KEY_PREFIX + list_version_name(type(obj), challenge.slug if challenge else None))
 
     def bump():
-        try:
-            if not cache.add(key, 1, None):
-                cache.incr(key)
-        except Exception:
-            log.warning("page cache unavailable", exc_info=True)
+        for key in keys:
+            try:
+                if not cache.add(key, 1, None):
+                    cache.incr(key)
+            except Exception:
+                log.warning("page cache unavailable", exc_info=True)
 
     transaction.on_commit(bump)
 
@@ -141,9 +151,9 @@ def _serve_from_cache(request, stored: dict, *, account_nav: bool = False) -> Ht
     return HttpResponse(content, content_type=stored["content_type"])
 
 
-def _member_page(view, members: ForMembers, request, args, kwargs):
+def _member_page(view, version, members: ForMembers, request, args, kwargs):
     seconds = settings.COCREATE_MEMBER_PAGE_CACHE_SECONDS
-    version_key = VERSION_KEY_PREFIX + members.version(request, *args, **kwargs)
+    version_key = VERSION_KEY_PREFIX + version(request, *args, **kwargs)
     key = MEMBER_KEY_PREFIX + _cache_key(request, members.vary(request, *args, **kwargs)).removeprefix(KEY_PREFIX)
     try:
         found = cache.get_many([version_key, key])
@@ -178,11 +188,13 @@ def _member_page(view, members: ForMembers, request, args, kwargs):
     return response
 
 
-def page_cache(vary=None, members: ForMembers | None = None):
+def page_cache(*, version, vary=None, members: ForMembers | None = None):
     """Serve this view's page from the cache: to anonymous visitors for COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS,
     and, with ``members``, to participants as the module's description says.
 
-    ``vary(request)`` returns what else the page depends on for anonymous visitors, as a string.
+    ``version(request, *args, **kwargs)`` names what the page shows, for ``page_changed``: a page stored before
+    a change is never served after it. ``vary(request)`` returns what else the page depends on for anonymous
+    visitors, as a string.
     """
 
     def decorator(view):
@@ -194,25 +206,28 @@ def page_cache(vary=None, members: ForMembers | None = None):
                 and _cacheable_request(request, signed_in=True)
                 and members.may_share(request.user)
             ):
-                return _member_page(view, members, request, args, kwargs)
+                return _member_page(view, version, members, request, args, kwargs)
             seconds = settings.COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS
             if seconds <= 0 or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
+            version_key = VERSION_KEY_PREFIX + version(request, *args, **kwargs)
             key = _cache_key(request, vary(request) if vary else "")
             try:
-                stored = cache.get(key)
+                found = cache.get_many([version_key, key])
             except Exception:  # a cache that is down must not take the pages with it
                 log.warning("anonymous page cache unavailable", exc_info=True)
                 return view(request, *args, **kwargs)
-            if stored is not None:
+            current, stored = found.get(version_key, 0), found.get(key)
+            if stored is not None and stored.get("version") == current:
                 response = _serve_from_cache(request, stored)
                 response.from_anonymous_page_cache = True
                 return response
             response = view(request, *args, **kwargs)
             content = _storable(request, response)
             if content is not None:
+                entry = {"content": content, "content_type": response["Content-Type"], "version": current}
                 try:
-                    cache.set(key, {"content": content, "content_type": response["Content-Type"]}, seconds)
+                    cache.set(key, entry, seconds)
                 except Exception:
                     log.warning("anonymous page cache unavailable", exc_info=True)
             return response

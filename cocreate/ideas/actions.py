@@ -61,6 +61,7 @@ def idea_submit(
         idea.image.save(processed[0].name, processed[0], save=True)
     idea.tags.set(_tags(challenge, tags))
     engagement.follow_without_check(user=author, target=idea)
+    page_changed(idea, listed=True)
     activity_record(actor=author, verb="idea.submitted", target=idea, public=not idea.awaiting_moderation)
     return idea
 
@@ -82,7 +83,7 @@ def idea_edit(*, actor, idea: Idea, title: str, description: str, tags=None, ima
     idea.save()
     if tags is not None:
         idea.tags.set(_tags(idea.challenge, tags))
-    page_changed(idea)
+    page_changed(idea, listed=True)
     activity_record(actor=actor, verb="idea.edited", target=idea, public=not is_author)
     return idea
 
@@ -95,7 +96,7 @@ def idea_withdraw(*, actor, idea: Idea) -> Idea:
     require_perm(actor, "ideas.withdraw_idea", idea)
     idea.withdrawn_at = timezone.now()
     idea.save(update_fields=["withdrawn_at", "updated_at"])
-    page_changed(idea)
+    page_changed(idea, listed=True)
     activity_record(actor=actor, verb="idea.withdrawn", target=idea)
     engagement.notify(
         recipients=engagement.supporters(idea) | engagement.followers(idea),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
-from cocreate.core.pagecache import ForMembers, Shared, page_cache
+from cocreate.core.pagecache import ForMembers, Shared, list_version_name, page_cache
 from cocreate.core.predicates import is_suspended
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids, supports
@@ -33,7 +33,7 @@ def _random_order_of(request) -> str:
     return ""
 
 
-@page_cache(vary=_random_order_of)
+@page_cache(version=lambda request, slug: list_version_name(Idea, slug), vary=_random_order_of)
 def idea_list(request, slug: str):
     challenge = challenge_for_page(slug, request.user)
     form = IdeaFilterForm(request.GET or None, tags=challenge.tags.all())
@@ -110,13 +110,12 @@ def idea_suggestions(request, slug: str):
 
 # Participants share an idea's page; what is theirs alone is whether they support it, and whether they may write.
 SHARED_IDEA_PAGE = ForMembers(
-    version=lambda request, pk: f"ideas.idea:{pk}",
     vary=lambda request, pk: f"supports={supports(request.user, Idea, pk)};suspended={is_suspended(request.user)}",
     may_share=has_no_role,
 )
 
 
-@page_cache(members=SHARED_IDEA_PAGE)
+@page_cache(version=lambda request, pk: f"ideas.idea:{pk}", members=SHARED_IDEA_PAGE)
 def idea_detail(request, pk: int):
     idea = queries.idea_for_page(pk, request.user, perm="ideas.view_idea_page")
     is_official = request.user.has_perm("ideas.answer_idea", idea)

@@ -93,6 +93,6 @@ def wikisurvey_idea_moderate(*, actor, idea: Idea, approve: bool) -> Idea:
     idea.awaiting_moderation = False
     idea.is_hidden = not approve
     idea.save(update_fields=["awaiting_moderation", "is_hidden", "updated_at"])
-    page_changed(idea)
+    page_changed(idea, listed=True)
     activity_record(actor=actor, verb="idea.approved" if approve else "idea.rejected", target=idea, public=approve)
     return idea

@@ -50,7 +50,7 @@ def _set_hidden(item, hidden: bool) -> None:
     item.is_hidden = hidden
     if changed and isinstance(item, Comment):
         comment_visibility_changed(item, visible=not hidden)
-    page_changed(contribution_of(item))
+    page_changed(contribution_of(item), listed=True)
 
 
 def _tell_author(case: Case, item, *, actor, verb: str, text: str = "") -> None:

@@ -141,3 +141,28 @@ def test_pages_with_messages_are_not_shared(make_idea, make_user):
     reader.post(f"/moderation/flag/ideas/idea/{idea.pk}/", {"reason": "spam", "next": f"/ideas/{idea.pk}/"})
     page = reader.get(f"/ideas/{idea.pk}/")
     assert not shared(page) and "Thank you. The moderators will look at it." in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_what_moderators_hide_leaves_the_visitors_pages_at_once(
+    client, settings, make_idea, make_user, moderator, django_capture_on_commit_callbacks
+):
+    from cocreate.moderation.actions import case_decide, flag_add
+
+    settings.COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS = 15
+    idea = make_idea(title="Call Jo Bloggs on 0123 456 789")
+    list_url = f"/challenges/{idea.challenge.slug}/ideas/?sort=newest"
+    for url in (f"/ideas/{idea.pk}/", list_url):
+        client.get(url)
+        assert getattr(client.get(url), "from_anonymous_page_cache", False)
+    case = flag_add(user=make_user(), item=idea, reason="personal_data").case
+    with django_capture_on_commit_callbacks(execute=True):
+        case_decide(moderator=moderator, case=case, action="hide", public_reason="It names a private person.")
+    page = client.get(f"/ideas/{idea.pk}/")
+    assert not getattr(page, "from_anonymous_page_cache", False)
+    assert "0123 456 789" not in page.content.decode() and "It names a private person." in page.content.decode()
+    assert "0123 456 789" not in client.get(list_url).content.decode()
+    # A new idea shows in the list at once too.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_idea(title="Bike parking at the station")
+    assert "Bike parking at the station" in client.get(list_url).content.decode()

@@ -61,6 +61,12 @@ def test_a_moderator_suspends_a_participant_who_is_told(client, participant, mod
     page = client.get("/moderation/suspended/").content.decode()
     assert "Your account is suspended" in page and "Repeated insults." in page
     assert timezone.localtime(suspension.ends_at).strftime("%Y") in page
+    # Every page says why the person cannot take part, and where to read more.
+    home = client.get("/").content.decode()
+    assert "Your account is suspended: you can read everything, but not take part." in home
+    assert 'href="/moderation/suspended/"' in home
+    client.force_login(moderator)
+    assert "Your account is suspended" not in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
