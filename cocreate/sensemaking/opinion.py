@@ -18,25 +18,44 @@ computes the map from scratch, deterministically, for a fixed seed.
 
 Everything here is plain Python, NumPy, SciPy and scikit-learn; the vote matrix is only ever held sparse, so a
 conversation with 100,000 participants and 10 million votes fits comfortably in memory.
+
+The groups are computed in :mod:`cocreate.sensemaking.opinion_clusters` and the representative and consensus
+statements in :mod:`cocreate.sensemaking.opinion_statements`; this module checks and prepares the votes, computes the
+map and the group vote counts, and writes the report. The tuning constants of both (``SEED``, ``MAX_GROUPS``,
+``Z_90``, …) and the two statement classes can be imported from this module too.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.cluster import KMeans
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import silhouette_score
 from sklearn.utils.extmath import randomized_svd
 
 from cocreate.sensemaking.errors import SensemakingError
+from cocreate.sensemaking.opinion_clusters import BASE_SAMPLE as BASE_SAMPLE
+from cocreate.sensemaking.opinion_clusters import GROUP_RESTARTS as GROUP_RESTARTS
+from cocreate.sensemaking.opinion_clusters import MAX_BASE_CLUSTERS as MAX_BASE_CLUSTERS
+from cocreate.sensemaking.opinion_clusters import MAX_GROUPS as MAX_GROUPS
+from cocreate.sensemaking.opinion_clusters import SEED, _cluster, _qualified_early
+from cocreate.sensemaking.opinion_statements import (
+    AGREE,
+    DISAGREE,
+    PICK_MAX,
+    ConsensusStatement,
+    RepresentativeStatement,
+    _consensus,
+    _json_id,
+    _representative_statements,
+    _round,
+)
+from cocreate.sensemaking.opinion_statements import PASS as PASS
+from cocreate.sensemaking.opinion_statements import Z_90 as Z_90
 
 __all__ = [
     "ConsensusStatement",
@@ -47,24 +66,10 @@ __all__ = [
     "opinion_map_report",
 ]
 
-#: Seed of every random step (randomised SVD, k-means++), so that the same votes always give the same map.
-SEED = 20150531
-#: Most base clusters (Pol.is ``base-k``).
-MAX_BASE_CLUSTERS = 100
-#: Most opinion groups (Pol.is ``max-k``).
-MAX_GROUPS = 5
+# The other tuning constants are defined beside the code that uses them, in opinion_clusters and opinion_statements.
+
 #: If fewer participants than this have enough votes, the most active voters are added (Pol.is ``greedy-n``).
 GREEDY_MIN_PARTICIPANTS = 15
-#: One-sided z threshold for 90 % confidence (Pol.is ``z-sig-90?``).
-Z_90 = 1.2816
-#: Representative statements shown per group, and consensus statements per direction (Pol.is takes 5).
-PICK_MAX = 5
-#: Randomly started weighted k-means runs per number of groups (see ``_group_clustering``).
-GROUP_RESTARTS = 50
-#: Participants on whom base clusters are fitted in large conversations (see ``_base_clusters``).
-BASE_SAMPLE = 10_000
-
-AGREE, DISAGREE, PASS = 1, -1, 0
 
 
 class VoteArrays(NamedTuple):
@@ -77,61 +82,6 @@ class VoteArrays(NamedTuple):
     participant: np.ndarray
     statement: np.ndarray
     value: np.ndarray
-
-
-@dataclass(frozen=True)
-class RepresentativeStatement:
-    """A statement on which a group votes differently from the rest of the participants.
-
-    ``probability`` is the group's smoothed rate ``(n_success + 1) / (n_trials + 2)`` of voting ``direction``;
-    ``probability_z`` tests that rate against one half; ``representativeness`` is that rate divided by the same rate
-    among everybody outside the group, and ``representativeness_z`` is the two-proportion z-test of the difference.
-    """
-
-    statement: Hashable
-    direction: str
-    n_success: int
-    n_trials: int
-    probability: float
-    probability_z: float
-    representativeness: float
-    representativeness_z: float
-    best_agree: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "statement": _json_id(self.statement),
-            "direction": self.direction,
-            "n_success": self.n_success,
-            "n_trials": self.n_trials,
-            "probability": _round(self.probability),
-            "probability_z": _round(self.probability_z),
-            "representativeness": _round(self.representativeness),
-            "representativeness_z": _round(self.representativeness_z),
-            "best_agree": self.best_agree,
-        }
-
-
-@dataclass(frozen=True)
-class ConsensusStatement:
-    """A statement that a clear majority of all participants agree (or disagree) with."""
-
-    statement: Hashable
-    direction: str
-    n_success: int
-    n_trials: int
-    probability: float
-    probability_z: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "statement": _json_id(self.statement),
-            "direction": self.direction,
-            "n_success": self.n_success,
-            "n_trials": self.n_trials,
-            "probability": _round(self.probability),
-            "probability_z": _round(self.probability_z),
-        }
 
 
 @dataclass
@@ -218,16 +168,6 @@ class OpinionMap:
 
 # --------------------------------------------------------------------------------------------------------------
 # Input
-
-
-def _json_id(value: Hashable) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else str(value)
-
-
-def _round(x: float) -> float:
-    return round(float(x), 6)
 
 
 def _index(ids: Sequence[Hashable], what: str) -> dict[Hashable, int]:
@@ -349,29 +289,6 @@ def _last_votes(
     if nonempty.any():
         first_vote[nonempty] = np.minimum.reduceat(first_in_cell, indptr[:-1][nonempty])
     return mat, first_vote
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Statistics (Pol.is stats.clj, repness.clj)
-
-
-def _prop_test(succ: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """One-proportion z-statistic against 1/2, with a +1 pseudo-count (Pol.is ``prop-test``)."""
-    succ, n = succ + 1.0, n + 1.0
-    return 2.0 * np.sqrt(n) * (succ / n - 0.5)
-
-
-def _two_prop_test(succ_in, succ_out, pop_in, pop_out) -> np.ndarray:
-    """Two-proportion z-statistic, with +1 pseudo-counts (Pol.is ``two-prop-test``)."""
-    succ_in, succ_out, pop_in, pop_out = (
-        np.asarray(x, dtype=np.float64) + 1.0 for x in (succ_in, succ_out, pop_in, pop_out)
-    )
-    pi1, pi2 = succ_in / pop_in, succ_out / pop_out
-    pi_hat = (succ_in + succ_out) / (pop_in + pop_out)
-    denom = np.sqrt(pi_hat * (1.0 - pi_hat) * (1.0 / pop_in + 1.0 / pop_out))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = (pi1 - pi2) / denom
-    return np.where(pi_hat >= 1.0, 0.0, z)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -542,265 +459,6 @@ def compute_opinion_map(
     gac = np.prod((na + 1.0) / (ns + 2.0), axis=0)
     result.group_informed_consensus = {statement_ids[j]: float(gac[j]) for j in np.flatnonzero(shown)}
     result.group_statements = _representative_statements(na, nd, ns, statement_ids, mod_out_mask)
-    return result
-
-
-def _qualified_early(rows: np.ndarray, cols: np.ndarray, n_p: int, n_s: int, min_votes: int) -> np.ndarray:
-    """Participants who, at some moment, had voted on min(min_votes, statements voted on so far) statements.
-
-    Pol.is keeps a participant in the clustered set once they qualify, and early in a conversation, with fewer
-    than ``min_votes`` statements, voting on all of them is enough. After the moment the ``min_votes``-th statement
-    gets its first vote the threshold is fixed, so only the votes before that moment need replaying.
-    """
-    n = len(rows)
-    # First votes on each statement, looking at ever longer prefixes until min_votes statements have appeared.
-    m = 1024
-    while True:
-        statements, first = np.unique(cols[:m], return_index=True)
-        if len(statements) >= min_votes or m >= n:
-            break
-        m *= 2
-    firsts = np.sort(first)
-    end = int(firsts[min_votes - 1]) if len(firsts) >= min_votes else n
-    qualified = np.zeros(n_p, dtype=bool)
-    if end == 0:
-        return qualified
-    r, c = rows[:end], cols[:end]
-    # Statements voted on so far, after each vote of the prefix.
-    new_statement = np.zeros(end, dtype=bool)
-    new_statement[firsts[firsts < end]] = True
-    n_statements = np.cumsum(new_statement)
-    # Distinct statements each participant has voted on so far, after each vote (a changed vote adds nothing):
-    # a running count within each participant's votes, taken in time order.
-    _, first_pair = np.unique(r * n_s + c, return_index=True)
-    new_pair = np.zeros(end, dtype=np.int64)
-    new_pair[first_pair] = 1
-    order = np.argsort(r, kind="stable")
-    running = np.cumsum(new_pair[order])
-    starts = np.r_[0, np.flatnonzero(np.diff(r[order])) + 1]
-    before_run = running[starts] - new_pair[order][starts]
-    counts = np.empty(end, dtype=np.int64)
-    counts[order] = running - np.repeat(before_run, np.diff(np.r_[starts, end]))
-    qualified[r[counts >= n_statements]] = True
-    return qualified
-
-
-def _base_clusters(points: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """k-means of the participants' positions into (at most) k base clusters: (label per point, centres).
-
-    For large conversations the centres are fitted on a fixed random sample of ``BASE_SAMPLE`` participants and
-    everyone is then assigned to the nearest one: base clusters are only a summary of the map, and this keeps the
-    step fast (a fraction of a second) whatever the number of participants.
-    """
-    sample = points
-    if len(points) > BASE_SAMPLE:
-        rng = np.random.default_rng(SEED)
-        sample = points[np.sort(rng.choice(len(points), BASE_SAMPLE, replace=False))]
-        k = min(k, len(np.unique(sample, axis=0)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        km = KMeans(n_clusters=k, init="k-means++", n_init=1, max_iter=100, random_state=SEED).fit(sample)
-    labels = km.labels_ if sample is points else km.predict(points)
-    counts = np.bincount(labels, minlength=k)
-    used = counts > 0
-    centres = np.zeros((k, points.shape[1]))
-    np.add.at(centres, labels, points)
-    centres = centres[used] / counts[used, None]
-    return (np.cumsum(used) - 1)[labels], centres
-
-
-def _weighted_kmeans_restarts(
-    points: np.ndarray, weights: np.ndarray, k: int, restarts: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lloyd's weighted k-means from ``restarts`` random starts at once: (labels per restart, inertia per restart).
-
-    Written out with NumPy rather than calling scikit-learn's KMeans once per start because the points here are at
-    most 100 base-cluster centres: scikit-learn's fixed cost per call (~25 ms) would make 50 starts for each of 4
-    values of k take seconds, while all starts together take about a millisecond as array operations.
-    """
-    n = len(points)
-    # Random start: k distinct points per restart (as scikit-learn's init="random").
-    start = np.argsort(rng.random((restarts, n)), axis=1)[:, :k]
-    centres = points[start]  # (restarts, k, dim)
-    labels = np.full((restarts, n), -1)
-    for _ in range(300):
-        d2 = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(-1)  # (restarts, n, k)
-        new_labels = d2.argmin(-1)
-        if np.array_equal(new_labels, labels):
-            break
-        labels = new_labels
-        onehot = (labels[..., None] == np.arange(k)) * weights[None, :, None]  # (restarts, n, k)
-        mass = onehot.sum(1)  # (restarts, k)
-        sums = np.einsum("rnk,nd->rkd", onehot, points)
-        # An emptied cluster keeps its centre.
-        centres = np.where(mass[..., None] > 0, sums / np.maximum(mass, 1e-300)[..., None], centres)
-    d2 = ((points[None, :, None, :] - centres[:, None, :, :]) ** 2).sum(-1)
-    inertia = (np.take_along_axis(d2, labels[..., None], -1)[..., 0] * weights).sum(1)
-    return labels, inertia
-
-
-def _group_clustering(centres: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """Weighted k-means of the base-cluster centres into k groups; returns the group of each base cluster.
-
-    Weighted k-means on a continuous cloud of opinions has several nearly equally good solutions, and Pol.is,
-    which warm-starts each update from the previous one, settles in whichever its history leads to. Rather than
-    the solution with the lowest within-group spread (often one of several near ties), this takes the solution
-    that the most of ``GROUP_RESTARTS`` randomly started runs reach -- the most stable one -- and among equally
-    frequent solutions the tighter one.
-    """
-    labels, inertia = _weighted_kmeans_restarts(centres, weights, k, GROUP_RESTARTS, rng)
-    found: dict[bytes, list] = {}
-    for r in range(GROUP_RESTARTS):
-        key = _canonical(labels[r])
-        entry = found.setdefault(key, [0, np.inf, labels[r]])
-        entry[0] += 1
-        entry[1] = min(entry[1], inertia[r])
-    return max(found.values(), key=lambda v: (v[0], -v[1]))[2]
-
-
-def _canonical(labels: np.ndarray) -> bytes:
-    """The partition given by labels, independent of how the clusters are numbered."""
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    rank = np.argsort(np.argsort(first))
-    return rank[inverse].astype(np.int16).tobytes()
-
-
-def _cluster(points: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, dict[int, float]]:
-    """Two-stage clustering of projected participants (Pol.is ``base-clusters`` then ``group-clusterings``).
-
-    Returns (group label per point, group centres, silhouette per k), or (None, …) if fewer than two distinct
-    positions exist.
-    """
-    if len(points) < 2:
-        return None, np.empty((0, 2)), {}
-    n_distinct = len(np.unique(points, axis=0))
-    if n_distinct < 2:
-        return None, np.empty((0, 2)), {}
-    # Stage 1: base clusters. They summarise the participants so that the group search (and its silhouette, which
-    # is quadratic) runs on at most 100 weighted points however many people took part.
-    base_labels, base_centres = _base_clusters(points, min(MAX_BASE_CLUSTERS, n_distinct))
-    weights = np.bincount(base_labels, minlength=len(base_centres)).astype(np.float64)
-    n_base = len(base_centres)
-    if n_base < 2:
-        return None, np.empty((0, 2)), {}
-
-    # Stage 2: weighted k-means on the base-cluster centres for k = 2 .. min(5, 2 + n_base // 12), keeping the k
-    # with the best silhouette of the base-cluster centres (unweighted, as in Pol.is).
-    rng = np.random.default_rng(SEED)
-    max_k = min(MAX_GROUPS, 2 + n_base // 12, n_base)
-    best: tuple[float, np.ndarray] | None = None
-    silhouettes: dict[int, float] = {}
-    for k in range(2, max_k + 1):
-        labels_k = _group_clustering(base_centres, weights, k, rng)
-        n_labels = len(np.unique(labels_k))
-        if n_labels < 2:
-            continue
-        score = float(silhouette_score(base_centres, labels_k)) if n_labels < n_base else 0.0
-        silhouettes[k] = score
-        if best is None or score > best[0]:
-            best = (score, labels_k)
-    if best is None:
-        return None, np.empty((0, 2)), {}
-    labels = best[1][base_labels]
-    # Number groups by size, largest first (ties: by centre), so numbering does not depend on k-means internals.
-    uniq = np.unique(labels)
-    sizes = np.array([(labels == g).sum() for g in uniq])
-    centres = np.array([points[labels == g].mean(axis=0) for g in uniq])
-    order = sorted(range(len(uniq)), key=lambda i: (-sizes[i], centres[i][0], centres[i][1]))
-    renumber = np.empty(int(uniq.max()) + 1, dtype=np.int64)
-    renumber[uniq[order]] = np.arange(len(uniq))
-    return renumber[labels], centres[order], silhouettes
-
-
-def _consensus(raw: sp.csr_matrix, statement_ids: list[Hashable], mod_out: np.ndarray) -> list[ConsensusStatement]:
-    """Statements most participants agree (or disagree) with (Pol.is ``consensus-stats`` / ``select-consensus``)."""
-    n_s = len(statement_ids)
-    ns = np.bincount(raw.indices, minlength=n_s).astype(np.float64)
-    na = np.bincount(raw.indices[raw.data == 2 + AGREE], minlength=n_s).astype(np.float64)
-    nd = np.bincount(raw.indices[raw.data == 2 + DISAGREE], minlength=n_s).astype(np.float64)
-    out: list[ConsensusStatement] = []
-    for direction, n_success in (("agree", na), ("disagree", nd)):
-        p = (n_success + 1.0) / (ns + 2.0)
-        z = _prop_test(n_success, ns)
-        ok = np.flatnonzero((p > 0.5) & (z > Z_90) & ~mod_out)
-        ok = ok[np.argsort(-(p[ok] * z[ok]), kind="stable")][:PICK_MAX]
-        out.extend(
-            ConsensusStatement(statement_ids[j], direction, int(n_success[j]), int(ns[j]), float(p[j]), float(z[j]))
-            for j in ok
-        )
-    return out
-
-
-def _representative_statements(
-    na: np.ndarray, nd: np.ndarray, ns: np.ndarray, statement_ids: list[Hashable], mod_out: np.ndarray
-) -> dict[int, list[RepresentativeStatement]]:
-    """Representative statements per group (Pol.is ``conv-repness`` and ``select-rep-comments``)."""
-    n_groups = na.shape[0]
-    rest_na, rest_nd, rest_ns = na.sum(0) - na, nd.sum(0) - nd, ns.sum(0) - ns
-    pa, pd = (na + 1.0) / (ns + 2.0), (nd + 1.0) / (ns + 2.0)
-    pat, pdt = _prop_test(na, ns), _prop_test(nd, ns)
-    ra = pa / ((rest_na + 1.0) / (rest_ns + 2.0))
-    rd = pd / ((rest_nd + 1.0) / (rest_ns + 2.0))
-    rat = _two_prop_test(na, rest_na, ns, rest_ns)
-    rdt = _two_prop_test(nd, rest_nd, ns, rest_ns)
-    candidates = np.flatnonzero(~mod_out)
-
-    def finalize(g: int, j: int, best_agree: bool = False) -> RepresentativeStatement:
-        # The best-agree statement is shown as an agreement (Pol.is's client does the same with ``n-agree``).
-        if best_agree or rat[g, j] > rdt[g, j]:
-            fields = ("agree", na[g, j], pa[g, j], pat[g, j], ra[g, j], rat[g, j])
-        else:
-            fields = ("disagree", nd[g, j], pd[g, j], pdt[g, j], rd[g, j], rdt[g, j])
-        direction, n_success, p, p_z, r, r_z = fields
-        return RepresentativeStatement(
-            statement_ids[j],
-            direction,
-            int(n_success),
-            int(ns[g, j]),
-            float(p),
-            float(p_z),
-            float(r),
-            float(r_z),
-            best_agree,
-        )
-
-    result: dict[int, list[RepresentativeStatement]] = {}
-    for g in range(n_groups):
-        sufficient = [
-            j for j in candidates if (rat[g, j] > Z_90 and pat[g, j] > Z_90) or (rdt[g, j] > Z_90 and pdt[g, j] > Z_90)
-        ]
-        # The "best agree" statement: Pol.is keeps, scanning statements in order, the one the group most clearly
-        # agrees with, so that every group shows something it agrees on. The rule changes once a candidate with
-        # representativeness above 1 is found, so it is a scan rather than an argmax.
-        best_agree = None
-        for j in candidates:
-            if na[g, j] == 0 and nd[g, j] == 0:
-                continue
-            if best_agree is not None and ra[g, best_agree] > 1.0:
-                better = (ra[g, j] * rat[g, j] * pa[g, j] * pat[g, j]) > (
-                    ra[g, best_agree] * rat[g, best_agree] * pa[g, best_agree] * pat[g, best_agree]
-                )
-            elif best_agree is not None:
-                better = pa[g, j] * pat[g, j] > pa[g, best_agree] * pat[g, best_agree]
-            else:
-                better = pat[g, j] > Z_90 or (ra[g, j] > 1.0 and pa[g, j] > 0.5)
-            if better:
-                best_agree = j
-        if not sufficient:
-            if best_agree is not None:
-                result[g] = [finalize(g, best_agree, best_agree=True)]
-            elif len(candidates):
-                strength = np.maximum(rat[g, candidates], rdt[g, candidates])
-                result[g] = [finalize(g, int(candidates[int(np.argmax(strength))]))]
-            else:
-                result[g] = []
-            continue
-        chosen = [finalize(g, j) for j in sufficient if j != best_agree]
-        chosen.sort(key=lambda r: -(r.representativeness * r.representativeness_z * r.probability * r.probability_z))
-        if best_agree is not None:
-            chosen.insert(0, finalize(g, best_agree, best_agree=True))
-        chosen = chosen[:PICK_MAX]
-        result[g] = [r for r in chosen if r.direction == "agree"] + [r for r in chosen if r.direction == "disagree"]
     return result
 
 

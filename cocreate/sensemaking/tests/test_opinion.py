@@ -1,4 +1,4 @@
-"""Tests of the opinion map (cocreate.sensemaking.opinion) and the Pol.is export reader."""
+"""Tests of the opinion map (cocreate.sensemaking.opinion and its helper modules) and the Pol.is export reader."""
 
 from __future__ import annotations
 
@@ -10,12 +10,8 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from cocreate.sensemaking.errors import SensemakingError
-from cocreate.sensemaking.opinion import (
-    VoteArrays,
-    _qualified_early,
-    compute_opinion_map,
-    opinion_map_report,
-)
+from cocreate.sensemaking.opinion import VoteArrays, compute_opinion_map, opinion_map_report
+from cocreate.sensemaking.opinion_clusters import _qualified_early
 from cocreate.sensemaking.polis_io import load_polis_export, load_polis_groups, load_polis_statements
 
 DATA = (Path(__file__).resolve().parents[3] / ".." / "shared" / "data").resolve()
