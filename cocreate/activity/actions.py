@@ -11,15 +11,19 @@ def activity_record(
     *, actor, verb: str, target, organisation=None, public: bool = True, data: dict | None = None
 ) -> Activity:
     """Append one entry. ``organisation`` defaults to the target's own organisation."""
-    if organisation is None:
-        organisation = getattr(target, "organisation", None)
+    if organisation is not None:
+        organisation_id = organisation.pk
+    else:  # the target's own, by its id when it has one (without loading the organisation)
+        organisation_id = getattr(target, "organisation_id", None)
+        if organisation_id is None:
+            organisation_id = getattr(getattr(target, "organisation", None), "pk", None)
     return Activity.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
         target_label=str(target)[:300],
-        organisation=organisation,
+        organisation_id=organisation_id,
         is_public=public,
         data=data or {},
     )

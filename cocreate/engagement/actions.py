@@ -6,13 +6,13 @@ supported or commented on: ``<app_label>.support_<model>``, ``comment_<model>``,
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
 from cocreate.activity.actions import activity_record
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
+from cocreate.core.sql import add_to_counter, insert_unless_present
 
 from .errors import (
     AlreadySupported,
@@ -39,19 +39,16 @@ def _where(target) -> dict:
 
 
 def _bump(target, field: str, by: int) -> None:
-    type(target)._default_manager.filter(pk=target.pk).update(**{field: F(field) + by})
-    target.refresh_from_db(fields=[field])
+    add_to_counter(target, field, by)
     page_changed(target)
 
 
 @transaction.atomic
 def support_add(*, user, target) -> Support:
     require_perm(user, perm(target, "support"), target)
-    try:
-        with transaction.atomic():
-            support = Support.objects.create(user=user, **_where(target))
-    except IntegrityError:
-        raise AlreadySupported() from None
+    support = insert_unless_present(Support, ["target_type", "target_id", "user"], user=user, **_where(target))
+    if support is None:
+        raise AlreadySupported()
     _bump(target, "support_count", 1)
     _follow(user, target)
     activity_record(actor=user, verb="support.added", target=target)
@@ -109,8 +106,7 @@ def follow_without_check(*, user, target) -> None:
 
 
 def _follow(user, target) -> None:
-    _, created = Follow.objects.get_or_create(user=user, **_where(target))
-    if created:
+    if insert_unless_present(Follow, ["target_type", "target_id", "user"], user=user, **_where(target)):
         _bump(target, "follower_count", 1)
 
 
