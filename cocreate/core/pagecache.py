@@ -132,8 +132,11 @@ def page_changed(obj, *, listed: bool = False) -> None:
     def bump():
         for key in keys:
             try:
-                if not cache.add(key, 1, None):
+                try:
                     cache.incr(key)
+                except ValueError:  # the first change since the cache started
+                    if not cache.add(key, 1, None):
+                        cache.incr(key)
             except Exception:
                 log.warning("page cache unavailable", exc_info=True)
 

@@ -6,7 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from cocreate.core import sql
 from cocreate.engagement.models import Support
 from cocreate.problems.models import Problem
-from cocreate.problems.tests.conftest import category, lights, make_problem  # noqa: F401
 
 
 @pytest.fixture(params=["one statement", "through the ORM"])

@@ -1,0 +1,1 @@
+from cocreate.problems.tests.conftest import category, lights, make_problem  # noqa: F401
