@@ -333,15 +333,12 @@ COCREATE_RATE_LIMITS_OFF = env_bool("COCREATE_RATE_LIMITS_OFF", False)
 COCREATE_HOST_ORGANISATION_CACHE_SECONDS = int(
     os.environ.get("COCREATE_HOST_ORGANISATION_CACHE_SECONDS", "0" if TESTING else "30")
 )
-# Seconds an idea list or idea page rendered for an anonymous visitor is served again from the cache (0: never).
-COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS = int(
-    os.environ.get("COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS", "0" if TESTING else "15")
-)
-# Seconds an idea page rendered for participants without a role is shared with the others (0: never). Changes to
-# the idea itself show at once; others (a renamed author, an edited challenge) within this time.
-COCREATE_MEMBER_PAGE_CACHE_SECONDS = int(
-    os.environ.get("COCREATE_MEMBER_PAGE_CACHE_SECONDS", "0" if TESTING else "300")
-)
+# Seconds a contribution's page is shared: with visitors, and between participants without a role (0: never).
+# Changes to the contribution show at once; others (a renamed author, an edited challenge) within this time.
+COCREATE_PAGE_CACHE_SECONDS = int(os.environ.get("COCREATE_PAGE_CACHE_SECONDS", "0" if TESTING else "300"))
+# Seconds a list of contributions is shared with visitors (0: never). Added, hidden and withdrawn contributions show
+# at once; counts (supports, comments) within this time.
+COCREATE_LIST_CACHE_SECONDS = int(os.environ.get("COCREATE_LIST_CACHE_SECONDS", "0" if TESTING else "15"))
 COCREATE_PROXY_COUNT = int(os.environ.get("COCREATE_PROXY_COUNT", "0"))
 COCREATE_PHOTO_MAX_BYTES = int(os.environ.get("COCREATE_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 COCREATE_PHOTOS_PER_PROBLEM = 5

@@ -15,7 +15,7 @@ links cut out, and each participant's own are put back when it is served. It is 
 visitors may see it too, never for the people it names as authors, and until the next stage change at the latest.
 Every write to the contribution through the actions calls ``page_changed``, so a participant never sees their
 page without their own change; other changes (a renamed author, an edited challenge) show within
-COCREATE_MEMBER_PAGE_CACHE_SECONDS.
+COCREATE_PAGE_CACHE_SECONDS.
 
 A fragment (``cached_fragment``) is keyed by everything its rendering reads, so it is never stale and needs no
 invalidation: the caller passes the data itself (texts, names, dates), and the cache only saves the rendering. Its
@@ -154,8 +154,12 @@ def _serve_from_cache(request, stored: dict, *, account_nav: bool = False) -> Ht
     return HttpResponse(content, content_type=stored["content_type"])
 
 
+def _still_current(stored: dict) -> bool:
+    return stored.get("until") is None or timezone.now() < stored["until"]
+
+
 def _member_page(view, version, members: ForMembers, request, args, kwargs):
-    seconds = settings.COCREATE_MEMBER_PAGE_CACHE_SECONDS
+    seconds = settings.COCREATE_PAGE_CACHE_SECONDS
     version_key = VERSION_KEY_PREFIX + version(request, *args, **kwargs)
     key = MEMBER_KEY_PREFIX + _cache_key(request, members.vary(request, *args, **kwargs)).removeprefix(KEY_PREFIX)
     try:
@@ -168,7 +172,7 @@ def _member_page(view, version, members: ForMembers, request, args, kwargs):
         stored is not None
         and stored["version"] == version
         and request.user.pk not in stored["except_users"]
-        and (stored["until"] is None or timezone.now() < stored["until"])
+        and _still_current(stored)
     ):
         response = _serve_from_cache(request, stored, account_nav=True)
         response.from_member_page_cache = True
@@ -191,9 +195,9 @@ def _member_page(view, version, members: ForMembers, request, args, kwargs):
     return response
 
 
-def page_cache(*, version, vary=None, members: ForMembers | None = None):
-    """Serve this view's page from the cache: to anonymous visitors for COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS,
-    and, with ``members``, to participants as the module's description says.
+def page_cache(*, version, vary=None, members: ForMembers | None = None, is_list: bool = False):
+    """Serve this view's page from the cache: to anonymous visitors for COCREATE_PAGE_CACHE_SECONDS (a list:
+    COCREATE_LIST_CACHE_SECONDS), and, with ``members``, to participants as the module's description says.
 
     ``version(request, *args, **kwargs)`` names what the page shows, for ``page_changed``: a page stored before
     a change is never served after it. ``vary(request)`` returns what else the page depends on for anonymous
@@ -205,12 +209,12 @@ def page_cache(*, version, vary=None, members: ForMembers | None = None):
         def wrapper(request, *args, **kwargs):
             if (
                 members is not None
-                and settings.COCREATE_MEMBER_PAGE_CACHE_SECONDS > 0
+                and settings.COCREATE_PAGE_CACHE_SECONDS > 0
                 and _cacheable_request(request, signed_in=True)
                 and members.may_share(request.user)
             ):
                 return _member_page(view, version, members, request, args, kwargs)
-            seconds = settings.COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS
+            seconds = settings.COCREATE_LIST_CACHE_SECONDS if is_list else settings.COCREATE_PAGE_CACHE_SECONDS
             if seconds <= 0 or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             version_key = VERSION_KEY_PREFIX + version(request, *args, **kwargs)
@@ -218,21 +222,27 @@ def page_cache(*, version, vary=None, members: ForMembers | None = None):
             try:
                 found = cache.get_many([version_key, key])
             except Exception:  # a cache that is down must not take the pages with it
-                log.warning("anonymous page cache unavailable", exc_info=True)
+                log.warning("page cache unavailable", exc_info=True)
                 return view(request, *args, **kwargs)
             current, stored = found.get(version_key, 0), found.get(key)
-            if stored is not None and stored.get("version") == current:
+            if stored is not None and stored.get("version") == current and _still_current(stored):
                 response = _serve_from_cache(request, stored)
                 response.from_anonymous_page_cache = True
                 return response
             response = view(request, *args, **kwargs)
             content = _storable(request, response)
             if content is not None:
-                entry = {"content": content, "content_type": response["Content-Type"], "version": current}
+                shared = getattr(response, "shared", None)
+                entry = {
+                    "content": content,
+                    "content_type": response["Content-Type"],
+                    "version": current,
+                    "until": shared.until if shared else None,
+                }
                 try:
                     cache.set(key, entry, seconds)
                 except Exception:
-                    log.warning("anonymous page cache unavailable", exc_info=True)
+                    log.warning("page cache unavailable", exc_info=True)
             return response
 
         return wrapper

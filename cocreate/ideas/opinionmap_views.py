@@ -20,7 +20,7 @@ from . import opinionmap_actions as opinion
 from . import opinionmap_queries as opinion_queries
 from .models import OpinionMapResult, Statement, StatementVote
 from .opinionmap_svg import legend_icon, render_opinion_map, shape_name
-from .queries import visitor_seed
+from .shuffle import remembers_visitor_seed, visitor_seed
 from .wikisurvey_queries import participant_find
 from .wikisurvey_views import check_vote_rate, voter_token
 
@@ -56,7 +56,7 @@ def _page_context(request, challenge, *, form=None) -> dict:
         "can_vote": can_vote,
         "can_add": request.user.has_perm("ideas.add_statement", challenge),
         "can_moderate": request.user.has_perm("ideas.moderate_statement", challenge),
-        "statement": opinion_queries.next_statement(challenge, participant, seed=visitor_seed(request.session))
+        "statement": opinion_queries.next_statement(challenge, participant, seed=visitor_seed(request))
         if can_vote
         else None,
         "voted": voted,
@@ -69,6 +69,7 @@ def _page_context(request, challenge, *, form=None) -> dict:
     }
 
 
+@remembers_visitor_seed
 @require_http_methods(["GET", "POST"])
 def opinion_map(request, slug: str):
     challenge = challenge_for_page(slug, request.user)
@@ -93,6 +94,7 @@ def opinion_map(request, slug: str):
     return render(request, template, context)
 
 
+@remembers_visitor_seed
 @require_POST
 def opinion_map_add(request, slug: str):
     challenge = challenge_for_page(slug, request.user)

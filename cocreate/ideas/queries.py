@@ -37,18 +37,6 @@ def visible_ideas(user) -> QuerySet[Idea]:
 RANDOM_SEEDS = tuple((n * 2_654_435_761 + 97_531) % (RANDOM_MODULUS - 2) + 1 for n in range(1, 17))
 
 
-def visitor_seed(session) -> int:
-    """A stable random order per visitor: early ideas do not always come first for everyone."""
-    key = session.get("ideas_random_seed")
-    if key is None:
-        import secrets
-
-        key = secrets.choice(RANDOM_SEEDS)
-        session["ideas_random_seed"] = key
-    key = int(key)
-    return key if key in RANDOM_SEEDS else RANDOM_SEEDS[key % len(RANDOM_SEEDS)]
-
-
 def idea_list(user, challenge, *, sort: str = "random", seed: int = 1, text: str = "", tag: str = "", status: str = ""):
     ideas = visible_ideas(user).filter(challenge=challenge, withdrawn_at__isnull=True).prefetch_related("tags")
     if tag:

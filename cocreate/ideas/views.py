@@ -20,6 +20,7 @@ from cocreate.organisations.queries import has_no_role
 from . import actions, queries
 from .forms import IdeaFilterForm, IdeaForm
 from .models import Idea
+from .shuffle import remembers_visitor_seed, visitor_seed
 
 PAGE_SIZE = 20
 IDEAS_PER_USER = (10, 3600)
@@ -29,11 +30,12 @@ IDEAS_PER_ADDRESS = (40, 3600)
 def _random_order_of(request) -> str:
     """The shuffle an anonymous visitor's list is in, when the list is in random order (the cache keeps one each)."""
     if request.GET.get("sort") in (None, "", "random"):
-        return str(queries.visitor_seed(request.session))
+        return str(visitor_seed(request))
     return ""
 
 
-@page_cache(version=lambda request, slug: list_version_name(Idea, slug), vary=_random_order_of)
+@remembers_visitor_seed
+@page_cache(version=lambda request, slug: list_version_name(Idea, slug), vary=_random_order_of, is_list=True)
 def idea_list(request, slug: str):
     challenge = challenge_for_page(slug, request.user)
     form = IdeaFilterForm(request.GET or None, tags=challenge.tags.all())
@@ -43,7 +45,7 @@ def idea_list(request, slug: str):
         request.user,
         challenge,
         sort=sort,
-        seed=queries.visitor_seed(request.session) if sort == "random" else 1,  # no session write for other sorts
+        seed=visitor_seed(request) if sort == "random" else 1,
         text=data.get("q", ""),
         tag=data.get("tag", ""),
         status=data.get("status", ""),

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.sessions.models import Session
 
 from cocreate.engagement import actions as engagement
 from cocreate.ideas.actions import idea_edit, idea_withdraw
@@ -118,6 +119,8 @@ def test_sorts_and_the_stable_random_order(client, make_idea, make_user):
     assert titles("sort=discussed")[0] == "Idea 4"
     first = titles("sort=random")
     assert titles("sort=random") == first  # stable for this visitor
+    assert client.cookies["cocreate_shuffle"].value.isdigit()  # kept in a cookie: nothing stored for visitors
+    assert not Session.objects.exists()
     assert sorted(first) == sorted(i.title for i in ideas)
     orders = set()
     for _ in range(6):

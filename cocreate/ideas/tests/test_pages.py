@@ -38,7 +38,8 @@ def test_comments_come_twenty_threads_a_page_with_their_replies(client, make_ide
 
 @pytest.fixture
 def page_cache(settings):
-    settings.COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS = 15
+    settings.COCREATE_LIST_CACHE_SECONDS = 15
+    settings.COCREATE_PAGE_CACHE_SECONDS = 300
 
 
 @pytest.mark.django_db
@@ -135,3 +136,21 @@ def test_a_new_thread_takes_its_author_to_the_page_it_is_on(client, make_idea, m
     assert [n.comment.body for n in page.context["engagement"].comments] == ["The twenty-first"]
     # A reply returns to the page its thread is on.
     assert f"/reply/?next=/ideas/{idea.pk}/%3Fcomments%3D2" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_new_visitor_gets_a_shuffle_also_from_the_cache(make_idea, page_cache):
+    from django.test import Client
+
+    idea = make_idea()
+    url = f"/challenges/{idea.challenge.slug}/ideas/"
+    shuffles = set()
+    served_from_cache = 0
+    for _ in range(40):
+        visitor = Client()
+        response = visitor.get(url)
+        shuffles.add(visitor.cookies["cocreate_shuffle"].value)
+        served_from_cache += getattr(response, "from_anonymous_page_cache", False)
+        again = visitor.get(url)  # the same shuffle, now from the cache, without a new cookie
+        assert getattr(again, "from_anonymous_page_cache", False) and "cocreate_shuffle" not in again.cookies
+    assert len(shuffles) > 1 and served_from_cache > 0

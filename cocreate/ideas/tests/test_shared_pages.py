@@ -18,7 +18,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 @pytest.fixture(autouse=True)
 def shared_pages(settings):
-    settings.COCREATE_MEMBER_PAGE_CACHE_SECONDS = 300
+    settings.COCREATE_PAGE_CACHE_SECONDS = 300
     cache.clear()
     yield
     cache.clear()
@@ -149,7 +149,7 @@ def test_what_moderators_hide_leaves_the_visitors_pages_at_once(
 ):
     from cocreate.moderation.actions import case_decide, flag_add
 
-    settings.COCREATE_ANONYMOUS_PAGE_CACHE_SECONDS = 15
+    settings.COCREATE_LIST_CACHE_SECONDS = 15
     idea = make_idea(title="Call Jo Bloggs on 0123 456 789")
     list_url = f"/challenges/{idea.challenge.slug}/ideas/?sort=newest"
     for url in (f"/ideas/{idea.pk}/", list_url):
