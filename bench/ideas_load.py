@@ -364,8 +364,8 @@ class Data:
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
             store.create()
             self.sessions.append((user.pk, store.session_key))
-        store = SessionStore()  # a returning visitor without an account: has a session with the list's seed
-        store["ideas_random_seed"] = 12345
+        store = SessionStore()  # a returning visitor without an account (e.g. who voted in a wiki survey)
+        store["visited"] = True
         store.create()
         self.anon_session = store.session_key
         self.sessions_extra = [store.session_key]
@@ -450,7 +450,14 @@ def scenarios(data: Data, threads: int) -> list[dict]:
             "path": f"/challenges/{slug}/ideas/?sort=newest",
             "anon_session": data.anon_session,
             "requests": [
-                [("GET", f"/challenges/{slug}/ideas/?sort=newest", {"Cookie": f"sessionid={data.anon_session}"}, "")]
+                [
+                    (
+                        "GET",
+                        f"/challenges/{slug}/ideas/?sort=newest",
+                        {"Cookie": f"sessionid={data.anon_session}; cocreate_shuffle=3"},
+                        "",
+                    )
+                ]
             ],
         }
     )
@@ -460,6 +467,7 @@ def scenarios(data: Data, threads: int) -> list[dict]:
             "target": "idea_anon",
             "label": "idea page, anonymous (500 ideas, ~14 comments)",
             "path": f"/ideas/{data.ideas[0]}/",
+            "warm": True,
             "requests": per_thread([("GET", f"/ideas/{pk}/", {}, "") for pk in data.ideas]),
         }
     )
