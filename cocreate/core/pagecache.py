@@ -24,7 +24,9 @@ CSRF token is swapped for the placeholder in the same way.
 
 import hashlib
 import logging
+import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -154,6 +156,20 @@ def _serve_from_cache(request, stored: dict, *, account_nav: bool = False) -> Ht
     return HttpResponse(content, content_type=stored["content_type"])
 
 
+def _spread(seconds: int) -> int:
+    """A time to keep an entry, a little shorter at random: pages stored together (the shuffles of one list) then
+    expire apart, and are not all rendered again at the same moment."""
+    return max(1, round(seconds * random.uniform(0.7, 1.0)))
+
+
+def _claim_refresh(key: str) -> bool:
+    """Whether this request is the one to render a stored page again (the others keep serving it meanwhile)."""
+    try:
+        return cache.add(f"{key}:refreshing", 1, 10)
+    except Exception:
+        return True
+
+
 def _still_current(stored: dict) -> bool:
     return stored.get("until") is None or timezone.now() < stored["until"]
 
@@ -189,7 +205,7 @@ def _member_page(view, version, members: ForMembers, request, args, kwargs):
             "until": shared.until,
         }
         try:
-            cache.set(key, entry, seconds)
+            cache.set(key, entry, _spread(seconds))
         except Exception:
             log.warning("page cache unavailable", exc_info=True)
     return response
@@ -225,7 +241,10 @@ def page_cache(*, version, vary=None, members: ForMembers | None = None, is_list
                 log.warning("page cache unavailable", exc_info=True)
                 return view(request, *args, **kwargs)
             current, stored = found.get(version_key, 0), found.get(key)
-            if stored is not None and stored.get("version") == current and _still_current(stored):
+            usable = stored is not None and stored.get("version") == current and _still_current(stored)
+            # Past its time, one request renders the page again while the others are served the stored one, so
+            # that pages stored together are not all rendered at once (nothing has changed on them).
+            if usable and (time.time() < stored.get("fresh_until", 0) or not _claim_refresh(key)):
                 response = _serve_from_cache(request, stored)
                 response.from_anonymous_page_cache = True
                 return response
@@ -238,9 +257,11 @@ def page_cache(*, version, vary=None, members: ForMembers | None = None, is_list
                     "content_type": response["Content-Type"],
                     "version": current,
                     "until": shared.until if shared else None,
+                    "fresh_until": time.time() + _spread(seconds),
                 }
                 try:
-                    cache.set(key, entry, seconds)
+                    cache.set(key, entry, seconds * 2)
+                    cache.delete(f"{key}:refreshing")
                 except Exception:
                     log.warning("page cache unavailable", exc_info=True)
             return response

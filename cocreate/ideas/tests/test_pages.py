@@ -154,3 +154,28 @@ def test_each_new_visitor_gets_a_shuffle_also_from_the_cache(make_idea, page_cac
         again = visitor.get(url)  # the same shuffle, now from the cache, without a new cookie
         assert getattr(again, "from_anonymous_page_cache", False) and "cocreate_shuffle" not in again.cookies
     assert len(shuffles) > 1 and served_from_cache > 0
+
+
+@pytest.mark.django_db
+def test_a_page_past_its_time_is_rendered_again_by_one_visitor_while_others_get_the_stored_one(
+    client, make_idea, page_cache, monkeypatch
+):
+    import time
+
+    from django.test import Client
+
+    from cocreate.core import pagecache
+
+    def cached(response) -> bool:
+        return getattr(response, "from_anonymous_page_cache", False)
+
+    idea = make_idea()
+    url = f"/ideas/{idea.pk}/"
+    client.get(url)
+    later = time.time() + 400  # past its freshness (at most 300 s), still in the cache (600 s)
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    monkeypatch.setattr(pagecache, "_claim_refresh", lambda key: False)  # another request is rendering it
+    assert cached(Client().get(url))
+    monkeypatch.setattr(pagecache, "_claim_refresh", lambda key: True)  # this one renders it
+    assert not cached(Client().get(url))
+    assert cached(Client().get(url))  # fresh again
