@@ -238,9 +238,13 @@ def screenshot():
 
 
 def current_totp_code(secret: str) -> str:
+    """The code of this moment, never one about to expire: the server accepts only the code of its own period."""
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < 3:
+        time.sleep(left + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
@@ -255,11 +259,13 @@ def sign_in():
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password", exact=True).fill(password)
         page.locator("main form button[type=submit]:not([form])").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
         page.wait_for_load_state("load")
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         if totp is not None and "/accounts/2fa/authenticate/" in page.url:
             page.get_by_label("Code", exact=True).fill(current_totp_code(totp.data["secret"]))
             page.locator("main form button[type=submit]:not([form])").click()
+            page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
             page.wait_for_load_state("load")
         assert "/accounts/login/" not in page.url, f"sign-in failed, still at {page.url}"
         return page
