@@ -592,6 +592,14 @@ def query_counts(data: Data, items: list[dict]) -> list[tuple[str, int, int]]:
 # --- Main ------------------------------------------------------------------------------------------------------------
 
 
+def reference_loop_ms() -> float:
+    """The best of five runs of a fixed pure-Python loop: how fast this machine is at the moment. Shared machines
+    change speed (here the same loop has taken from 85 to 137 ms within one afternoon), and the figures with them."""
+    import timeit
+
+    return min(timeit.repeat("sum(i * i for i in range(1_000_000))", number=1, repeat=5)) * 1000
+
+
 def verdict(target: str | None, rps: float, p99: float) -> str:
     if target is None:
         return ""
@@ -635,7 +643,9 @@ def main() -> None:
         print("opinion-map vote: skipped (no opinion-map challenge in the data; rerun ideas_generate.py --fresh)")
 
     print(
-        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before the run "
+        f"machine: {os.cpu_count()} cores, a reference Python loop in {reference_loop_ms():.0f} ms (lower is faster; "
+        "compare runs only at similar values), "
+        f"load average {os.getloadavg()[0]:.1f} before the run "
         "(other processes on this machine lower the figures; 'app CPU' is granian's own CPU time per request)"
     )
     connections = [int(c) for c in args.connections.split(",")]
