@@ -6,7 +6,7 @@ belongs to an organisation when it is one, or has an ``organisation`` attribute.
 
 import rules
 
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import load_standing, user_roles
 
 MODERATOR = "moderator"
 OFFICIAL = "official"
@@ -66,14 +66,9 @@ def is_suspended(user) -> bool:
     """A moderator suspended the person until a date: they may read but not write. Read once per request."""
     if not getattr(user, "is_authenticated", False):
         return False
-    cached = getattr(user, "_cocreate_suspended", None)
-    if cached is None:
-        from django.apps import apps
-
-        suspensions = apps.get_model("moderation", "Suspension").objects
-        cached = suspensions.active().filter(user=user).exists()
-        user._cocreate_suspended = cached
-    return cached
+    if getattr(user, "_cocreate_suspended", None) is None:
+        load_standing(user)  # with the person's roles, in one query
+    return user._cocreate_suspended
 
 
 is_authenticated = rules.is_authenticated

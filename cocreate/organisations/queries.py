@@ -94,16 +94,32 @@ def user_roles(user) -> frozenset[Role]:
     """Every role the person holds, read once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_cocreate_roles", None)
-    if cached is None:
-        cached = frozenset(
-            Role(organisation_id, role, department_id)
-            for organisation_id, role, department_id in Membership.objects.filter(user=user).values_list(
-                "organisation_id", "role", "department_id"
-            )
-        )
-        user._cocreate_roles = cached
-    return cached
+    if getattr(user, "_cocreate_roles", None) is None:
+        load_standing(user)
+    return user._cocreate_roles
+
+
+SUSPENDED = "__suspended__"
+
+
+def load_standing(user) -> None:
+    """The person's roles and whether a moderator suspended them, in one query, kept on the user object (every
+    signed-in page asks both: for the back-office link, and whether the person may take part)."""
+    from django.apps import apps
+    from django.db.models import BigIntegerField, CharField, Value
+
+    no_id = Value(None, output_field=BigIntegerField())
+    suspensions = (
+        apps.get_model("moderation", "Suspension")
+        .objects.active()
+        .filter(user=user)
+        .order_by()
+        .values_list(no_id, Value(SUSPENDED, output_field=CharField()), no_id)
+    )
+    roles = Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role", "department_id")
+    rows = list(roles.union(suspensions, all=True))
+    user._cocreate_roles = frozenset(Role(*row) for row in rows if row[1] != SUSPENDED)
+    user._cocreate_suspended = any(row[1] == SUSPENDED for row in rows)
 
 
 def has_no_role(user) -> bool:

@@ -208,3 +208,21 @@ def test_the_suspensions_page_lists_current_and_earlier_suspensions(client, part
     page = client.get("/manage/moderation/organisations/city-of-testbridge/suspensions/").content.decode()
     assert "Pat Participant" in page and "Repeated spam." in page
     assert "Lift the suspension" not in page  # moderators suspend; administrators lift early
+
+
+@pytest.mark.django_db
+def test_roles_and_suspension_are_read_together_once_per_request(
+    participant, moderator, city, django_assert_num_queries
+):
+    from cocreate.core.predicates import is_suspended
+    from cocreate.organisations.queries import user_roles
+
+    suspension_create(actor=moderator, user=participant, organisation=city, reason="Spam.", days=3)
+    for person, suspended, roles in (
+        (fresh_user(participant), True, set()),
+        (fresh_user(moderator), False, {"moderator"}),
+    ):
+        with django_assert_num_queries(1):
+            assert is_suspended(person) is suspended
+            assert {role.role for role in user_roles(person)} == roles
+            assert is_suspended(person) is suspended  # kept for the rest of the request
