@@ -594,7 +594,8 @@ def query_counts(data: Data, items: list[dict]) -> list[tuple[str, int, int]]:
 
 def reference_loop_ms() -> float:
     """The best of five runs of a fixed pure-Python loop: how fast this machine is at the moment. Shared machines
-    change speed (the same loop has taken from 85 to 137 ms on one machine within three hours), and the figures with them."""
+    change speed (the same loop has taken from 85 to 137 ms on one machine within three hours), and the figures
+    with them."""
     import timeit
 
     return min(timeit.repeat("sum(i * i for i in range(1_000_000))", number=1, repeat=5)) * 1000
