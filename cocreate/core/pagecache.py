@@ -63,9 +63,9 @@ def _cacheable_request(request, *, signed_in: bool = False) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _cache_key(request, vary: str) -> str:
+def _cache_key(request, vary: str, *, prefix: str = KEY_PREFIX) -> str:
     raw = "\n".join((request.get_host(), get_language() or "", request.get_full_path(), vary))
-    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    return prefix + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _storable(request, response) -> bytes | None:
@@ -111,8 +111,9 @@ class Shared:
     until: datetime | None = None  # the next stage change, when what participants may do changes
 
 
-def version_name(obj) -> str:
-    return f"{obj._meta.label_lower}:{obj.pk}"
+def version_name(model, pk) -> str:
+    """The version of one contribution's page (``model`` may be the class or an instance)."""
+    return f"{model._meta.label_lower}:{pk}"
 
 
 def list_version_name(model, challenge_slug: str | None) -> str:
@@ -124,9 +125,9 @@ def page_changed(obj, *, listed: bool = False) -> None:
     """What ``obj``'s page shows has changed: it is rendered afresh for everyone (once the change is committed).
 
     ``listed``: what the lists it appears in show has changed too (it was hidden, withdrawn, added or renamed).
-    Counts that change often (supports, comments) leave the lists alone: they may lag by the anonymous cache time.
+    Counts that change often (supports, comments) leave the lists alone: they may lag by COCREATE_LIST_CACHE_SECONDS.
     """
-    keys = [VERSION_KEY_PREFIX + version_name(obj)]
+    keys = [VERSION_KEY_PREFIX + version_name(obj, obj.pk)]
     if listed:
         challenge = getattr(obj, "challenge", None)
         keys.append(VERSION_KEY_PREFIX + list_version_name(type(obj), challenge.slug if challenge else None))
@@ -174,40 +175,48 @@ def _still_current(stored: dict) -> bool:
     return stored.get("until") is None or timezone.now() < stored["until"]
 
 
-def _member_page(view, version, members: ForMembers, request, args, kwargs):
-    seconds = settings.COCREATE_PAGE_CACHE_SECONDS
-    version_key = VERSION_KEY_PREFIX + version(request, *args, **kwargs)
-    key = MEMBER_KEY_PREFIX + _cache_key(request, members.vary(request, *args, **kwargs)).removeprefix(KEY_PREFIX)
+def _shared_page(view, request, args, kwargs, *, key: str, version_key: str, seconds: int, members: bool):
+    """The page from the cache when nothing it shows has changed, else rendered (and stored when it may be)."""
     try:
         found = cache.get_many([version_key, key])
-    except Exception:
+    except Exception:  # a cache that is down must not take the pages with it
         log.warning("page cache unavailable", exc_info=True)
         return view(request, *args, **kwargs)
-    version, stored = found.get(version_key, 0), found.get(key)
-    if (
+    current, stored = found.get(version_key, 0), found.get(key)
+    usable = (
         stored is not None
-        and stored["version"] == version
-        and request.user.pk not in stored["except_users"]
+        and stored["version"] == current
         and _still_current(stored)
-    ):
-        response = _serve_from_cache(request, stored, account_nav=True)
-        response.from_member_page_cache = True
+        and request.user.pk not in stored["except_users"]
+    )
+    # Past its time, one request renders the page again while the others are served the stored one, so that pages
+    # stored together are not all rendered at once (nothing has changed on them).
+    if usable and (time.time() < stored["fresh_until"] or not _claim_refresh(key)):
+        response = _serve_from_cache(request, stored, account_nav=members)
+        setattr(response, "from_member_page_cache" if members else "from_anonymous_page_cache", True)
         return response
     response = view(request, *args, **kwargs)
     shared = getattr(response, "shared", None)
-    content = _storable(request, response) if shared is not None else None
-    if content is not None and len(_ACCOUNT_NAV.findall(content)) == 1:
-        entry = {
-            "content": _ACCOUNT_NAV.sub(ACCOUNT_NAV_PLACEHOLDER, content),
-            "content_type": response["Content-Type"],
-            "version": version,
-            "except_users": shared.except_users,
-            "until": shared.until,
-        }
-        try:
-            cache.set(key, entry, _spread(seconds))
-        except Exception:
-            log.warning("page cache unavailable", exc_info=True)
+    content = _storable(request, response) if shared is not None or not members else None
+    if content is None:
+        return response
+    if members:  # each participant's own account links are put back when the page is served
+        if len(_ACCOUNT_NAV.findall(content)) != 1:
+            return response
+        content = _ACCOUNT_NAV.sub(ACCOUNT_NAV_PLACEHOLDER, content)
+    entry = {
+        "content": content,
+        "content_type": response["Content-Type"],
+        "version": current,
+        "except_users": shared.except_users if members else frozenset(),
+        "until": shared.until if shared else None,
+        "fresh_until": time.time() + _spread(seconds),
+    }
+    try:
+        cache.set(key, entry, seconds * 2)
+        cache.delete(f"{key}:refreshing")
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
     return response
 
 
@@ -223,48 +232,25 @@ def page_cache(*, version, vary=None, members: ForMembers | None = None, is_list
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            version_key = VERSION_KEY_PREFIX + version(request, *args, **kwargs)
             if (
                 members is not None
                 and settings.COCREATE_PAGE_CACHE_SECONDS > 0
                 and _cacheable_request(request, signed_in=True)
                 and members.may_share(request.user)
             ):
-                return _member_page(view, version, members, request, args, kwargs)
+                key = _cache_key(request, members.vary(request, *args, **kwargs), prefix=MEMBER_KEY_PREFIX)
+                seconds = settings.COCREATE_PAGE_CACHE_SECONDS
+                return _shared_page(
+                    view, request, args, kwargs, key=key, version_key=version_key, seconds=seconds, members=True
+                )
             seconds = settings.COCREATE_LIST_CACHE_SECONDS if is_list else settings.COCREATE_PAGE_CACHE_SECONDS
             if seconds <= 0 or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            version_key = VERSION_KEY_PREFIX + version(request, *args, **kwargs)
             key = _cache_key(request, vary(request) if vary else "")
-            try:
-                found = cache.get_many([version_key, key])
-            except Exception:  # a cache that is down must not take the pages with it
-                log.warning("page cache unavailable", exc_info=True)
-                return view(request, *args, **kwargs)
-            current, stored = found.get(version_key, 0), found.get(key)
-            usable = stored is not None and stored.get("version") == current and _still_current(stored)
-            # Past its time, one request renders the page again while the others are served the stored one, so
-            # that pages stored together are not all rendered at once (nothing has changed on them).
-            if usable and (time.time() < stored.get("fresh_until", 0) or not _claim_refresh(key)):
-                response = _serve_from_cache(request, stored)
-                response.from_anonymous_page_cache = True
-                return response
-            response = view(request, *args, **kwargs)
-            content = _storable(request, response)
-            if content is not None:
-                shared = getattr(response, "shared", None)
-                entry = {
-                    "content": content,
-                    "content_type": response["Content-Type"],
-                    "version": current,
-                    "until": shared.until if shared else None,
-                    "fresh_until": time.time() + _spread(seconds),
-                }
-                try:
-                    cache.set(key, entry, seconds * 2)
-                    cache.delete(f"{key}:refreshing")
-                except Exception:
-                    log.warning("page cache unavailable", exc_info=True)
-            return response
+            return _shared_page(
+                view, request, args, kwargs, key=key, version_key=version_key, seconds=seconds, members=False
+            )
 
         return wrapper
 

@@ -18,6 +18,13 @@ class CommentNode:
     replies: list["CommentNode"] = field(default_factory=list)
 
 
+def comments_in(nodes: list[CommentNode]):
+    """Every comment of these threads, replies included, in reading order."""
+    for node in nodes:
+        yield node.comment
+        yield from comments_in(node.replies)
+
+
 @dataclass
 class Engagement:
     supported: bool
@@ -34,12 +41,7 @@ class Engagement:
 
     @property
     def comment_author_ids(self) -> set[int]:
-        ids, nodes = set(), list(self.comments)
-        while nodes:
-            node = nodes.pop()
-            ids.add(node.comment.author_id)
-            nodes.extend(node.replies)
-        return ids
+        return {comment.author_id for comment in comments_in(self.comments)}
 
 
 # Top-level comment threads per page; each comes with all its replies.

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
-from cocreate.core.pagecache import ForMembers, Shared, list_version_name, page_cache
+from cocreate.core.pagecache import ForMembers, Shared, list_version_name, page_cache, version_name
 from cocreate.core.predicates import is_suspended
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids, supports
@@ -117,7 +117,7 @@ SHARED_IDEA_PAGE = ForMembers(
 )
 
 
-@page_cache(version=lambda request, pk: f"ideas.idea:{pk}", members=SHARED_IDEA_PAGE)
+@page_cache(version=lambda request, pk: version_name(Idea, pk), members=SHARED_IDEA_PAGE)
 def idea_detail(request, pk: int):
     idea = queries.idea_for_page(pk, request.user, perm="ideas.view_idea_page")
     is_official = request.user.has_perm("ideas.answer_idea", idea)

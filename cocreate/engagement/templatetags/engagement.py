@@ -5,6 +5,7 @@ from django import template
 from django.template.loader import get_template
 
 from cocreate.core.pagecache import cached_fragment
+from cocreate.engagement.queries import comments_in
 
 register = template.Library()
 
@@ -28,12 +29,6 @@ def _thread_templates_fingerprint() -> str:
     for name in THREAD_TEMPLATES:
         digest.update(get_template(name).template.source.encode())
     return digest.hexdigest()
-
-
-def _walk(nodes):
-    for node in nodes:
-        yield node.comment
-        yield from _walk(node.replies)
 
 
 def _threads_digest(nodes) -> str:
@@ -68,8 +63,8 @@ class CachedThreadsNode(template.Node):
             return self.nodelist.render(context)
         # What differs between viewers: whether they may reply and flag, and which comments are their own (they
         # may not flag those). Most viewers have none on the page, so they share one rendering.
-        own = [c.pk for c in _walk(nodes) if c.author_id == user.pk] if user.is_authenticated else []
-        others = next((c for c in _walk(nodes) if c.author_id != user.pk), None)
+        own = [c.pk for c in comments_in(nodes) if c.author_id == user.pk] if user.is_authenticated else []
+        others = next((c for c in comments_in(nodes) if c.author_id != user.pk), None)
         if others is not None and others.target_id == target.pk:
             others.target = target  # the page's own contribution, already loaded
         may_flag_others = bool(others and user.is_authenticated and user.has_perm("moderation.flag", others))
