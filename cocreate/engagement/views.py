@@ -92,15 +92,10 @@ def comment(request, app_label: str, model: str, pk: int):
 def reply(request, pk: int):
     """The form to reply to one comment: a page of its own without JavaScript, the form alone for htmx."""
     parent = queries.comment_to_reply_to(pk, request.user)
-    fallback = f"{parent.target.get_absolute_url()}#comment-{parent.pk}"
-    context = {
-        "parent": parent,
-        "target": parent.target,
-        "next": safe_next(request, request.GET.get("next", ""), fallback),
-        "autofocus": True,
-    }
-    if "#" not in context["next"]:
-        context["next"] += f"#comment-{parent.pk}"
+    back = safe_next(request, request.GET.get("next", ""), parent.target.get_absolute_url())
+    if "#" not in back:
+        back += f"#comment-{parent.pk}"  # back to the comment answered
+    context = {"parent": parent, "target": parent.target, "next": back, "autofocus": True}
     if request.htmx:
         return render(request, "engagement/includes/reply_form.html", context)
     return render(request, "engagement/reply.html", context)
