@@ -38,9 +38,9 @@ def _where(target) -> dict:
     return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
 
 
-def _bump(target, field: str, by: int) -> None:
+def _count(target, field: str, by: int) -> None:
+    """Move a stored count; the action calls ``page_changed`` once for all it changed."""
     add_to_counter(target, field, by)
-    page_changed(target)
 
 
 @transaction.atomic
@@ -49,8 +49,9 @@ def support_add(*, user, target) -> Support:
     support = insert_unless_present(Support, ["target_type", "target_id", "user"], user=user, **_where(target))
     if support is None:
         raise AlreadySupported()
-    _bump(target, "support_count", 1)
+    _count(target, "support_count", 1)
     _follow(user, target)
+    page_changed(target)
     activity_record(actor=user, verb="support.added", target=target)
     return support
 
@@ -61,7 +62,8 @@ def support_remove(*, user, target) -> None:
     deleted, _ = Support.objects.filter(user=user, **_where(target)).delete()
     if not deleted:
         raise NotSupported()
-    _bump(target, "support_count", -1)
+    _count(target, "support_count", -1)
+    page_changed(target)
     activity_record(actor=user, verb="support.removed", target=target)
 
 
@@ -75,8 +77,9 @@ def comment_add(*, author, target, body: str, parent: Comment | None = None) -> 
     if parent is not None and (parent.target_type_id, parent.target_id) != (where["target_type"].pk, target.pk):
         raise ReplyToAnotherThread()
     comment = Comment.objects.create(author=author, parent=parent, body=body, **where)
-    _bump(target, "comment_count", 1)
+    _count(target, "comment_count", 1)
     _follow(author, target)
+    page_changed(target)
     activity_record(actor=author, verb="comment.added", target=target, data={"comment": comment.pk})
     notify(recipients=followers(target), actor=author, verb="comment.added", target=target, text=body[:300])
     return comment
@@ -84,30 +87,37 @@ def comment_add(*, author, target, body: str, parent: Comment | None = None) -> 
 
 def comment_visibility_changed(comment: Comment, *, visible: bool) -> None:
     """Moderation hid a comment or showed it again: the stored count is of the comments people can read."""
-    _bump(comment.target, "comment_count", 1 if visible else -1)
+    _count(comment.target, "comment_count", 1 if visible else -1)
+    page_changed(comment.target)
 
 
 @transaction.atomic
 def follow(*, user, target) -> None:
     require_perm(user, perm(target, "follow"), target)
-    _follow(user, target)
+    if _follow(user, target):
+        page_changed(target)
 
 
 @transaction.atomic
 def unfollow(*, user, target) -> None:
     deleted, _ = Follow.objects.filter(user=user, **_where(target)).delete()
     if deleted:
-        _bump(target, "follower_count", -1)
+        _count(target, "follower_count", -1)
+        page_changed(target)
 
 
 def follow_without_check(*, user, target) -> None:
     """For other actions that make a person follow what they created (inside their own transaction)."""
-    _follow(user, target)
+    if _follow(user, target):
+        page_changed(target)
 
 
-def _follow(user, target) -> None:
+def _follow(user, target) -> bool:
+    """Whether the person follows the target now and did not before (the action then calls ``page_changed``)."""
     if insert_unless_present(Follow, ["target_type", "target_id", "user"], user=user, **_where(target)):
-        _bump(target, "follower_count", 1)
+        _count(target, "follower_count", 1)
+        return True
+    return False
 
 
 @transaction.atomic

@@ -69,10 +69,10 @@ def target_for(app_label: str, model: str, pk: int):
     # The permission rules of a contribution in a challenge read the challenge: load it in the same query.
     in_challenge = any(field.name == "challenge" for field in model_class._meta.concrete_fields)
     targets = model_class._default_manager.select_related("challenge") if in_challenge else model_class._default_manager
-    target = targets.filter(pk=pk).first()
-    if target is None:
-        raise NotFound()
-    return target
+    try:
+        return targets.get(pk=pk)
+    except model_class.DoesNotExist:
+        raise NotFound() from None
 
 
 def comment_to_reply_to(pk: int, user) -> Comment:

@@ -106,18 +106,31 @@ def load_standing(user) -> None:
     """The person's roles and whether a moderator suspended them, in one query, kept on the user object (every
     signed-in page asks both: for the back-office link, and whether the person may take part)."""
     from django.apps import apps
-    from django.db.models import BigIntegerField, CharField, Value
+    from django.db import connection
+    from django.utils import timezone
 
-    no_id = Value(None, output_field=BigIntegerField())
-    suspensions = (
-        apps.get_model("moderation", "Suspension")
-        .objects.active()
-        .filter(user=user)
-        .order_by()
-        .values_list(no_id, Value(SUSPENDED, output_field=CharField()), no_id)
+    # Hand-written because every signed-in request runs it: Django compiles the same UNION of two querysets on each
+    # call, about 1 ms of CPU, six times what running it costs. Names come from the models' metadata, quoted, and
+    # every value is a parameter; the suspension's conditions are SuspensionQuerySet.active()'s (a test holds the two
+    # together).
+    qn = connection.ops.quote_name
+    membership = Membership._meta
+    suspension = apps.get_model("moderation", "Suspension")._meta
+
+    def column(meta, name):
+        return qn(meta.get_field(name).column)
+
+    sql = (
+        f"SELECT {column(membership, 'organisation')}, {column(membership, 'role')}, "  # noqa: S608
+        f"{column(membership, 'department')} FROM {qn(membership.db_table)} WHERE {column(membership, 'user')} = %s "
+        f"UNION ALL SELECT NULL, %s, NULL FROM {qn(suspension.db_table)} WHERE {column(suspension, 'user')} = %s "
+        f"AND {column(suspension, 'starts_at')} <= %s AND {column(suspension, 'ends_at')} > %s "
+        f"AND {column(suspension, 'lifted_at')} IS NULL"
     )
-    roles = Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role", "department_id")
-    rows = list(roles.union(suspensions, all=True))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, SUSPENDED, user.pk, now, now])
+        rows = cursor.fetchall()
     user._cocreate_roles = frozenset(Role(*row) for row in rows if row[1] != SUSPENDED)
     user._cocreate_suspended = any(row[1] == SUSPENDED for row in rows)
 

@@ -226,3 +226,26 @@ def test_roles_and_suspension_are_read_together_once_per_request(
             assert is_suspended(person) is suspended
             assert {role.role for role in user_roles(person)} == roles
             assert is_suspended(person) is suspended  # kept for the rest of the request
+
+
+@pytest.mark.django_db
+def test_the_standing_query_agrees_with_what_an_active_suspension_is(participant, moderator, city):
+    """``load_standing`` spells out ``Suspension.objects.active()`` in SQL: each kind of suspension is judged alike."""
+    from cocreate.core.predicates import is_suspended
+
+    now = timezone.now()
+    day = dt.timedelta(days=1)
+    cases = {
+        "running": {"starts_at": now - day, "ends_at": now + day},
+        "ended": {"starts_at": now - 2 * day, "ends_at": now - day},
+        "not begun": {"starts_at": now + day, "ends_at": now + 2 * day},
+        "lifted": {"starts_at": now - day, "ends_at": now + day, "lifted_at": now},
+    }
+    for label, times in cases.items():
+        suspension = Suspension.objects.create(
+            user=participant, organisation=city, reason=label, created_by=moderator, **times
+        )
+        expected = Suspension.objects.active().filter(user=participant).exists()
+        assert is_suspended(fresh_user(participant)) is expected, label
+        assert expected is (label == "running")
+        suspension.delete()
