@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from cocreate.core.permissions import perm_name
+
 from .models import Activity, Link
 
 JOURNEY_MAX_ITEMS = 100
@@ -89,5 +91,4 @@ def _load(keys) -> dict:
 
 
 def _can_view(user, item) -> bool:
-    meta = item._meta
-    return user.has_perm(f"{meta.app_label}.view_{meta.model_name}", item)
+    return user.has_perm(perm_name(item, "view"), item)

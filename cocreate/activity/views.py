@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from cocreate.core.errors import NotFound, NotPermitted
+from cocreate.core.permissions import perm_name
 from cocreate.organisations.queries import organisation_ids_where
 
 from . import queries
@@ -16,7 +17,7 @@ def journey(request, app_label: str, model: str, pk: int):
     except LookupError:
         raise NotFound() from None
     item = model_class._default_manager.filter(pk=pk).first()
-    if item is None or not request.user.has_perm(f"{app_label}.view_{model_class._meta.model_name}", item):
+    if item is None or not request.user.has_perm(perm_name(model_class, "view"), item):
         raise NotFound()
     return render(request, "activity/journey.html", {"item": item, "steps": queries.journey(item, user=request.user)})
 

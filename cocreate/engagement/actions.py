@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cocreate.activity.actions import activity_record
 from cocreate.core.pagecache import page_changed
-from cocreate.core.permissions import require_perm
+from cocreate.core.permissions import perm_name, require_perm
 from cocreate.core.sql import add_to_counter, insert_unless_present
 
 from .errors import (
@@ -29,11 +29,6 @@ from .tasks import send_notification_emails
 ANSWER_REQUIRED_FOR = {Status.NOT_ACCEPTED, Status.DUPLICATE, Status.DONE}
 
 
-def perm(target, action: str) -> str:
-    meta = target._meta
-    return f"{meta.app_label}.{action}_{meta.model_name}"
-
-
 def _where(target) -> dict:
     return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
 
@@ -45,7 +40,7 @@ def _count(target, field: str, by: int) -> None:
 
 @transaction.atomic
 def support_add(*, user, target) -> Support:
-    require_perm(user, perm(target, "support"), target)
+    require_perm(user, perm_name(target, "support"), target)
     support = insert_unless_present(Support, ["target_type", "target_id", "user"], user=user, **_where(target))
     if support is None:
         raise AlreadySupported()
@@ -58,7 +53,7 @@ def support_add(*, user, target) -> Support:
 
 @transaction.atomic
 def support_remove(*, user, target) -> None:
-    require_perm(user, perm(target, "support"), target)
+    require_perm(user, perm_name(target, "support"), target)
     deleted, _ = Support.objects.filter(user=user, **_where(target)).delete()
     if not deleted:
         raise NotSupported()
@@ -69,7 +64,7 @@ def support_remove(*, user, target) -> None:
 
 @transaction.atomic
 def comment_add(*, author, target, body: str, parent: Comment | None = None) -> Comment:
-    require_perm(author, perm(target, "comment"), target)
+    require_perm(author, perm_name(target, "comment"), target)
     body = body.strip()
     if not body:
         raise EmptyComment()
@@ -93,7 +88,7 @@ def comment_visibility_changed(comment: Comment, *, visible: bool) -> None:
 
 @transaction.atomic
 def follow(*, user, target) -> None:
-    require_perm(user, perm(target, "follow"), target)
+    require_perm(user, perm_name(target, "follow"), target)
     if _follow(user, target):
         page_changed(target)
 
@@ -124,7 +119,7 @@ def _follow(user, target) -> bool:
 def status_change(*, actor, target, status: str, answer: str = "", check_permission: bool = True) -> StatusChange:
     """Change a contribution's public status with an answer; the author, supporters and followers are told."""
     if check_permission:
-        require_perm(actor, perm(target, "answer"), target)
+        require_perm(actor, perm_name(target, "answer"), target)
     target = type(target)._default_manager.select_for_update().get(pk=target.pk)
     old = target.status
     if status not in TRANSITIONS.get(old, set()):
@@ -147,7 +142,7 @@ def status_change(*, actor, target, status: str, answer: str = "", check_permiss
 
 @transaction.atomic
 def note_add(*, author, target, body: str) -> InternalNote:
-    require_perm(author, perm(target, "note"), target)
+    require_perm(author, perm_name(target, "note"), target)
     body = body.strip()
     if not body:
         raise EmptyComment()

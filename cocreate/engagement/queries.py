@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.expressions import RawSQL
 
 from cocreate.core.errors import NotFound
-from cocreate.core.permissions import require_perm
+from cocreate.core.permissions import perm_name, require_perm
 
 from .models import Comment, Follow, InternalNote, Notification, StatusChange, Support
 
@@ -77,13 +77,12 @@ def target_for(app_label: str, model: str, pk: int):
 
 def comment_to_reply_to(pk: int, user) -> Comment:
     """A visible comment on a contribution the person may comment on; 404 or 403 otherwise."""
-    from .actions import perm
 
     comment = Comment.objects.select_related("author").filter(pk=pk, is_hidden=False).first()
     target = comment.target if comment is not None else None
     if target is None or getattr(target, "is_hidden", False):
         raise NotFound()
-    require_perm(user, perm(target, "comment"), target)
+    require_perm(user, perm_name(target, "comment"), target)
     return comment
 
 

@@ -8,6 +8,7 @@ participation rules. (Django lets active superusers pass every ``has_perm`` chec
 
 import rules
 
+from cocreate.core.permissions import perm_name
 from cocreate.core.predicates import is_admin_of, is_authenticated, is_moderator_of, is_superuser, is_suspended
 
 
@@ -25,8 +26,7 @@ def may_see_item(user, item) -> bool:
     contribution = contribution_of(item)
     if contribution is not item and item.is_hidden:
         return False
-    meta = contribution._meta
-    return user.has_perm(f"{meta.app_label}.view_{meta.model_name}", contribution)
+    return user.has_perm(perm_name(contribution, "view"), contribution)
 
 
 can_moderate = is_superuser | is_moderator_of
