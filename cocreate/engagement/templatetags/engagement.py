@@ -3,9 +3,10 @@ import hashlib
 
 from django import template
 from django.template.loader import get_template
+from django.utils.http import urlencode
 
 from cocreate.core.pagecache import cached_fragment
-from cocreate.engagement.queries import comments_in
+from cocreate.engagement.queries import comments_in, comments_page_number
 
 register = template.Library()
 
@@ -68,22 +69,31 @@ class CachedThreadsNode(template.Node):
         if others is not None and others.target_id == target.pk:
             others.target = target  # the page's own contribution, already loaded
         may_flag_others = bool(others and user.is_authenticated and user.has_perm("moderation.flag", others))
+        back = _back_to_threads(request)
         key_parts = (
             _thread_templates_fingerprint(),
             target._meta.label,
             target.pk,
-            request.get_full_path(),
+            back,
             bool(context.get("can_comment")),
             may_flag_others,
             own,
             _threads_digest(nodes),
         )
-        return cached_fragment(
-            "comment-threads",
-            key_parts,
-            lambda: self.nodelist.render(context),
-            csrf_token=str(context.get("csrf_token") or ""),
-        )
+        with context.push(back=back):
+            return cached_fragment(
+                "comment-threads",
+                key_parts,
+                lambda: self.nodelist.render(context),
+                csrf_token=str(context.get("csrf_token") or ""),
+            )
+
+
+def _back_to_threads(request) -> str:
+    """Where the reply and report forms go back to: this page, at the same page of comments. Anything else in the
+    address (a campaign's tracking parameters, say) is left out, so that it does not split the cache."""
+    page = comments_page_number(request.GET.get("comments"))
+    return request.path + (f"?{urlencode({'comments': page})}" if page > 1 else "")
 
 
 @register.tag

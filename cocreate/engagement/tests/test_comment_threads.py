@@ -133,3 +133,22 @@ def test_a_comment_quoting_the_token_placeholder_stays_text(client, make_problem
     for _ in range(2):
         page = client.get(problem.get_absolute_url()).content.decode()
         assert "__cocreate_csrf_token__" in threads_of(page)
+
+
+@pytest.mark.django_db
+def test_tracking_parameters_share_the_threads_and_the_page_of_comments_is_kept(client, make_problem, make_user):
+    problem = make_problem()
+    comment = actions.comment_add(author=make_user(), target=problem, body="A first thought.")
+    client.force_login(make_user())
+    url = problem.get_absolute_url()
+    client.get(url)
+    stored = len(cache._cache)
+    page = client.get(f"{url}?utm_source=newsletter&utm_campaign=spring").content.decode()
+    assert len(cache._cache) == stored  # the same threads: nothing new stored
+    assert f'href="{reply_url(comment)}?next={url}"' in page  # the campaign is not carried on
+    # Replying from the second page of comments (twenty threads a page) comes back to the second page.
+    for n in range(20):
+        actions.comment_add(author=make_user(), target=problem, body=f"Thought {n}")
+    page_two = client.get(f"{url}?comments=2&utm_source=newsletter").content.decode()
+    assert f"reply/?next={url}%3Fcomments%3D2" in page_two
+    assert "utm_source" not in page_two.split('<ul class="comments">', 1)[1]
