@@ -90,7 +90,7 @@ def test_the_citys_identity_provider_by_openid_connect():
 
 def test_redis_holds_the_cache_when_configured():
     backend = settings_value({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']['BACKEND']")
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "cocreate.core.cache.SharedClientRedisCache"
 
 
 def test_static_files_collect_for_production(tmp_path):
