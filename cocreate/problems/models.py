@@ -94,8 +94,13 @@ class Problem(Contribution):
         WEB = "web", _("This website")
         OPEN311 = "open311", _("Open311 application")
 
+    # The organisation, challenge and department need no index of their own: indexes below begin with each.
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="problems", verbose_name=_("public body")
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="problems",
+        verbose_name=_("public body"),
+        db_index=False,
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name=_("category")
@@ -107,6 +112,7 @@ class Problem(Contribution):
         blank=True,
         related_name="problems",
         verbose_name=_("challenge"),
+        db_index=False,
     )
     department = models.ForeignKey(
         "organisations.Department",
@@ -115,6 +121,7 @@ class Problem(Contribution):
         blank=True,
         related_name="problems",
         verbose_name=_("department"),
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), max_length=5000)
