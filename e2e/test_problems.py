@@ -353,6 +353,8 @@ def test_the_problem_list_filters_and_shows_a_map_with_javascript(page, listed, 
     popup_link = page.locator(".leaflet-popup a", has_text="Small pothole on Birch Lane")
     popup_link.wait_for()
     assert popup_link.evaluate("element => element === document.activeElement")
+    # Axe judges colours as drawn: wait until the popup has faded in.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     axe_check(page)
     screenshot(page, "problem-list-map")
 

@@ -8,6 +8,13 @@
     return L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution });
   }
 
+  // People who ask their system for less motion get maps that neither fade nor glide.
+  function mapOptions(extra) {
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var options = still ? { fadeAnimation: false, zoomAnimation: false, markerZoomAnimation: false } : {};
+    return Object.assign(options, extra || {});
+  }
+
   function center(element) {
     var parts = (element.dataset.center || "52.52,13.405").split(",").map(Number);
     return [parts[0], parts[1]];
@@ -18,7 +25,7 @@
     var lon = document.getElementById("id_longitude");
     element.hidden = false;
     var start = lat.value && lon.value ? [Number(lat.value), Number(lon.value)] : center(element);
-    var map = L.map(element, { keyboard: true }).setView(start, lat.value ? 17 : 13);
+    var map = L.map(element, mapOptions({ keyboard: true })).setView(start, lat.value ? 17 : 13);
     tiles(element).addTo(map);
     var marker = lat.value ? L.marker(start).addTo(map) : null;
     function place(latlng) {
@@ -86,7 +93,7 @@
 
   function listMap(element) {
     element.hidden = false;
-    var map = L.map(element).setView(center(element), 12);
+    var map = L.map(element, mapOptions()).setView(center(element), 12);
     tiles(element).addTo(map);
     var layer = L.layerGroup().addTo(map);
     function load() {
