@@ -592,6 +592,41 @@ def query_counts(data: Data, items: list[dict]) -> list[tuple[str, int, int]]:
 # --- Main ------------------------------------------------------------------------------------------------------------
 
 
+# The tables the write scenarios change (support clicks, follows, the activity log, opinion-map votes).
+WRITTEN_TABLES = (
+    "ideas_idea",
+    "engagement_support",
+    "engagement_follow",
+    "activity_activity",
+    "ideas_statementvote",
+    "ideas_participant",
+)
+
+
+def vacuum_written_tables() -> str:
+    """VACUUM ANALYZE what earlier runs wrote: where autovacuum is off (as on some benchmark machines), the dead rows
+    of every earlier run would otherwise pile up and slow each run more than the last. Returns what to print."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+            [list(WRITTEN_TABLES)],
+        )
+        dead = cursor.fetchone()[0]
+        t = time.perf_counter()
+        for table in WRITTEN_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+    return (
+        f"VACUUM ANALYZE of the written tables ({dead:,} dead rows) in {time.perf_counter() - t:.1f} s; "
+        f"autovacuum is {autovacuum} on this server"
+    )
+
+
 def reference_loop_ms() -> float:
     """The best of five runs of a fixed pure-Python loop: how fast this machine is at the moment. Shared machines
     change speed (the same loop has taken from 85 to 137 ms on one machine within three hours), and the figures
@@ -634,6 +669,8 @@ def main() -> None:
     t = time.perf_counter()
     collectstatic(env)
     print(f"collectstatic into {TMP / 'var' / 'static'} in {time.perf_counter() - t:.1f} s")
+    if vacuumed := vacuum_written_tables():
+        print(vacuumed)
     data = Data(sessions_wanted=300)
     atexit.register(data.drop_sessions)
     items = scenarios(data, args.threads)
