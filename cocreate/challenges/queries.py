@@ -1,13 +1,13 @@
 """Reads of challenges for a viewer: what they may see, filtered, searched and grouped."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cocreate.core.errors import NotFound
 from cocreate.organisations.queries import organisation_ids_where
 
 from . import stages
-from .models import Challenge, Stage
+from .models import Challenge
 
 
 def visible_challenges(user) -> QuerySet[Challenge]:
@@ -62,19 +62,11 @@ def open_now_by_stage(user, *, per_stage: int = 6) -> list[dict]:
 
 def challenge_for_page(slug: str, user) -> Challenge:
     """The one way to fetch a challenge for a person: 404 when it does not exist or they may not see it."""
-    challenge = (
-        Challenge.objects.select_related("organisation", "department")
-        .prefetch_related(
-            Prefetch("stages", queryset=Stage.objects.order_by("position")),
-            "indicators",
-            "partners",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    # Its stages load when first asked for (``ordered_stages``); the detail page's indicators and partners when that
+    # page shows them. Prefetching them here cost every other page two queries.
+    challenge = Challenge.objects.select_related("organisation", "department").filter(slug=slug).first()
     if challenge is None or not user.has_perm("challenges.view_challenge", challenge):
         raise NotFound()
-    challenge._ordered_stages = list(challenge.stages.all())
     return challenge
 
 

@@ -78,6 +78,7 @@ def opinion_map(request, slug: str):
         if not request.user.has_perm("ideas.vote_statement", challenge):
             raise NotPermitted(_("Votes cannot be cast in this opinion map at the moment."))
         statement = get_object_or_404(Statement, pk=request.POST.get("statement", "0") or 0, challenge=challenge)
+        statement.challenge = challenge  # loaded already, with its stages
         try:
             vote = int(request.POST.get("vote", ""))
         except ValueError:

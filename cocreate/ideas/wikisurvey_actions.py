@@ -36,9 +36,12 @@ def participant_get_or_create(*, challenge, user, token: str = "") -> Participan
     lookup = {"user": user} if user.is_authenticated else {"token": token}
     if not user.is_authenticated and not token:
         raise ValueError("An anonymous participant needs a session token.")
+    participant = Participant.objects.filter(challenge=challenge, **lookup).first()
+    if participant is not None:  # every vote but a person's first
+        return participant
     try:
         with transaction.atomic():
-            return Participant.objects.get_or_create(challenge=challenge, **lookup)[0]
+            return Participant.objects.create(challenge=challenge, **lookup)
     except IntegrityError:  # created at the same moment by a second request of the same person
         return Participant.objects.get(challenge=challenge, **lookup)
 
