@@ -33,18 +33,13 @@ def _where(target) -> dict:
     return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
 
 
-def _count(target, field: str, by: int) -> None:
-    """Move a stored count; the action calls ``page_changed`` once for all it changed."""
-    add_to_counter(target, field, by)
-
-
 @transaction.atomic
 def support_add(*, user, target) -> Support:
     require_perm(user, perm_name(target, "support"), target)
     support = insert_unless_present(Support, ["target_type", "target_id", "user"], user=user, **_where(target))
     if support is None:
         raise AlreadySupported()
-    _count(target, "support_count", 1)
+    add_to_counter(target, "support_count", 1)
     _follow(user, target)
     page_changed(target)
     activity_record(actor=user, verb="support.added", target=target)
@@ -57,7 +52,7 @@ def support_remove(*, user, target) -> None:
     deleted, _ = Support.objects.filter(user=user, **_where(target)).delete()
     if not deleted:
         raise NotSupported()
-    _count(target, "support_count", -1)
+    add_to_counter(target, "support_count", -1)
     page_changed(target)
     activity_record(actor=user, verb="support.removed", target=target)
 
@@ -72,7 +67,7 @@ def comment_add(*, author, target, body: str, parent: Comment | None = None) -> 
     if parent is not None and (parent.target_type_id, parent.target_id) != (where["target_type"].pk, target.pk):
         raise ReplyToAnotherThread()
     comment = Comment.objects.create(author=author, parent=parent, body=body, **where)
-    _count(target, "comment_count", 1)
+    add_to_counter(target, "comment_count", 1)
     _follow(author, target)
     page_changed(target)
     activity_record(actor=author, verb="comment.added", target=target, data={"comment": comment.pk})
@@ -82,7 +77,7 @@ def comment_add(*, author, target, body: str, parent: Comment | None = None) -> 
 
 def comment_visibility_changed(comment: Comment, *, visible: bool) -> None:
     """Moderation hid a comment or showed it again: the stored count is of the comments people can read."""
-    _count(comment.target, "comment_count", 1 if visible else -1)
+    add_to_counter(comment.target, "comment_count", 1 if visible else -1)
     page_changed(comment.target)
 
 
@@ -97,7 +92,7 @@ def follow(*, user, target) -> None:
 def unfollow(*, user, target) -> None:
     deleted, _ = Follow.objects.filter(user=user, **_where(target)).delete()
     if deleted:
-        _count(target, "follower_count", -1)
+        add_to_counter(target, "follower_count", -1)
         page_changed(target)
 
 
@@ -110,7 +105,7 @@ def follow_without_check(*, user, target) -> None:
 def _follow(user, target) -> bool:
     """Whether the person follows the target now and did not before (the action then calls ``page_changed``)."""
     if insert_unless_present(Follow, ["target_type", "target_id", "user"], user=user, **_where(target)):
-        _count(target, "follower_count", 1)
+        add_to_counter(target, "follower_count", 1)
         return True
     return False
 
