@@ -93,6 +93,7 @@ class Challenge(models.Model):
             "their browser. Adding ideas still needs an account."
         ),
     )
+    follower_count = models.PositiveIntegerField(_("followers"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -125,6 +126,11 @@ class Challenge(models.Model):
             if stage.starts_at <= now < stage.ends_at:
                 return stage
         return None
+
+    def stage_allows(self, feature: str, model, now=None) -> bool:
+        """Whether the stage running now lets people ``feature`` contributions of ``model`` (whoever they are)."""
+        stage = self.active_stage(now)
+        return stage is not None and stage.allows(feature, model)
 
     def next_stage_change(self, now=None):
         """When a stage next opens or closes (what participants may do changes then); None if never again."""
@@ -195,9 +201,10 @@ class Stage(models.Model):
     def first_day(self):
         return timezone.localtime(self.starts_at).date()
 
-    def allows(self, feature: str) -> bool:
+    def allows(self, feature: str, model) -> bool:
+        """Whether this stage lets people ``feature`` (create, support…) contributions of ``model``."""
         stage_type = self.stage_type
-        return stage_type is not None and stage_type.allows(feature)
+        return stage_type is not None and stage_type.allows(feature, model)
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()

@@ -1,8 +1,9 @@
 """Who may see and change challenges, and what the active stage lets people do.
 
 Participation permissions of later apps are built with :func:`can_participate`:
-``rules.add_perm("ideas.add_idea", can_participate(Feature.CREATE))``. The object passed may be a challenge or
-anything with a ``challenge`` attribute. (Django lets active superusers pass every ``has_perm`` check.)
+``rules.add_perm("ideas.add_idea", can_participate(Feature.CREATE, "ideas.idea"))``: the active stage must allow
+that feature for that model. The object passed may be a challenge or anything with a ``challenge`` attribute.
+(Django lets active superusers pass every ``has_perm`` check.)
 """
 
 import rules
@@ -15,7 +16,7 @@ from cocreate.core.predicates import (
     is_suspended,
 )
 
-from .stages import Feature
+from .stages import Feature, model_label
 
 
 def challenge_of(obj):
@@ -54,16 +55,14 @@ def is_challenge_official(user, obj) -> bool:
     return challenge is not None and is_official_of(user, challenge)
 
 
-def stage_allows(feature: str):
-    """True when the challenge's active stage allows ``feature``."""
+def stage_allows(feature: str, model):
+    """True when the challenge's active stage allows ``feature`` for ``model`` (a class or "app_label.model")."""
+    label = model_label(model)
 
-    @rules.predicate(name=f"stage_allows_{feature}")
+    @rules.predicate(name=f"stage_allows_{feature}_{label}")
     def predicate(user, obj) -> bool:
         challenge = challenge_of(obj)
-        if challenge is None:
-            return False
-        stage = challenge.active_stage()
-        return stage is not None and stage.allows(feature)
+        return challenge is not None and challenge.stage_allows(feature, label)
 
     return predicate
 
@@ -84,9 +83,16 @@ rules.add_perm("challenges.change_challenge", can_manage_challenge)
 rules.add_perm("challenges.view_activity_log", is_superuser | is_challenge_official)
 
 
-def can_participate(feature: str):
-    """Signed in and not suspended, may see the challenge, it is published, and its active stage allows ``feature``."""
-    return is_authenticated & ~is_suspended & can_view_challenge & is_published & stage_allows(feature)
+def can_participate(feature: str, model):
+    """Signed in and not suspended, may see the challenge, it is published, and its active stage allows ``feature``
+    for ``model``."""
+    return is_authenticated & ~is_suspended & can_view_challenge & is_published & stage_allows(feature, model)
 
 
-rules.add_perm("challenges.follow_challenge", can_participate(Feature.FOLLOW))
+def can_participate_without_account(feature: str, model, *, opened_to_visitors):
+    """A visitor who is not signed in, where the active stage allows ``feature`` for ``model`` and the predicate
+    ``opened_to_visitors`` (a setting of the stage) says visitors may take part under a pseudonym."""
+    return ~is_authenticated & can_view_challenge & is_published & stage_allows(feature, model) & opened_to_visitors
+
+
+rules.add_perm("challenges.follow_challenge", can_participate(Feature.FOLLOW, "challenges.challenge"))

@@ -1,13 +1,15 @@
-"""The stage registry: every kind of stage a challenge's process can run, and what each allows.
+"""The stage registry: every kind of stage a challenge's process can run, and what each allows of which model.
 
-Each app registers its stage types in its ``AppConfig.ready()``. A stage type declares the features it allows
-(create, comment, support, vote…); permission checks ask the challenge's active stage whether a feature is on.
-Only registered stage types can be used: a process template that names one that is not registered leaves it out.
+Each app registers its stage types in its ``AppConfig.ready()``. A stage type declares, per feature, the
+contribution models it allows it for (``{Feature.CREATE: [Idea], Feature.SUPPORT: [Idea]}``); permission checks ask
+the challenge's active stage ``allows(feature, model)``. No code outside this registry compares stage names. Only
+registered stage types can be used: a process template that names one that is not registered leaves it out.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,15 +24,24 @@ class Feature:
     AMEND = "amend"
     REVIEW = "review"
 
+    ALL = (FOLLOW, CREATE, COMMENT, SUPPORT, VOTE, AMEND, REVIEW)
+    # What a stage lets people do, as its page lists it: "%(things)s" is the models' plural names.
     LABELS = {
-        FOLLOW: _("follow the challenge"),
-        CREATE: _("add contributions"),
-        COMMENT: _("comment"),
-        SUPPORT: _("support contributions"),
-        VOTE: _("vote"),
-        AMEND: _("propose amendments"),
-        REVIEW: _("review"),
+        FOLLOW: _("follow %(things)s"),
+        CREATE: _("add %(things)s"),
+        COMMENT: _("comment on %(things)s"),
+        SUPPORT: _("support %(things)s"),
+        VOTE: _("vote on %(things)s"),
+        AMEND: _("propose amendments to %(things)s"),
+        REVIEW: _("review %(things)s"),
     }
+
+
+def model_label(model) -> str:
+    """``ideas.idea`` for the model class, an instance of it, or that label itself."""
+    if isinstance(model, str):
+        return model.lower()
+    return model._meta.label_lower
 
 
 @dataclass(frozen=True)
@@ -38,20 +49,52 @@ class StageType:
     key: str
     label: str
     description: str
-    features: frozenset[str] = field(default_factory=frozenset)
+    # feature -> the models it is allowed for, as classes or "app_label.model" labels (normalised to labels)
+    features: Mapping[str, Iterable] = field(default_factory=dict)
     role: str = ""  # the citizen role it serves: explorer, ideator, designer, diffuser; empty for information
     # (label, url) of the page where people take part in this stage of a challenge, if it has one
     entry: Callable | None = field(default=None, compare=False)
+    # models whose contributions made in this stage wait for a moderator before they are shown
+    premoderated: Iterable = frozenset()
+
+    def __post_init__(self):
+        unknown = set(self.features) - set(Feature.ALL)
+        if unknown:
+            raise ValueError(f"Stage type {self.key!r} declares unknown features {sorted(unknown)}.")
+        normalised = {f: frozenset(map(model_label, models)) for f, models in self.features.items() if models}
+        object.__setattr__(self, "features", normalised)
+        object.__setattr__(self, "premoderated", frozenset(map(model_label, self.premoderated)))
+
+    def __hash__(self):
+        return hash(self.key)
 
     def entry_for(self, challenge) -> tuple[str, str] | None:
         return self.entry(challenge) if self.entry else None
 
-    def allows(self, feature: str) -> bool:
-        return feature in self.features
+    def allows(self, feature: str, model) -> bool:
+        return model_label(model) in self.features.get(feature, ())
+
+    def premoderates(self, model) -> bool:
+        return model_label(model) in self.premoderated
 
     @property
     def feature_labels(self) -> list[str]:
-        return [str(Feature.LABELS[f]) for f in sorted(self.features) if f in Feature.LABELS]
+        from django.apps import apps
+
+        def name(label: str) -> str:  # on a challenge's page, its stage's features concern that one challenge
+            return (
+                str(_("the challenge"))
+                if label == "challenges.challenge"
+                else apps.get_model(label)._meta.verbose_name_plural
+            )
+
+        labels = []
+        for feature in Feature.ALL:
+            models = sorted(self.features.get(feature, ()))
+            if models:
+                things = get_text_list([name(m) for m in models], _("and"))
+                labels.append(str(Feature.LABELS[feature]) % {"things": things})
+        return labels
 
 
 _registry: dict[str, StageType] = {}
@@ -90,5 +133,5 @@ INFORMATION = StageType(
     key="information",
     label=_("Information"),
     description=_("The public body explains the challenge. Read it and follow it to hear when the next stage opens."),
-    features=frozenset({Feature.FOLLOW}),
+    features={Feature.FOLLOW: ["challenges.challenge"]},
 )

@@ -41,11 +41,13 @@ def idea_submit(
     image_alt: str = "",
     origin: str | None = None,
 ) -> Idea:
-    """Propose an idea in the challenge's active stage. Ideas added in a wiki survey wait for a moderator."""
+    """Propose an idea in the challenge's active stage. Where the stage premoderates ideas (a wiki survey), the idea
+    waits for a moderator; ``origin`` overrides that for ideas an organiser seeds."""
     require_perm(author, "ideas.add_idea", challenge)
     if origin is None:
         stage = challenge.active_stage()
-        origin = Idea.Origin.WIKI_SURVEY if stage and stage.type == "wiki_survey" else Idea.Origin.COLLECTION
+        premoderated = stage is not None and stage.stage_type is not None and stage.stage_type.premoderates(Idea)
+        origin = Idea.Origin.WIKI_SURVEY if premoderated else Idea.Origin.COLLECTION
     processed = process_photo(image) if image else None  # before any row is written
     idea = Idea.objects.create(
         author=author,

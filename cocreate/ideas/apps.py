@@ -16,13 +16,19 @@ class IdeasConfig(AppConfig):
         from cocreate.challenges.stages import Feature, StageType
 
         from . import queries
+        from .models import Idea, Statement
 
         stages.register(
             StageType(
                 key="idea_collection",
                 label=_("Idea collection"),
                 description=_("Propose solutions to the challenge, support the ones you like and discuss them."),
-                features=frozenset({Feature.CREATE, Feature.COMMENT, Feature.SUPPORT, Feature.FOLLOW}),
+                features={
+                    Feature.CREATE: [Idea],
+                    Feature.SUPPORT: [Idea],
+                    Feature.COMMENT: [Idea],
+                    Feature.FOLLOW: ["challenges.challenge", Idea],
+                },
                 role="ideator",
                 entry=lambda challenge: (_("See and propose ideas"), reverse("ideas:list", args=[challenge.slug])),
             )
@@ -32,7 +38,13 @@ class IdeasConfig(AppConfig):
                 key="wiki_survey",
                 label=_("Wiki survey"),
                 description=_("Choose, pair by pair, which idea better meets the challenge; add ideas of your own."),
-                features=frozenset({Feature.VOTE, Feature.CREATE, Feature.FOLLOW}),
+                # ideas are compared pair by pair; those added here wait for a moderator
+                features={
+                    Feature.VOTE: [Idea],
+                    Feature.CREATE: [Idea],
+                    Feature.FOLLOW: ["challenges.challenge", Idea],
+                },
+                premoderated=[Idea],
                 role="ideator",
                 entry=lambda challenge: (_("Compare ideas"), reverse("ideas:wikisurvey", args=[challenge.slug])),
             )
@@ -44,7 +56,11 @@ class IdeasConfig(AppConfig):
                 description=_(
                     "Agree or disagree with short statements, add your own, and see where people agree and differ."
                 ),
-                features=frozenset({Feature.VOTE, Feature.CREATE, Feature.FOLLOW}),
+                features={
+                    Feature.VOTE: [Statement],
+                    Feature.CREATE: [Statement],
+                    Feature.FOLLOW: ["challenges.challenge"],
+                },
                 role="ideator",
                 entry=lambda challenge: (
                     _("Vote on statements"),

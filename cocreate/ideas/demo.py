@@ -4,6 +4,7 @@ import random
 
 from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
+from cocreate.challenges.stages import Feature
 from cocreate.engagement import actions as engagement
 
 from .models import Idea
@@ -62,10 +63,11 @@ def seed_demo_ideas(*, city) -> int:
             )
             engagement.follow_without_check(user=idea.author, target=idea)
             created += 1
-            if challenge.active_stage() and challenge.active_stage().type == "idea_collection":
+            if challenge.stage_allows(Feature.SUPPORT, Idea):
                 for supporter in rng.sample(residents, k=rng.randint(0, 12)):
                     if supporter.pk != idea.author_id:
                         engagement.support_add(user=supporter, target=idea)
+            if challenge.stage_allows(Feature.COMMENT, Idea):
                 for commenter in rng.sample(residents, k=rng.randint(0, 3)):
                     engagement.comment_add(author=commenter, target=idea, body=rng.choice(COMMENTS))
     return created

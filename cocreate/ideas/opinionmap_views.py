@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.challenges.queries import challenge_for_page
+from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
 
@@ -54,6 +55,7 @@ def _page_context(request, challenge, *, form=None) -> dict:
     return {
         "challenge": challenge,
         "can_vote": can_vote,
+        "sign_in_to_vote": not request.user.is_authenticated and challenge.stage_allows(Feature.VOTE, Statement),
         "can_add": request.user.has_perm("ideas.add_statement", challenge),
         "can_moderate": request.user.has_perm("ideas.moderate_statement", challenge),
         "statement": opinion_queries.next_statement(challenge, participant, seed=visitor_seed(request))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cocreate.challenges.queries import challenge_for_page
+from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
 
@@ -67,6 +68,7 @@ def _survey_context(request, challenge) -> dict:
     return {
         "challenge": challenge,
         "can_vote": can_vote,
+        "sign_in_to_vote": not request.user.is_authenticated and challenge.stage_allows(Feature.VOTE, Idea),
         "can_add": request.user.has_perm("ideas.add_wikisurvey_idea", challenge),
         "can_moderate": request.user.has_perm("ideas.moderate_wikisurvey_idea", challenge),
         "pair": pair,
@@ -119,7 +121,6 @@ def wikisurvey_add(request, slug: str):
                 challenge=challenge,
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
-                origin=Idea.Origin.WIKI_SURVEY,
             )
         except CocreateError as error:
             form.add_error(None, str(error.message))

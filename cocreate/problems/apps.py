@@ -37,6 +37,8 @@ def _exploration():
 
     from cocreate.challenges.stages import Feature, StageType
 
+    from .models import Problem
+
     return StageType(
         key="exploration",
         label=_("Exploration"),
@@ -44,7 +46,12 @@ def _exploration():
             "Tell the public body what does not work for you, confirm what others report (“affects me too”) and "
             "add evidence."
         ),
-        features=frozenset({Feature.CREATE, Feature.COMMENT, Feature.SUPPORT, Feature.FOLLOW}),
+        features={
+            Feature.CREATE: [Problem],
+            Feature.SUPPORT: [Problem],
+            Feature.COMMENT: [Problem],
+            Feature.FOLLOW: ["challenges.challenge", Problem],
+        },
         role="explorer",
         entry=lambda challenge: (
             _("Report a problem or confirm one"),

@@ -16,6 +16,8 @@ from cocreate.core.predicates import (
     is_suspended,
 )
 
+PROBLEM = "problems.problem"
+
 
 @rules.predicate
 def in_challenge(user, problem) -> bool:
@@ -51,7 +53,7 @@ def is_challenge(user, obj) -> bool:
 
 def challenge_allows(feature: str):
     """In a challenge: its active stage decides. City-wide: signed in and not suspended is enough."""
-    return (in_challenge & can_participate(feature)) | (~in_challenge & is_authenticated & ~is_suspended)
+    return (in_challenge & can_participate(feature, PROBLEM)) | (~in_challenge & is_authenticated & ~is_suspended)
 
 
 can_manage_problem = is_superuser | is_official_of
@@ -64,14 +66,14 @@ rules.add_perm("problems.view_problem_page", can_view_problem | (is_hidden & (~i
 # The object is the challenge (exploration stage) or the public body (city-wide reports).
 rules.add_perm(
     "problems.add_problem",
-    (is_challenge & can_participate(Feature.CREATE))
+    (is_challenge & can_participate(Feature.CREATE, PROBLEM))
     | (~is_challenge & is_authenticated & ~is_suspended & organisation_accepts_reports),
 )
 rules.add_perm(
     "problems.support_problem", can_view_problem & ~is_hidden & ~is_author & is_open & challenge_allows(Feature.SUPPORT)
 )
 rules.add_perm("problems.comment_problem", can_view_problem & ~is_hidden & challenge_allows(Feature.COMMENT))
-rules.add_perm("problems.follow_problem", is_authenticated & can_view_problem)
+rules.add_perm("problems.follow_problem", can_view_problem & challenge_allows(Feature.FOLLOW))
 rules.add_perm("problems.answer_problem", can_manage_problem)
 rules.add_perm("problems.note_problem", can_manage_problem)
 rules.add_perm("problems.triage_problem", can_manage_problem)

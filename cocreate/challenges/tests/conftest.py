@@ -11,7 +11,10 @@ PARTICIPATION = StageType(
     key="test_participation",
     label="Participation (test)",
     description="A stage type that allows everything, registered only by the tests.",
-    features=frozenset({Feature.FOLLOW, Feature.CREATE, Feature.COMMENT, Feature.SUPPORT, Feature.VOTE}),
+    features={
+        feature: ["challenges.challenge"]
+        for feature in (Feature.FOLLOW, Feature.CREATE, Feature.COMMENT, Feature.SUPPORT, Feature.VOTE)
+    },
 )
 
 

@@ -25,7 +25,7 @@ STATES = {
     "participation_open": (True, "test_participation", -5, 5),
     "finished": (True, "test_participation", -10, -3),
 }
-create_in_stage = can_participate(Feature.CREATE)
+create_in_stage = can_participate(Feature.CREATE, "challenges.challenge")
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ from .conftest import days, single_stage
 def test_information_stage_is_registered_and_allows_only_following():
     information = stages.get("information")
     assert information is not None
-    assert information.features == frozenset({"follow"})
-    assert not information.allows("create")
+    assert information.features == {"follow": frozenset({"challenges.challenge"})}
+    assert not information.allows("create", "challenges.challenge")
 
 
 def test_registering_a_different_stage_type_under_a_taken_key_is_refused():
-    clash = stages.StageType(key="information", label="Other", description="", features=frozenset({"vote"}))
+    clash = stages.StageType(key="information", label="Other", description="", features={"vote": ["ideas.idea"]})
     with pytest.raises(ValueError, match="already registered"):
         stages.register(clash)
 
