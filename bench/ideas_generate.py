@@ -183,7 +183,8 @@ def generate(seed: int) -> None:
 
     from cocreate.accounts.models import User
     from cocreate.challenges.models import Challenge, Stage
-    from cocreate.ideas.models import Idea, Statement
+    from cocreate.ideas.models import Idea
+    from cocreate.opinionmaps.models import Statement
     from cocreate.organisations.models import Department, Organisation
 
     rng = random.Random(seed)

@@ -333,7 +333,8 @@ class Data:
 
         from cocreate.accounts.models import User
         from cocreate.challenges.models import Challenge
-        from cocreate.ideas.models import Idea, Statement
+        from cocreate.ideas.models import Idea
+        from cocreate.opinionmaps.models import Statement
 
         self.challenge = Challenge.objects.filter(slug=gen.SLUG).first()
         if self.challenge is None:

@@ -1,11 +1,15 @@
 """Fixtures shared by every app's tests."""
 
+import datetime as dt
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from django.tasks import default_task_backend
+from django.utils import timezone
 
 from cocreate.accounts.actions import user_create
+from cocreate.challenges.actions import StageSpec, challenge_create, challenge_publish, challenge_set_stages
 from cocreate.organisations.actions import department_create, membership_grant, organisation_create
 from cocreate.organisations.models import Membership, Organisation
 
@@ -86,3 +90,35 @@ def give_second_factor(user):
 @pytest.fixture
 def with_second_factor():
     return give_second_factor
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(is_superuser=True)
+
+
+@pytest.fixture
+def make_challenge_in(city, department, admin_user):
+    def make(stage="idea_collection", start=-1, end=10, visibility="public", title="Safer cycling to school"):
+        challenge = challenge_create(
+            actor=admin_user,
+            organisation=city,
+            department=department,
+            title=title,
+            summary="Children do not cycle to school.",
+            problem_statement="Routes feel unsafe.",
+            template="idea_challenge",
+            visibility=visibility,
+        ).challenge
+        challenge_set_stages(
+            actor=admin_user,
+            challenge=challenge,
+            stage_specs=[StageSpec(type=stage, starts_at=days_from_now(start), ends_at=days_from_now(end))],
+        )
+        return challenge_publish(actor=admin_user, challenge=challenge)
+
+    return make
+
+
+def days_from_now(n: int) -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=n)

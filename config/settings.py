@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "cocreate.problems",
     "cocreate.moderation",
     "cocreate.ideas",
+    "cocreate.wikisurveys",
+    "cocreate.opinionmaps",
 ]
 
 MIDDLEWARE = [

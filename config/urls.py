@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("cocreate.accounts.urls")),
     path("organisations/", include("cocreate.organisations.urls")),
     path("", include("cocreate.ideas.urls")),
+    path("", include("cocreate.wikisurveys.urls")),
+    path("", include("cocreate.opinionmaps.urls")),
     path("challenges/", include("cocreate.challenges.urls")),
     path("manage/challenges/", include(challenge_manage_urls)),
     path("", include("cocreate.activity.urls")),

@@ -95,4 +95,11 @@ def can_participate_without_account(feature: str, model, *, opened_to_visitors):
     return ~is_authenticated & can_view_challenge & is_published & stage_allows(feature, model) & opened_to_visitors
 
 
+def can_take_part(feature: str, model, *, opened_to_visitors):
+    """Signed-in participants, and visitors without an account where ``opened_to_visitors`` holds."""
+    return can_participate(feature, model) | can_participate_without_account(
+        feature, model, opened_to_visitors=opened_to_visitors
+    )
+
+
 rules.add_perm("challenges.follow_challenge", can_participate(Feature.FOLLOW, "challenges.challenge"))

@@ -6,7 +6,7 @@ supported or commented on: ``<app_label>.support_<model>``, ``comment_<model>``,
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cocreate.activity.actions import activity_record
@@ -22,7 +22,17 @@ from .errors import (
     ReplyToAnotherThread,
     StatusTransitionNotAllowed,
 )
-from .models import TRANSITIONS, Comment, Follow, InternalNote, Notification, Status, StatusChange, Support
+from .models import (
+    TRANSITIONS,
+    Comment,
+    Follow,
+    InternalNote,
+    Notification,
+    Participant,
+    Status,
+    StatusChange,
+    Support,
+)
 from .tasks import send_notification_emails
 
 # Statuses that close a contribution with a decision must say why.
@@ -188,3 +198,18 @@ def notification_settings_update(*, user, email: str):
 
     settings, _ = NotificationSettings.objects.update_or_create(user=user, defaults={"email": email})
     return settings
+
+
+def participant_get_or_create(*, challenge, user, token: str = "") -> Participant:
+    """The signed-in person's participant in this challenge, or the pseudonym bound to an anonymous session."""
+    lookup = {"user": user} if user.is_authenticated else {"token": token}
+    if not user.is_authenticated and not token:
+        raise ValueError("An anonymous participant needs a session token.")
+    participant = Participant.objects.filter(challenge=challenge, **lookup).first()
+    if participant is not None:  # every vote but a person's first
+        return participant
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(challenge=challenge, **lookup)
+    except IntegrityError:  # created at the same moment by a second request of the same person
+        return Participant.objects.get(challenge=challenge, **lookup)

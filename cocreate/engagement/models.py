@@ -218,3 +218,33 @@ class NotificationSettings(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.email}"
+
+
+class Participant(models.Model):
+    """Who takes part in a stage that counts people rather than accounts (a wiki survey, an opinion map, a ballot):
+    a signed-in person, or a pseudonym bound to a browser session.
+
+    Anonymous participants are known only by a random token kept in their session, as Pol.is and All Our Ideas do.
+    """
+
+    challenge = models.ForeignKey("challenges.Challenge", on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="participations"
+    )
+    token = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "user"], condition=models.Q(user__isnull=False), name="engagement_participant_user"
+            ),
+            models.UniqueConstraint(
+                fields=["challenge", "token"], condition=~models.Q(token=""), name="engagement_participant_token"
+            ),
+        ]
+
+    def __str__(self):
+        return f"participant {self.pk}"

@@ -1,5 +1,7 @@
 """Reads of the engagement layer: what a page about one contribution needs, in a fixed number of queries."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -9,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from cocreate.core.errors import NotFound
 from cocreate.core.permissions import perm_name, require_perm
 
-from .models import Comment, Follow, InternalNote, Notification, StatusChange, Support
+from .models import Comment, Follow, InternalNote, Notification, Participant, StatusChange, Support
 
 
 @dataclass
@@ -171,3 +173,20 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def participant_find(*, challenge, user, token: str = "") -> Participant | None:
+    if user.is_authenticated:
+        return Participant.objects.filter(challenge=challenge, user=user).first()
+    if not token:
+        return None
+    return Participant.objects.filter(challenge=challenge, token=token).first()
+
+
+def session_token(session) -> str:
+    """The pseudonymous participant token of an anonymous visitor, created on first use."""
+    token = session.get("participant_token")
+    if token is None:
+        token = secrets.token_urlsafe(24)
+        session["participant_token"] = token
+    return hashlib.sha256(token.encode()).hexdigest()

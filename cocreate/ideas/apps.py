@@ -16,7 +16,7 @@ class IdeasConfig(AppConfig):
         from cocreate.challenges.stages import Feature, StageType
 
         from . import queries
-        from .models import Idea, Statement
+        from .models import Idea
 
         stages.register(
             StageType(
@@ -33,41 +33,6 @@ class IdeasConfig(AppConfig):
                 entry=lambda challenge: (_("See and propose ideas"), reverse("ideas:list", args=[challenge.slug])),
             )
         )
-        stages.register(
-            StageType(
-                key="wiki_survey",
-                label=_("Wiki survey"),
-                description=_("Choose, pair by pair, which idea better meets the challenge; add ideas of your own."),
-                # ideas are compared pair by pair; those added here wait for a moderator
-                features={
-                    Feature.VOTE: [Idea],
-                    Feature.CREATE: [Idea],
-                    Feature.FOLLOW: ["challenges.challenge", Idea],
-                },
-                premoderated=[Idea],
-                role="ideator",
-                entry=lambda challenge: (_("Compare ideas"), reverse("ideas:wikisurvey", args=[challenge.slug])),
-            )
-        )
-        stages.register(
-            StageType(
-                key="opinion_map",
-                label=_("Opinion map"),
-                description=_(
-                    "Agree or disagree with short statements, add your own, and see where people agree and differ."
-                ),
-                features={
-                    Feature.VOTE: [Statement],
-                    Feature.CREATE: [Statement],
-                    Feature.FOLLOW: ["challenges.challenge"],
-                },
-                role="ideator",
-                entry=lambda challenge: (
-                    _("Vote on statements"),
-                    reverse("ideas:opinion_map", args=[challenge.slug]),
-                ),
-            )
-        )
         register_verbs(
             {
                 "idea.submitted": _("proposed an idea"),
@@ -75,10 +40,6 @@ class IdeasConfig(AppConfig):
                 "idea.withdrawn": _("withdrew the idea"),
                 "idea.approved": _("approved the idea"),
                 "idea.rejected": _("rejected the idea"),
-                "statement.seeded": _("added a starting statement"),
-                "statement.approved": _("approved a statement"),
-                "statement.rejected": _("rejected a statement"),
-                "statement.hidden": _("moderated out a statement"),
             }
         )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)

@@ -91,10 +91,11 @@ RAILWAY_STATEMENTS = [
 
 def seed_demo_votes(*, city, official) -> tuple[int, int]:
     """Pairwise votes for the wiki survey and statements with votes for the opinion map, then the map itself."""
-    from .models import PairwiseVote, Statement
-    from .opinionmap_actions import statement_seed, statement_vote
-    from .tasks import recompute_opinion_map
-    from .wikisurvey_actions import wikisurvey_vote
+    from cocreate.opinionmaps.actions import statement_seed, statement_vote
+    from cocreate.opinionmaps.models import Statement
+    from cocreate.opinionmaps.tasks import recompute_opinion_map
+    from cocreate.wikisurveys.actions import wikisurvey_vote
+    from cocreate.wikisurveys.models import PairwiseVote
 
     rng = random.Random(3)
     residents = list(User.objects.filter(email__startswith="resident", email__endswith="@demo.example.org"))

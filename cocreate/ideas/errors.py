@@ -18,11 +18,3 @@ class AlreadyWithdrawn(CocreateError):
 class TooManyTags(CocreateError):
     code = "too_many_tags"
     default_message = _("Use at most 5 tags.")
-
-
-class InvalidPair(CocreateError):
-    """Raised by the wiki survey's reads (an unknown or stale pair token) and by its vote."""
-
-    code = "wikisurvey_invalid_pair"
-    status = 400
-    default_message = _("These two ideas are no longer a pair of this wiki survey. Please vote on the new pair.")

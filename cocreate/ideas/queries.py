@@ -1,12 +1,10 @@
 """Reads of ideas for a person: the list with its sorts, suggestions while typing, one idea's page."""
 
-import hashlib
-
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Mod
+from django.db.models import Q, QuerySet
 
 from cocreate.challenges.queries import visible_challenges
 from cocreate.core.errors import NotFound
+from cocreate.core.shuffle import shuffled
 from cocreate.organisations.queries import organisation_ids_where
 
 from .models import Idea
@@ -16,8 +14,6 @@ SORTS = {
     "supported": ("-support_count", "-created_at", "-pk"),
     "discussed": ("-comment_count", "-created_at", "-pk"),
 }
-# A large prime below 2**31: (id * seed) mod P shuffles ids, stably for one seed, on any database.
-RANDOM_MODULUS = 2_147_483_629
 
 
 def visible_ideas(user) -> QuerySet[Idea]:
@@ -33,10 +29,6 @@ def visible_ideas(user) -> QuerySet[Idea]:
     return ideas.filter(visible)
 
 
-# The random order comes in a few fixed shuffles, so that the pages of each can be cached for anonymous visitors.
-RANDOM_SEEDS = tuple((n * 2_654_435_761 + 97_531) % (RANDOM_MODULUS - 2) + 1 for n in range(1, 17))
-
-
 def idea_list(user, challenge, *, sort: str = "random", seed: int = 1, text: str = "", tag: str = "", status: str = ""):
     ideas = visible_ideas(user).filter(challenge=challenge, withdrawn_at__isnull=True).prefetch_related("tags")
     if tag:
@@ -46,7 +38,7 @@ def idea_list(user, challenge, *, sort: str = "random", seed: int = 1, text: str
     for word in text.split()[:8]:
         ideas = ideas.filter(Q(title__icontains=word) | Q(description__icontains=word))
     if sort == "random":
-        return ideas.annotate(shuffle=Mod(F("id") * seed, RANDOM_MODULUS)).order_by("shuffle", "pk")
+        return shuffled(ideas, seed)
     return ideas.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
@@ -102,14 +94,3 @@ def personal_data(user) -> list[dict]:
         }
         for idea in Idea.objects.filter(author=user).order_by("pk")
     ]
-
-
-def session_token(session) -> str:
-    """The pseudonymous participant token of an anonymous visitor, created on first use."""
-    token = session.get("participant_token")
-    if token is None:
-        import secrets
-
-        token = secrets.token_urlsafe(24)
-        session["participant_token"] = token
-    return hashlib.sha256(token.encode()).hexdigest()

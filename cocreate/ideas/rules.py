@@ -1,11 +1,6 @@
 import rules
 
-from cocreate.challenges.rules import (
-    can_participate,
-    can_participate_without_account,
-    can_view_challenge,
-    challenge_of,
-)
+from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
 from cocreate.core.predicates import is_moderator_of, is_official_of, is_superuser
 
@@ -57,32 +52,3 @@ rules.add_perm(
 rules.add_perm("ideas.follow_idea", can_view_idea & can_participate(Feature.FOLLOW, "ideas.idea"))
 rules.add_perm("ideas.answer_idea", can_manage_idea)
 rules.add_perm("ideas.note_idea", can_manage_idea)
-
-
-# Wiki survey and opinion map. The object is the challenge (or a statement, which has a ``challenge``).
-@rules.predicate
-def allows_anonymous_voting(user, obj) -> bool:
-    challenge = challenge_of(obj)
-    return challenge is not None and challenge.anonymous_voting
-
-
-def can_take_part(feature: str, model):
-    """Signed-in participants; visitors without an account too where the challenge opens voting to them."""
-    return can_participate(feature, model) | can_participate_without_account(
-        feature, model, opened_to_visitors=allows_anonymous_voting
-    )
-
-
-can_moderate_statements = is_superuser | is_official_of | is_moderator_of
-
-# A wiki survey compares ideas pair by pair: the stage allows voting on ideas.
-rules.add_perm("ideas.vote_wikisurvey", can_take_part(Feature.VOTE, "ideas.idea"))
-rules.add_perm(
-    "ideas.add_wikisurvey_idea",
-    can_participate(Feature.VOTE, "ideas.idea") & can_participate(Feature.CREATE, "ideas.idea"),
-)
-rules.add_perm("ideas.vote_statement", can_take_part(Feature.VOTE, "ideas.statement"))
-rules.add_perm("ideas.add_statement", can_take_part(Feature.CREATE, "ideas.statement"))
-rules.add_perm("ideas.moderate_statement", can_moderate_statements)
-rules.add_perm("ideas.moderate_wikisurvey_idea", is_superuser | is_moderator_of | is_official_of)
-rules.add_perm("ideas.export_opinion_map", is_superuser | is_official_of)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, opinionmap_views, views, wikisurvey_views
+from . import exports, views
 
 app_name = "ideas"
 urlpatterns = [
@@ -12,12 +12,4 @@ urlpatterns = [
     path("ideas/<int:pk>/withdraw/", views.idea_withdraw, name="withdraw"),
     path("challenges/<slug:slug>/ideas/export.csv", exports.ideas_export_csv, name="export_csv"),
     path("challenges/<slug:slug>/ideas/export.json", exports.ideas_export_json, name="export_json"),
-    path("challenges/<slug:slug>/wiki-survey/", wikisurvey_views.wikisurvey, name="wikisurvey"),
-    path("challenges/<slug:slug>/wiki-survey/add/", wikisurvey_views.wikisurvey_add, name="wikisurvey_add"),
-    path("challenges/<slug:slug>/wiki-survey/results/", wikisurvey_views.wikisurvey_results, name="wikisurvey_results"),
-    path("challenges/<slug:slug>/wiki-survey/manage/", wikisurvey_views.wikisurvey_manage, name="wikisurvey_manage"),
-    path("challenges/<slug:slug>/opinion-map/", opinionmap_views.opinion_map, name="opinion_map"),
-    path("challenges/<slug:slug>/opinion-map/statements/", opinionmap_views.opinion_map_add, name="opinion_map_add"),
-    path("challenges/<slug:slug>/opinion-map/manage/", opinionmap_views.opinion_map_manage, name="opinion_map_manage"),
-    path("challenges/<slug:slug>/opinion-map/export.zip", exports.opinion_map_export, name="opinion_map_export"),
 ]

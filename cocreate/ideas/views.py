@@ -13,6 +13,7 @@ from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
 from cocreate.core.pagecache import ForMembers, Shared, list_version_name, page_cache, version_name
 from cocreate.core.predicates import is_suspended
+from cocreate.core.shuffle import remembers_visitor_seed, visitor_seed
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids, supports
 from cocreate.organisations.queries import has_no_role
@@ -20,7 +21,6 @@ from cocreate.organisations.queries import has_no_role
 from . import actions, queries
 from .forms import IdeaFilterForm, IdeaForm
 from .models import Idea
-from .shuffle import remembers_visitor_seed, visitor_seed
 
 PAGE_SIZE = 20
 IDEAS_PER_USER = (10, 3600)

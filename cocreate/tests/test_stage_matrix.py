@@ -21,11 +21,13 @@ from cocreate.core.errors import NotPermitted
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Comment, Contribution, Follow, Support
 from cocreate.ideas.actions import idea_submit
-from cocreate.ideas.models import Idea, PairwiseVote, Statement, StatementVote
-from cocreate.ideas.opinionmap_actions import statement_add, statement_vote
-from cocreate.ideas.wikisurvey_actions import wikisurvey_vote
+from cocreate.ideas.models import Idea
+from cocreate.opinionmaps.actions import statement_add, statement_vote
+from cocreate.opinionmaps.models import Statement, StatementVote
 from cocreate.problems.actions import problem_report
 from cocreate.problems.models import Problem
+from cocreate.wikisurveys.actions import wikisurvey_vote
+from cocreate.wikisurveys.models import PairwiseVote
 
 
 @dataclass
@@ -67,10 +69,10 @@ ATTEMPTS: dict[tuple[str, str], Callable[[World], object]] = {
     (Feature.VOTE, "ideas.idea"): lambda w: wikisurvey_vote(
         user=w.resident, challenge=w.challenge, left=w.idea, right=w.other_idea, choice="left"
     ),
-    (Feature.CREATE, "ideas.statement"): lambda w: statement_add(
+    (Feature.CREATE, "opinionmaps.statement"): lambda w: statement_add(
         user=w.resident, challenge=w.challenge, text="Crossings need lights."
     ),
-    (Feature.VOTE, "ideas.statement"): lambda w: statement_vote(user=w.resident, statement=w.statement, vote=1),
+    (Feature.VOTE, "opinionmaps.statement"): lambda w: statement_vote(user=w.resident, statement=w.statement, vote=1),
     (Feature.CREATE, "problems.problem"): lambda w: problem_report(
         author=w.resident,
         organisation=w.challenge.organisation,
@@ -161,7 +163,7 @@ def test_the_permission_question_follows_the_declaration_for_every_feature_and_m
     world = make_world(stage_type)
     models = {m._meta.label_lower for m in apps.get_models() if issubclass(m, Contribution)} | {
         "challenges.challenge",
-        "ideas.statement",
+        "opinionmaps.statement",
     }
     for feature in Feature.ALL:
         for model in models:

@@ -1,0 +1,72 @@
+"""Reads of the opinion map: the statements open for votes, the next one for a participant, how many votes they have
+cast and need before they see the map, the stored map ready for the page, and the statements awaiting moderation.
+
+Nothing here writes; votes, statements, moderation and marking the map stale are in
+:mod:`cocreate.opinionmaps.actions`.
+"""
+
+from django.conf import settings
+
+from cocreate.core.shuffle import shuffled
+from cocreate.engagement.models import Participant
+
+from .models import OpinionMapResult, Statement
+
+
+def open_statements(challenge):
+    return Statement.objects.filter(challenge=challenge, is_approved=True, is_hidden=False)
+
+
+def next_statement(challenge, participant: Participant | None, *, seed: int) -> Statement | None:
+    """A statement the participant has not voted on: the organisers' seed statements first, then in an order of
+    their own (stable per visitor), so that early statements do not collect all the votes."""
+    statements = open_statements(challenge)
+    if participant is not None:
+        statements = statements.exclude(votes__participant=participant)
+    return shuffled(statements, seed, "-is_seed").first()
+
+
+def vote_count(participant: Participant | None) -> int:
+    if participant is None:
+        return 0
+    return participant.statement_votes.filter(statement__is_approved=True, statement__is_hidden=False).count()
+
+
+def votes_needed(challenge) -> int:
+    """Votes after which a participant sees the map: the setting, or every statement if there are fewer."""
+    return max(1, min(settings.COCREATE_OPINION_MAP_MIN_VOTES, open_statements(challenge).count()))
+
+
+def opinion_map_for_page(challenge, participant: Participant | None) -> dict | None:
+    """The stored map, with statement texts filled in, ready for the page; None if never computed."""
+    result = OpinionMapResult.objects.filter(challenge=challenge).first()
+    if result is None or result.computed_at is None:
+        return None
+    data = result.data or {}
+    texts = dict(Statement.objects.filter(challenge=challenge).values_list("pk", "text"))
+
+    def with_text(items):
+        return [
+            {**item, "text": texts.get(int(item["statement"]), ""), "percent": round(item["probability"] * 100)}
+            for item in items
+        ]
+
+    groups = [
+        {**group, "number": group["id"] + 1, "statements": with_text(group["representative_statements"])}
+        for group in data.get("groups", [])
+    ]
+    own_key = str(participant.pk) if participant is not None else None
+    own_group = data.get("participants", {}).get(own_key) if own_key else None
+    return {
+        "result": result,
+        "data": data,
+        "groups": groups,
+        "consensus": with_text(data.get("consensus", [])),
+        "own_key": own_key,
+        "own_group": None if own_group is None else own_group + 1,
+        "summary": data.get("summary", {}),
+    }
+
+
+def pending_statements(challenge):
+    return Statement.objects.filter(challenge=challenge, is_approved=False, is_hidden=False).order_by("pk")

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WikiSurveysConfig(AppConfig):
+    name = "cocreate.wikisurveys"
+    label = "wikisurveys"
+    verbose_name = _("Wiki surveys")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from cocreate.challenges import stages
+        from cocreate.challenges.stages import Feature, StageType
+        from cocreate.ideas.models import Idea
+
+        stages.register(
+            StageType(
+                key="wiki_survey",
+                label=_("Wiki survey"),
+                description=_("Choose, pair by pair, which idea better meets the challenge; add ideas of your own."),
+                # ideas are compared pair by pair; those added here wait for a moderator
+                features={
+                    Feature.VOTE: [Idea],
+                    Feature.CREATE: [Idea],
+                    Feature.FOLLOW: ["challenges.challenge", Idea],
+                },
+                premoderated=[Idea],
+                role="ideator",
+                entry=lambda challenge: (_("Compare ideas"), reverse("wikisurveys:survey", args=[challenge.slug])),
+            )
+        )

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import CocreateError
+
+
+class InvalidPair(CocreateError):
+    """Raised by the wiki survey's reads (an unknown or stale pair token) and by its vote."""
+
+    code = "wikisurvey_invalid_pair"
+    status = 400
+    default_message = _("These two ideas are no longer a pair of this wiki survey. Please vote on the new pair.")
+
+
+class NotAwaitingModeration(CocreateError):
+    code = "idea_not_awaiting_moderation"
+    status = 409
+    default_message = _("This idea has already been moderated.")

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PairwiseVote(models.Model):
+    """One answer to "which of these two ideas better meets the challenge?"."""
+
+    class Choice(models.TextChoices):
+        LEFT = "left", _("Left")
+        RIGHT = "right", _("Right")
+        CANT_DECIDE = "cant_decide", _("I can't decide")
+
+    challenge = models.ForeignKey("challenges.Challenge", on_delete=models.CASCADE, related_name="pairwise_votes")
+    participant = models.ForeignKey("engagement.Participant", on_delete=models.CASCADE, related_name="pairwise_votes")
+    left = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=20, choices=Choice.choices)
+    valid = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pairwise vote")
+        verbose_name_plural = _("pairwise votes")
+        indexes = [models.Index(fields=["challenge", "created_at"], name="wikisurveys_pairwise_idx")]
+
+    def __str__(self):
+        return f"{self.left_id} vs {self.right_id}: {self.choice}"

@@ -1,0 +1,153 @@
+"""Wiki survey pages: the pair to vote on, adding an idea, the results, and moderating added ideas.
+
+Every form is a plain post; htmx requests get the next pair as a fragment instead of a redirect.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cocreate.challenges.queries import challenge_for_page
+from cocreate.challenges.stages import Feature
+from cocreate.core import ratelimit
+from cocreate.core.errors import CocreateError, NotPermitted
+from cocreate.engagement.pseudonyms import check_vote_rate, voter_token
+from cocreate.engagement.queries import participant_find
+from cocreate.ideas import actions as idea_actions
+from cocreate.ideas.models import Idea
+
+from . import actions as survey
+from . import queries as survey_queries
+
+IDEAS_PER_USER = (10, 3600)
+IDEAS_PER_ADDRESS = (40, 3600)
+
+
+class SurveyIdeaForm(forms.Form):
+    title = forms.CharField(
+        label=gettext_lazy("Your idea in a few words"),
+        max_length=140,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Explain it, if you like"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 4}),
+    )
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))  # honeypot
+
+
+def _survey_context(request, challenge) -> dict:
+    can_vote = request.user.has_perm("wikisurveys.vote", challenge)
+    pair = None
+    if can_vote:
+        token = voter_token(request, challenge)
+        participant = participant_find(challenge=challenge, user=request.user, token=token)
+        pair = survey.next_pair(request.session, challenge, participant)
+    return {
+        "challenge": challenge,
+        "can_vote": can_vote,
+        "sign_in_to_vote": not request.user.is_authenticated and challenge.stage_allows(Feature.VOTE, Idea),
+        "can_add": request.user.has_perm("wikisurveys.add_idea", challenge),
+        "can_moderate": request.user.has_perm("wikisurveys.moderate_idea", challenge),
+        "pair": pair,
+        "pair_token": survey_queries.pair_token(challenge, *pair) if pair else "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def wikisurvey(request, slug: str):
+    challenge = challenge_for_page(slug, request.user)
+    voted = False
+    if request.method == "POST":
+        if not request.user.has_perm("wikisurveys.vote", challenge):
+            raise NotPermitted(_("Votes cannot be cast in this wiki survey at the moment."))
+        token = voter_token(request, challenge)
+        left, right = survey_queries.pair_from_token(challenge, request.POST.get("pair", ""))
+        check_vote_rate(request, "wikisurvey_vote", token)
+        survey.wikisurvey_vote(
+            user=request.user,
+            token=token,
+            challenge=challenge,
+            left=left,
+            right=right,
+            choice=request.POST.get("choice", ""),
+        )
+        request.session[survey_queries.SESSION_PAIR.format(challenge.pk)] = [left.pk, right.pk]
+        if not request.htmx:
+            messages.success(request, _("Thank you, your vote was counted. Here is the next pair."))
+            return redirect("wikisurveys:survey", slug=challenge.slug)
+        voted = True
+    context = _survey_context(request, challenge) | {"voted": voted}
+    template = "wikisurveys/survey.html#pair" if request.htmx else "wikisurveys/survey.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wikisurvey_add(request, slug: str):
+    challenge = challenge_for_page(slug, request.user)
+    if not request.user.has_perm("wikisurveys.add_idea", challenge):
+        raise NotPermitted(_("Ideas cannot be added to this wiki survey at the moment."))
+    form = SurveyIdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            raise NotPermitted()
+        ratelimit.check(request, "idea_submit", per_user=IDEAS_PER_USER, per_address=IDEAS_PER_ADDRESS)
+        try:
+            idea_actions.idea_submit(
+                author=request.user,
+                challenge=challenge,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+            )
+        except CocreateError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request, _("Thank you. Your idea will join the pairs as soon as a moderator has checked it.")
+            )
+            return redirect("wikisurveys:survey", slug=challenge.slug)
+    return render(
+        request,
+        "wikisurveys/add.html",
+        {"challenge": challenge, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def wikisurvey_results(request, slug: str):
+    challenge = challenge_for_page(slug, request.user)
+    return render(
+        request,
+        "wikisurveys/results.html",
+        {"challenge": challenge, "rows": survey_queries.wikisurvey_results(challenge)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wikisurvey_manage(request, slug: str):
+    challenge = challenge_for_page(slug, request.user)
+    if not request.user.has_perm("wikisurveys.moderate_idea", challenge):
+        raise NotPermitted()
+    if request.method == "POST":
+        idea = get_object_or_404(Idea, pk=request.POST.get("idea", "0") or 0, challenge=challenge)
+        approve = request.POST.get("decision") == "approve"
+        survey.wikisurvey_idea_moderate(actor=request.user, idea=idea, approve=approve)
+        if approve:
+            messages.success(request, _("The idea now takes part in the wiki survey."))
+        else:
+            messages.success(request, _("The idea was kept out of the wiki survey."))
+        return redirect("wikisurveys:manage", slug=challenge.slug)
+    return render(
+        request,
+        "wikisurveys/manage.html",
+        {"challenge": challenge, "pending": survey_queries.pending_ideas(challenge)},
+    )
