@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cocreate.ideas.models import Idea
 
+
 def read_csv(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
