@@ -7,7 +7,7 @@ anything with a ``challenge`` attribute. (Django lets active superusers pass eve
 
 import rules
 
-from cocreate.core.predicates import (
+from cocreate.organisations.predicates import (
     is_authenticated,
     is_official_anywhere,
     is_official_of,

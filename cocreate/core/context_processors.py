@@ -23,7 +23,7 @@ def _may_use_back_office(request) -> bool:
 
 
 def _suspended(request) -> bool:
-    from cocreate.core.predicates import is_suspended
+    from cocreate.organisations.predicates import is_suspended
 
     return is_suspended(request.user)
 

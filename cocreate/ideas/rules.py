@@ -2,7 +2,7 @@ import rules
 
 from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
-from cocreate.core.predicates import is_moderator_of, is_official_of, is_superuser
+from cocreate.organisations.predicates import is_moderator_of, is_official_of, is_superuser
 
 
 @rules.predicate
@@ -51,7 +51,7 @@ rules.add_perm("ideas.note_idea", can_manage_idea)
 
 # Wiki survey and opinion map. The object is the challenge (or a statement, which has a ``challenge``).
 from cocreate.challenges.rules import challenge_of, is_published, stage_allows  # noqa: E402
-from cocreate.core.predicates import is_authenticated  # noqa: E402
+from cocreate.organisations.predicates import is_authenticated  # noqa: E402
 
 
 @rules.predicate
