@@ -4,16 +4,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cocreate.challenges.queries import open_now_by_stage
-from cocreate.organisations.queries import organisation_list
+from .registry import home_blocks_in_order
 
 
 def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {**organisation_list(), "open_now": open_now_by_stage(request.user)},
-    )
+    """The blocks the apps registered, in their order (see ``registry.register_home_block``)."""
+    blocks = [
+        {"template_name": block.template_name, "variables": block.context(request)} for block in home_blocks_in_order()
+    ]
+    return render(request, "core/home.html", {"home_blocks": blocks})
 
 
 def legal(request, page: str):

@@ -14,8 +14,9 @@ class IdeasConfig(AppConfig):
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
+        from cocreate.core.registry import register_demo
 
-        from . import queries
+        from . import demo, queries
 
         stages.register(
             StageType(
@@ -67,3 +68,5 @@ class IdeasConfig(AppConfig):
         )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
         register_personal_data("ideas", queries.personal_data)
+        register_demo(order=40, seed=demo.seed_demo)
+        register_demo(order=50, seed=demo.seed_demo_voting)

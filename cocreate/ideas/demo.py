@@ -4,6 +4,7 @@ import random
 
 from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
+from cocreate.core.registry import DemoContext
 from cocreate.engagement import actions as engagement
 
 from .models import Idea
@@ -126,3 +127,15 @@ def seed_demo_votes(*, city, official) -> tuple[int, int]:
                 statement_votes += 1
         recompute_opinion_map.call(challenge_id=railway.pk)
     return pair_votes, statement_votes
+
+
+def seed_demo(context: DemoContext) -> None:
+    created = seed_demo_ideas(city=context.things["city"])
+    if created:
+        context.say(f"Created {created} demo ideas.")
+
+
+def seed_demo_voting(context: DemoContext) -> None:
+    pair_votes, statement_votes = seed_demo_votes(city=context.things["city"], official=context.things["official"])
+    if pair_votes or statement_votes:
+        context.say(f"Created {pair_votes} wiki-survey votes and {statement_votes} opinion-map votes.")
