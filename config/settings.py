@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cocreate.core.context_processors.site",
+                "cocreate.organisations.context_processors.host_and_viewer",
+                "cocreate.engagement.context_processors.notifications",
             ],
         },
     },

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from cocreate.accounts import views as accounts_views
 from cocreate.challenges.urls import manage_urlpatterns as challenge_manage_urls
 from cocreate.core import views as core_views
 from cocreate.problems.open311_urls import api_key_urlpatterns
@@ -19,7 +20,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     re_path(r"^legal/(?P<page>privacy|terms|accessibility)/$", core_views.legal, name="legal"),
-    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("cocreate.accounts.urls")),
     path("organisations/", include("cocreate.organisations.urls")),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cocreate.core.predicates import needs_second_factor
+from cocreate.organisations.predicates import needs_second_factor
 
 from .queries import has_second_factor
 

@@ -1,6 +1,6 @@
 import rules
 
-from cocreate.core.predicates import always_allow, is_self
+from cocreate.organisations.predicates import always_allow, is_self
 
 rules.add_perm("accounts.view_profile", always_allow)
 rules.add_perm("accounts.change_account", is_self)

@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 from rules.contrib.views import permission_required
 
 from . import actions, queries
@@ -58,3 +61,16 @@ def personal_data_export(request):
     stamp = timezone.now().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="cocreate-personal-data-{stamp}.json"'
     return response
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: remembers the choice in a cookie, and for a signed-in person as a preference."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        next_url = request.POST.get("next", "/")
+        safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
+        return HttpResponseRedirect(next_url if safe else "/")
+    if request.user.is_authenticated:
+        actions.user_set_language(user=request.user, language=language)
+    return django_set_language(request)

@@ -11,10 +11,17 @@ class ChallengesConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from cocreate.activity.verbs import register_verbs
+        from cocreate.core.registry import register_demo, register_home_block
 
-        from . import stages
+        from . import demo, queries, stages
 
         stages.register(stages.INFORMATION)
+        register_demo(order=20, seed=demo.seed_demo)
+        register_home_block(
+            order=10,
+            template_name="challenges/includes/home_open_now.html",
+            context=lambda request: {"open_now": queries.open_now_by_stage(request.user)},
+        )
         register_verbs(
             {
                 "challenge.created": _("created the challenge"),

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cocreate.core.registry import DemoContext
+
 from . import actions
 from .models import Challenge
 
@@ -157,3 +159,10 @@ def seed_demo_challenges(*, city, actor, partners_by_name) -> int:
             actions.challenge_publish(actor=actor, challenge=result.challenge)
         created += 1
     return created
+
+
+def seed_demo(context: DemoContext) -> None:
+    things = context.things
+    created = seed_demo_challenges(city=things["city"], actor=things["admin"], partners_by_name=things["partners"])
+    if created:
+        context.say(f"Created {created} demo challenges.")

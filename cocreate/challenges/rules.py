@@ -8,7 +8,7 @@ that feature for that model. The object passed may be a challenge or anything wi
 
 import rules
 
-from cocreate.core.predicates import (
+from cocreate.organisations.predicates import (
     is_authenticated,
     is_official_anywhere,
     is_official_of,

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "cocreate.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .registry import register_home_block
+
+        register_home_block(order=20, template_name="core/includes/home_ways_to_take_part.html")

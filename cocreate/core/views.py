@@ -1,40 +1,22 @@
-from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
+from django.views.decorators.http import require_GET
 
-from cocreate.accounts.actions import user_set_language
-from cocreate.challenges.queries import open_now_by_stage
-from cocreate.organisations.queries import organisation_list
+from .registry import home_blocks_in_order
 
 
 def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {**organisation_list(), "open_now": open_now_by_stage(request.user)},
-    )
+    """The blocks the apps registered, in their order (see ``registry.register_home_block``)."""
+    blocks = [
+        {"template_name": block.template_name, "variables": block.context(request)} for block in home_blocks_in_order()
+    ]
+    return render(request, "core/home.html", {"home_blocks": blocks})
 
 
 def legal(request, page: str):
     return render(request, f"core/legal/{page}.html")
-
-
-@require_POST
-def set_language(request):
-    """The language switcher: remembers the choice in a cookie, and for a signed-in person as a preference."""
-    language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
-        next_url = request.POST.get("next", "/")
-        safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
-        return HttpResponseRedirect(next_url if safe else "/")
-    if request.user.is_authenticated:
-        user_set_language(user=request.user, language=language)
-    return django_set_language(request)
 
 
 @never_cache

@@ -10,10 +10,13 @@ class EngagementConfig(AppConfig):
     def ready(self):
         from cocreate.accounts.registry import register_personal_data
         from cocreate.activity.verbs import register_verbs
+        from cocreate.core.registry import register_daily_task
 
         from .personal_data import personal_data
+        from .tasks import send_daily_digests
 
         register_personal_data("engagement", personal_data)
+        register_daily_task(send_daily_digests)
 
         register_verbs(
             {

@@ -14,8 +14,9 @@ class IdeasConfig(AppConfig):
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
+        from cocreate.core.registry import register_demo
 
-        from . import queries
+        from . import demo, queries
         from .models import Idea
 
         stages.register(
@@ -44,3 +45,4 @@ class IdeasConfig(AppConfig):
         )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
         register_personal_data("ideas", queries.personal_data)
+        register_demo(order=40, seed=demo.seed_demo)

@@ -5,6 +5,7 @@ import random
 from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
 from cocreate.challenges.stages import Feature
+from cocreate.core.registry import DemoContext
 from cocreate.engagement import actions as engagement
 
 from .models import Idea
@@ -73,59 +74,7 @@ def seed_demo_ideas(*, city) -> int:
     return created
 
 
-RAILWAY_STATEMENTS = [
-    "The railway land should become mainly a park.",
-    "We need affordable housing there more than anything else.",
-    "Allotment gardens would bring neighbours together.",
-    "A sports ground for the schools nearby is missing.",
-    "Cars should not be allowed on the site at all.",
-    "The old railway sheds should be kept as a market hall.",
-    "Building there will raise rents in the whole district.",
-    "A cycle path along the old tracks would link the harbour and Mill Lane.",
-    "The site should stay wild for birds and insects.",
-    "Young people need a place of their own there.",
-    "Private investors should pay for part of it.",
-    "Residents should decide the plan in a vote.",
-]
-
-
-def seed_demo_votes(*, city, official) -> tuple[int, int]:
-    """Pairwise votes for the wiki survey and statements with votes for the opinion map, then the map itself."""
-    from cocreate.opinionmaps.actions import statement_seed, statement_vote
-    from cocreate.opinionmaps.models import Statement
-    from cocreate.opinionmaps.tasks import recompute_opinion_map
-    from cocreate.wikisurveys.actions import wikisurvey_vote
-    from cocreate.wikisurveys.models import PairwiseVote
-
-    rng = random.Random(3)
-    residents = list(User.objects.filter(email__startswith="resident", email__endswith="@demo.example.org"))
-    pair_votes = statement_votes = 0
-    survey = Challenge.objects.filter(organisation=city, title="Greener school yards").first()
-    if survey is not None and not PairwiseVote.objects.filter(challenge=survey).exists():
-        ideas = list(survey.ideas.filter(awaiting_moderation=False))
-        strength = {idea.pk: rng.uniform(0.2, 3.0) for idea in ideas}
-        for person in residents:
-            for _ in range(rng.randint(3, 12)):
-                left, right = rng.sample(ideas, 2)
-                p_left = strength[left.pk] / (strength[left.pk] + strength[right.pk])
-                choice = "cant_decide" if rng.random() < 0.08 else ("left" if rng.random() < p_left else "right")
-                wikisurvey_vote(user=person, challenge=survey, left=left, right=right, choice=choice)
-                pair_votes += 1
-    railway = Challenge.objects.filter(organisation=city, title="What should the old railway land become?").first()
-    if railway is not None and not Statement.objects.filter(challenge=railway).exists():
-        statements = [statement_seed(actor=official, challenge=railway, text=text) for text in RAILWAY_STATEMENTS]
-        # Two camps (green space, housing) and people in between, so that the map has something to show.
-        leanings = {0: 1, 1: -1, 2: 1, 3: 0, 4: 1, 5: 0, 6: 1, 7: 1, 8: 1, 9: 0, 10: -1, 11: 0}
-        for person in residents:
-            camp = rng.choice([1, -1, 0])
-            for statement in rng.sample(statements, k=rng.randint(7, len(statements))):
-                index = statements.index(statement)
-                lean = leanings[index] * camp
-                roll = rng.random()
-                vote = 1 if roll < 0.45 + 0.4 * lean else (-1 if roll < 0.85 else 0)
-                if index == 7:
-                    vote = 1 if roll < 0.85 else 0  # everyone likes the cycle path: a consensus statement
-                statement_vote(user=person, statement=statement, vote=vote)
-                statement_votes += 1
-        recompute_opinion_map.call(challenge_id=railway.pk)
-    return pair_votes, statement_votes
+def seed_demo(context: DemoContext) -> None:
+    created = seed_demo_ideas(city=context.things["city"])
+    if created:
+        context.say(f"Created {created} demo ideas.")

@@ -2,7 +2,7 @@ import rules
 
 from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
-from cocreate.core.predicates import is_moderator_of, is_official_of, is_superuser
+from cocreate.organisations.predicates import is_moderator_of, is_official_of, is_superuser
 
 
 @rules.predicate

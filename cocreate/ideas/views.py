@@ -12,10 +12,10 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
 from cocreate.core.pagecache import ForMembers, Shared, list_version_name, page_cache, version_name
-from cocreate.core.predicates import is_suspended
 from cocreate.core.shuffle import remembers_visitor_seed, visitor_seed
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids, supports
+from cocreate.organisations.predicates import is_suspended
 from cocreate.organisations.queries import has_no_role
 
 from . import actions, queries

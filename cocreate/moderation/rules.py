@@ -9,7 +9,7 @@ participation rules. (Django lets active superusers pass every ``has_perm`` chec
 import rules
 
 from cocreate.core.permissions import perm_name
-from cocreate.core.predicates import is_admin_of, is_authenticated, is_moderator_of, is_superuser, is_suspended
+from cocreate.organisations.predicates import is_admin_of, is_authenticated, is_moderator_of, is_superuser, is_suspended
 
 
 @rules.predicate

@@ -13,7 +13,9 @@ class OpinionMapsConfig(AppConfig):
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
+        from cocreate.core.registry import register_demo
 
+        from . import demo
         from .models import Statement
 
         stages.register(
@@ -40,3 +42,4 @@ class OpinionMapsConfig(AppConfig):
                 "statement.hidden": _("moderated out a statement"),
             }
         )
+        register_demo(order=55, seed=demo.seed_demo)

@@ -1,6 +1,6 @@
 import rules
 
-from cocreate.core.predicates import always_allow, is_admin_of, is_superuser
+from .predicates import always_allow, is_admin_of, is_superuser
 
 rules.add_perm("organisations.view_organisation", always_allow)
 rules.add_perm("organisations.add_organisation", is_superuser)

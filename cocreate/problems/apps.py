@@ -11,10 +11,14 @@ class ProblemsConfig(AppConfig):
         from cocreate.accounts.registry import register_contributions, register_personal_data
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
+        from cocreate.core.registry import register_daily_task, register_demo
 
-        from . import queries
+        from . import demo, queries, tasks
 
         stages.register(_exploration())
+        register_demo(order=30, seed=demo.seed_demo)
+        register_daily_task(tasks.ask_whether_fixed)
+        register_daily_task(tasks.refresh_title_word_counts)
         register_verbs(
             {
                 "problem.reported": _("reported a problem"),

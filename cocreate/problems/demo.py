@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cocreate.accounts.actions import user_create
 from cocreate.accounts.models import User
+from cocreate.core.registry import DemoContext
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import NotificationSettings, Status
 
@@ -236,3 +237,10 @@ def _status_path(rng, reported_at, now):
     if roll < 0.6:
         return [Status.ACCEPTED, Status.IN_PROGRESS]
     return [Status.ACCEPTED, Status.IN_PROGRESS, Status.DONE]
+
+
+def seed_demo(context: DemoContext) -> None:
+    city = context.things["city"]
+    created = seed_demo_problems(city=city, official=context.things["official"]) + seed_demo_exploration(city=city)
+    if created:
+        context.say(f"Created {created} demo problems.")

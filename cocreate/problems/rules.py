@@ -7,7 +7,7 @@ import rules
 
 from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
-from cocreate.core.predicates import (
+from cocreate.organisations.predicates import (
     is_admin_of,
     is_authenticated,
     is_moderator_of,

@@ -12,7 +12,10 @@ class WikiSurveysConfig(AppConfig):
 
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
+        from cocreate.core.registry import register_demo
         from cocreate.ideas.models import Idea
+
+        from . import demo
 
         stages.register(
             StageType(
@@ -30,3 +33,4 @@ class WikiSurveysConfig(AppConfig):
                 entry=lambda challenge: (_("Compare ideas"), reverse("wikisurveys:survey", args=[challenge.slug])),
             )
         )
+        register_demo(order=50, seed=demo.seed_demo)

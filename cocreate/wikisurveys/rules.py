@@ -4,8 +4,8 @@ import rules
 
 from cocreate.challenges.rules import can_participate, can_take_part
 from cocreate.challenges.stages import Feature
-from cocreate.core.predicates import is_moderator_of, is_official_of, is_superuser
 from cocreate.engagement.rules import opened_to_visitors
+from cocreate.organisations.predicates import is_moderator_of, is_official_of, is_superuser
 
 IDEA = "ideas.idea"
 

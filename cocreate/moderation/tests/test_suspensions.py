@@ -214,7 +214,7 @@ def test_the_suspensions_page_lists_current_and_earlier_suspensions(client, part
 def test_roles_and_suspension_are_read_together_once_per_request(
     participant, moderator, city, django_assert_num_queries
 ):
-    from cocreate.core.predicates import is_suspended
+    from cocreate.organisations.predicates import is_suspended
     from cocreate.organisations.queries import user_roles
 
     suspension_create(actor=moderator, user=participant, organisation=city, reason="Spam.", days=3)
@@ -231,7 +231,7 @@ def test_roles_and_suspension_are_read_together_once_per_request(
 @pytest.mark.django_db
 def test_the_standing_query_agrees_with_what_an_active_suspension_is(participant, moderator, city):
     """``load_standing`` spells out ``Suspension.objects.active()`` in SQL: each kind of suspension is judged alike."""
-    from cocreate.core.predicates import is_suspended
+    from cocreate.organisations.predicates import is_suspended
 
     now = timezone.now()
     day = dt.timedelta(days=1)

@@ -6,7 +6,8 @@ belongs to an organisation when it is one, or has an ``organisation`` attribute.
 
 import rules
 
-from cocreate.organisations.queries import load_standing, user_roles
+from .models import Organisation
+from .queries import load_standing, user_roles
 
 MODERATOR = "moderator"
 OFFICIAL = "official"
@@ -17,8 +18,6 @@ PRIVILEGED_ROLES = frozenset({OFFICIAL, ADMIN})
 def organisation_id_of(obj) -> int | None:
     if obj is None:
         return None
-    from cocreate.organisations.models import Organisation
-
     if isinstance(obj, Organisation):
         return obj.pk
     return getattr(obj, "organisation_id", None)

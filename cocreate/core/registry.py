@@ -1,0 +1,80 @@
+"""What the apps contribute to core's commands and pages: demo data, daily tasks and home-page blocks.
+
+Core imports no domain app, so each app registers its part here from its ``AppConfig.ready()``; ``seed_demo``,
+``cocreate_daily`` and the home page walk what was registered. (Profile lists have their own registry in
+``accounts/registry.py``.)
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.tasks import Task
+
+
+@dataclass
+class DemoContext:
+    """One run of ``seed_demo``: the things earlier seeders made, by name (``"city"``, ``"admin"``, ...), and the
+    command's output."""
+
+    say: Callable[[str], None]
+    warn: Callable[[str], None]
+    things: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    order: int
+    seed: Callable[[DemoContext], None]  # idempotent: leaves alone what exists, says what it created
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    order: int
+    template_name: str
+    context: Callable[[HttpRequest], dict[str, Any]]
+
+
+demo_seeders: list[DemoSeeder] = []
+daily_tasks: list[Task] = []
+home_blocks: list[HomeBlock] = []
+
+
+def register_demo(*, order: int, seed: Callable[[DemoContext], None]) -> None:
+    """Seeders run from the lowest order up: organisations and people first, then challenges, problems, ideas."""
+    seeder = DemoSeeder(order, seed)
+    if seeder not in demo_seeders:
+        demo_seeders.append(seeder)
+
+
+def register_daily_task(task: Task) -> None:
+    """A task without arguments that ``cocreate_daily`` queues once a day."""
+    if task not in daily_tasks:
+        daily_tasks.append(task)
+
+
+def no_context(request: HttpRequest) -> dict[str, Any]:
+    return {}
+
+
+def register_home_block(
+    *, order: int, template_name: str, context: Callable[[HttpRequest], dict[str, Any]] = no_context
+) -> None:
+    """A section of the home page, shown from the lowest order down the page; ``context`` gives its template's
+    variables."""
+    block = HomeBlock(order, template_name, context)
+    if block not in home_blocks:
+        home_blocks.append(block)
+
+
+def registered_daily_tasks() -> list[Task]:
+    return list(daily_tasks)
+
+
+def demo_seeders_in_order() -> list[DemoSeeder]:
+    return sorted(demo_seeders, key=lambda seeder: seeder.order)
+
+
+def home_blocks_in_order() -> list[HomeBlock]:
+    return sorted(home_blocks, key=lambda block: block.order)
