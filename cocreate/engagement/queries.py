@@ -1,15 +1,18 @@
 """Reads of the engagement layer: what a page about one contribution needs, in a fixed number of queries."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from cocreate.core.errors import NotFound
 from cocreate.core.permissions import perm_name, require_perm
+from cocreate.organisations.queries import working_days_after
 
-from .models import Comment, Follow, InternalNote, Notification, StatusChange, Support
+from .models import Comment, Contribution, Follow, InternalNote, Notification, StatusChange, Support
 
 
 @dataclass
@@ -58,8 +61,6 @@ def comments_page_number(value) -> int:
 
 def target_for(app_label: str, model: str, pk: int):
     """A contribution addressed in a URL; 404 for anything that is not an engagement target."""
-    from .models import Contribution
-
     try:
         model_class = apps.get_model(app_label, model)
     except LookupError:
@@ -171,3 +172,12 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def answer_due_for(contribution: Contribution) -> dt.date | None:
+    """When the contribution's answer is due: its response commitment in the organisation's working days from the
+    day it was made; None when its model or its challenge promises no answer."""
+    days = contribution.response_commitment_days()
+    if days is None:
+        return None
+    return working_days_after(contribution.organisation, timezone.localdate(contribution.created_at), days)

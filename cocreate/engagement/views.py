@@ -105,7 +105,7 @@ def reply(request, pk: int):
 @require_POST
 def answer(request, app_label: str, model: str, pk: int):
     target = queries.target_for(app_label, model, pk)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, workflow=type(target).workflow)
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
         return _back(request, target)

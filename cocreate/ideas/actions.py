@@ -9,6 +9,7 @@ from cocreate.core.images import process_photo
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
+from cocreate.engagement.queries import answer_due_for
 
 from .errors import AlreadyWithdrawn, IdeaNotEditable, TooManyTags
 from .models import Idea, Tag
@@ -41,13 +42,16 @@ def idea_submit(
     image_alt: str = "",
     origin: str | None = None,
 ) -> Idea:
-    """Propose an idea in the challenge's active stage. Ideas added in a wiki survey wait for a moderator."""
+    """Propose an idea in the challenge's active stage. Ideas added in a wiki survey wait for a moderator.
+
+    When the challenge promises to answer within some working days, the idea's answer is due then.
+    """
     require_perm(author, "ideas.add_idea", challenge)
     if origin is None:
         stage = challenge.active_stage()
         origin = Idea.Origin.WIKI_SURVEY if stage and stage.type == "wiki_survey" else Idea.Origin.COLLECTION
     processed = process_photo(image) if image else None  # before any row is written
-    idea = Idea.objects.create(
+    idea = Idea(
         author=author,
         challenge=challenge,
         organisation=challenge.organisation,
@@ -57,6 +61,8 @@ def idea_submit(
         origin=origin,
         awaiting_moderation=origin == Idea.Origin.WIKI_SURVEY,
     )
+    idea.answer_due = answer_due_for(idea)
+    idea.save()
     if processed is not None:
         idea.image.save(processed[0].name, processed[0], save=True)
     idea.tags.set(_tags(challenge, tags))

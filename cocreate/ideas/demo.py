@@ -5,6 +5,7 @@ import random
 from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
 from cocreate.engagement import actions as engagement
+from cocreate.engagement.queries import answer_due_for
 
 from .models import Idea
 
@@ -60,6 +61,7 @@ def seed_demo_ideas(*, city) -> int:
                 title=idea_title,
                 description=description,
             )
+            Idea.objects.filter(pk=idea.pk).update(answer_due=answer_due_for(idea))
             engagement.follow_without_check(user=idea.author, target=idea)
             created += 1
             if challenge.active_stage() and challenge.active_stage().type == "idea_collection":
