@@ -13,6 +13,7 @@ from cocreate.core.permissions import perm_name, require_perm
 from cocreate.organisations.queries import working_days_after
 
 from .models import Comment, Contribution, Follow, InternalNote, Notification, StatusChange, Support
+from .registry import overdue_sources
 
 
 @dataclass
@@ -181,3 +182,18 @@ def answer_due_for(contribution: Contribution) -> dt.date | None:
     if days is None:
         return None
     return working_days_after(contribution.organisation, timezone.localdate(contribution.created_at), days)
+
+
+@dataclass(frozen=True)
+class OverdueList:
+    items: list[Contribution]  # of every registered type, oldest due first
+    is_complete: bool  # False when there were more than the limit
+
+
+def overdue_in_department(user, department, *, limit: int = 200) -> OverdueList:
+    """Every contribution of the department that waits for an answer past its due date and the person may see."""
+    items = []
+    for source in overdue_sources:
+        items.extend(source.items(user, department)[: limit + 1])
+    items.sort(key=lambda item: (item.answer_due, item.created_at, item._meta.label, item.pk))
+    return OverdueList(items=items[:limit], is_complete=len(items) <= limit)

@@ -14,8 +14,10 @@ class IdeasConfig(AppConfig):
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
+        from cocreate.engagement.registry import register_overdue
 
         from . import queries
+        from .models import Idea
 
         stages.register(
             StageType(
@@ -67,3 +69,4 @@ class IdeasConfig(AppConfig):
         )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
         register_personal_data("ideas", queries.personal_data)
+        register_overdue(Idea, queries.overdue_in_department)

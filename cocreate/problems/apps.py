@@ -11,8 +11,10 @@ class ProblemsConfig(AppConfig):
         from cocreate.accounts.registry import register_contributions, register_personal_data
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
+        from cocreate.engagement.registry import register_overdue
 
         from . import queries
+        from .models import Problem
 
         stages.register(_exploration())
         register_verbs(
@@ -30,6 +32,7 @@ class ProblemsConfig(AppConfig):
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
         register_personal_data("problems", queries.personal_data)
+        register_overdue(Problem, queries.overdue_in_department)
 
 
 def _exploration():

@@ -337,6 +337,20 @@ def overdue_count(organisation) -> int:
     ).count()
 
 
+def overdue_in_department(user, department) -> QuerySet[Problem]:
+    """The department's problems past their answer's due date that the person may see, oldest due first."""
+    return (
+        visible_problems(user)
+        .filter(
+            department=department,
+            is_hidden=False,
+            status__in=Problem.workflow.awaiting_answer,
+            answer_due__lt=timezone.localdate(),
+        )
+        .order_by("answer_due", "created_at", "pk")
+    )
+
+
 def _public():
     from django.contrib.auth.models import AnonymousUser
 
