@@ -145,3 +145,36 @@ def test_an_unknown_department_is_not_found(client, city):
 def test_the_public_bodys_page_links_to_each_departments_overdue_answers(client, city, overdue_url):
     page = client.get(city.get_absolute_url()).content.decode()
     assert f'href="{overdue_url}"' in page
+
+
+@pytest.mark.django_db
+def test_the_api_lists_the_departments_overdue_public_contributions(client, city, department, make_problem, make_idea):
+    problem = make_problem(title="Street light out on Elm Road")
+    idea = make_idea(title="Protected bike lanes on Station Road")
+    overdue_by(problem, 2)
+    overdue_by(idea, 5)
+    response = client.get(f"/api/v1/engagement/departments/{city.slug}/{department.slug}/overdue")
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "kind": "idea",
+            "id": idea.pk,
+            "title": "Protected bike lanes on Station Road",
+            "status": "submitted",
+            "answer_due": (timezone.localdate() - dt.timedelta(days=5)).isoformat(),
+            "url": f"/ideas/{idea.pk}/",
+        },
+        {
+            "kind": "problem",
+            "id": problem.pk,
+            "title": "Street light out on Elm Road",
+            "status": "submitted",
+            "answer_due": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+            "url": f"/problems/{problem.pk}/",
+        },
+    ]
+
+
+@pytest.mark.django_db
+def test_the_api_does_not_find_an_unknown_department(client, city):
+    assert client.get(f"/api/v1/engagement/departments/{city.slug}/nowhere/overdue").status_code == 404
