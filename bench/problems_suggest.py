@@ -45,7 +45,6 @@ from django.utils import timezone  # noqa: E402
 
 from cocreate.accounts.models import User  # noqa: E402
 from cocreate.challenges.models import Challenge  # noqa: E402
-from cocreate.engagement.models import OPEN_STATUSES  # noqa: E402
 from cocreate.organisations.models import Department, Organisation  # noqa: E402
 from cocreate.problems.models import Category, Problem  # noqa: E402
 from cocreate.problems.queries import SUGGESTION_LIMIT, similar_problems  # noqa: E402
@@ -360,7 +359,7 @@ def generate(count: int, rng: random.Random, organisation, categories, authors, 
 def workload(rng: random.Random, organisation, count: int, forbidden: list[int]) -> list[dict]:
     """Typed prefixes and typo'd near-duplicates of visible open problems, and probes from problems a visitor may
     not see (hidden, or in a challenge that is not public)."""
-    open_statuses = list(OPEN_STATUSES)
+    open_statuses = list(Problem.workflow.open)
 
     # Drawn with the seeded generator (not ORDER BY random()), so that runs with the same seed compare.
     def sample(problems, k):

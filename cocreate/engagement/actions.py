@@ -22,21 +22,8 @@ from .errors import (
     ReplyToAnotherThread,
     StatusTransitionNotAllowed,
 )
-from .models import (
-    TRANSITIONS,
-    Comment,
-    Follow,
-    InternalNote,
-    Notification,
-    Participant,
-    Status,
-    StatusChange,
-    Support,
-)
+from .models import Comment, Follow, InternalNote, Notification, Participant, StatusChange, Support
 from .tasks import send_notification_emails
-
-# Statuses that close a contribution with a decision must say why.
-ANSWER_REQUIRED_FOR = {Status.NOT_ACCEPTED, Status.DUPLICATE, Status.DONE}
 
 
 def _where(target) -> dict:
@@ -122,15 +109,19 @@ def _follow(user, target) -> bool:
 
 @transaction.atomic
 def status_change(*, actor, target, status: str, answer: str = "", check_permission: bool = True) -> StatusChange:
-    """Change a contribution's public status with an answer; the author, supporters and followers are told."""
+    """Change a contribution's public status with an answer; the author, supporters and followers are told.
+
+    The contribution model's ``workflow`` says which status may follow which, and which need an answer.
+    """
     if check_permission:
         require_perm(actor, perm_name(target, "answer"), target)
+    workflow = type(target).workflow
     target = type(target)._default_manager.select_for_update().get(pk=target.pk)
     old = target.status
-    if status not in TRANSITIONS.get(old, set()):
-        raise StatusTransitionNotAllowed(old, status)
+    if not workflow.allows(old, status):
+        raise StatusTransitionNotAllowed(workflow.label(old), workflow.label(status))
     answer = answer.strip()
-    if status in ANSWER_REQUIRED_FOR and not answer:
+    if status in workflow.answer_required and not answer:
         raise AnswerRequired()
     change = StatusChange.objects.create(
         actor=actor, old_status=old, new_status=status, answer=answer, **_where(target)

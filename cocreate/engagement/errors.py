@@ -19,10 +19,8 @@ class StatusTransitionNotAllowed(CocreateError):
     code = "status_transition_not_allowed"
     default_message = _("The status cannot change from “%(old)s” to “%(new)s”.")
 
-    def __init__(self, old: str, new: str):
-        from .models import Status
-
-        super().__init__(self.default_message % {"old": Status(old).label, "new": Status(new).label})
+    def __init__(self, old_label: str, new_label: str):
+        super().__init__(self.default_message % {"old": old_label, "new": new_label})
 
 
 class AnswerRequired(CocreateError):

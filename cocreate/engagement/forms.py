@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import TRANSITIONS, NotificationSettings, Status
+from .models import NotificationSettings
+from .workflows import Workflow
 
 
 class CommentForm(forms.Form):
@@ -16,14 +17,10 @@ class CommentForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    """A new status from the contribution's workflow: those that may follow ``current``, or any of them (the action
+    then refuses a transition the workflow does not declare, with its own message)."""
 
-    def __init__(self, *args, current: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if current is not None:
-            allowed = TRANSITIONS.get(current, set())
-            self.fields["status"].choices = [(value, label) for value, label in Status.choices if value in allowed]
-
+    status = forms.ChoiceField(label=_("New status"))
     answer = forms.CharField(
         label=_("Public answer"),
         required=False,
@@ -31,6 +28,10 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to everyone with the new status. Required when closing or declining."),
     )
+
+    def __init__(self, *args, workflow: Workflow, current: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = workflow.choices if current is None else workflow.next_choices(current)
 
 
 class NoteForm(forms.Form):

@@ -4,7 +4,12 @@ A contribution model inherits :class:`Contribution`: it then has an author, a pu
 answers, stored support and comment counts, and can be supported, commented on and followed through the generic
 models below. The counts are changed only by the actions in ``engagement/actions.py``, in the same transaction as
 the row they count, so that lists never count rows.
+
+Each concrete model declares its status machine as ``workflow`` (see ``workflows.py``) with a ``status`` field made
+from it, and where its response commitment comes from in ``response_commitment_days()``.
 """
+
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,40 +18,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    UNDER_REVIEW = "under_review", _("Under review")
-    ACCEPTED = "accepted", _("Accepted")
-    NOT_ACCEPTED = "not_accepted", _("Not accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DUPLICATE = "duplicate", _("Duplicate")
-
-
-# Which status may follow which. "done" may go back to "in progress" when the reporter says it is not fixed.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.SUBMITTED: {Status.UNDER_REVIEW, Status.ACCEPTED, Status.NOT_ACCEPTED, Status.IN_PROGRESS, Status.DUPLICATE},
-    Status.UNDER_REVIEW: {Status.ACCEPTED, Status.NOT_ACCEPTED, Status.IN_PROGRESS, Status.DUPLICATE},
-    Status.ACCEPTED: {Status.IN_PROGRESS, Status.DONE, Status.NOT_ACCEPTED},
-    Status.NOT_ACCEPTED: {Status.UNDER_REVIEW},
-    Status.IN_PROGRESS: {Status.DONE, Status.NOT_ACCEPTED},
-    Status.DONE: {Status.IN_PROGRESS},
-    Status.DUPLICATE: {Status.UNDER_REVIEW},
-}
-OPEN_STATUSES = {Status.SUBMITTED, Status.UNDER_REVIEW, Status.ACCEPTED, Status.IN_PROGRESS}
-AWAITING_ANSWER = {Status.SUBMITTED}
-# Open311 knows only open and closed.
-CLOSED_STATUSES = {Status.NOT_ACCEPTED, Status.DONE, Status.DUPLICATE}
+from .workflows import Workflow
 
 
 class Contribution(models.Model):
-    """What every contribution has. Concrete models add their own fields and an ``organisation``."""
+    """What every contribution has. Concrete models add their own fields, an ``organisation``, a ``workflow`` and
+    its field: ``status = workflow.status_field()``."""
+
+    workflow: ClassVar[Workflow]
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
@@ -65,11 +48,19 @@ class Contribution(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in self.workflow.open
+
+    @property
+    def is_awaiting_answer(self) -> bool:
+        return self.status in self.workflow.awaiting_answer
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return self.status in AWAITING_ANSWER and self.answer_due is not None and self.answer_due < today
+        return self.is_awaiting_answer and self.answer_due is not None and self.answer_due < today
+
+    def response_commitment_days(self) -> int | None:
+        """Within how many working days this contribution is answered; None when nobody promised."""
+        return None
 
 
 class TargetMixin(models.Model):
@@ -142,8 +133,9 @@ class StatusChange(TargetMixin):
     """One step of a contribution's public status history, with the official's answer."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    old_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    new_status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # Values of the target model's workflow: ``type(target).workflow.label(value)`` names them.
+    old_status = models.CharField(max_length=20, blank=True)
+    new_status = models.CharField(_("status"), max_length=20)
     answer = models.TextField(_("public answer"), max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

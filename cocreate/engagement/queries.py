@@ -1,5 +1,6 @@
 """Reads of the engagement layer: what a page about one contribution needs, in a fixed number of queries."""
 
+import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass, field
@@ -7,11 +8,14 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from cocreate.core.errors import NotFound
 from cocreate.core.permissions import perm_name, require_perm
+from cocreate.organisations.queries import working_days_after
 
-from .models import Comment, Follow, InternalNote, Notification, Participant, StatusChange, Support
+from .models import Comment, Contribution, Follow, InternalNote, Notification, Participant, StatusChange, Support
+from .registry import overdue_sources
 
 
 @dataclass
@@ -60,8 +64,6 @@ def comments_page_number(value) -> int:
 
 def target_for(app_label: str, model: str, pk: int):
     """A contribution addressed in a URL; 404 for anything that is not an engagement target."""
-    from .models import Contribution
-
     try:
         model_class = apps.get_model(app_label, model)
     except LookupError:
@@ -190,3 +192,27 @@ def session_token(session) -> str:
         token = secrets.token_urlsafe(24)
         session["participant_token"] = token
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def answer_due_for(contribution: Contribution) -> dt.date | None:
+    """When the contribution's answer is due: its response commitment in the organisation's working days from the
+    day it was made; None when its model or its challenge promises no answer."""
+    days = contribution.response_commitment_days()
+    if days is None:
+        return None
+    return working_days_after(contribution.organisation, timezone.localdate(contribution.created_at), days)
+
+
+@dataclass(frozen=True)
+class OverdueList:
+    items: list[Contribution]  # of every registered type, oldest due first
+    is_complete: bool  # False when there were more than the limit
+
+
+def overdue_in_department(user, department, *, limit: int = 200) -> OverdueList:
+    """Every contribution of the department that waits for an answer past its due date and the person may see."""
+    items = []
+    for source in overdue_sources:
+        items.extend(source.items(user, department)[: limit + 1])
+    items.sort(key=lambda item: (item.answer_due, item.created_at, item._meta.label, item.pk))
+    return OverdueList(items=items[:limit], is_complete=len(items) <= limit)

@@ -17,6 +17,8 @@ from cocreate.accounts.models import User
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotFound
 from cocreate.core.http import redirect_back, safe_next
+from cocreate.organisations.models import Department
+from cocreate.organisations.queries import department_for_page
 
 from . import actions, queries
 from .forms import CommentForm, NoteForm, NotificationSettingsForm, StatusForm
@@ -105,7 +107,7 @@ def reply(request, pk: int):
 @require_POST
 def answer(request, app_label: str, model: str, pk: int):
     target = queries.target_for(app_label, model, pk)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, workflow=type(target).workflow)
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
         return _back(request, target)
@@ -125,6 +127,17 @@ def note(request, app_label: str, model: str, pk: int):
     else:
         messages.error(request, _("Write a note of at most 5000 characters."))
     return _back(request, target)
+
+
+@require_GET
+def department_overdue(request, organisation: str, department: str):
+    """Public: what one department owes an answer to past the date it promised, of every kind of contribution."""
+    try:
+        department = department_for_page(organisation, department)
+    except Department.DoesNotExist:
+        raise NotFound() from None
+    overdue = queries.overdue_in_department(request.user, department)
+    return render(request, "engagement/department_overdue.html", {"department": department, "overdue": overdue})
 
 
 @login_required

@@ -9,6 +9,7 @@ from cocreate.core.images import process_photo
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
+from cocreate.engagement.queries import answer_due_for
 
 from .errors import AlreadyWithdrawn, IdeaNotEditable, TooManyTags
 from .models import Idea, Tag
@@ -42,14 +43,15 @@ def idea_submit(
     origin: str | None = None,
 ) -> Idea:
     """Propose an idea in the challenge's active stage. Where the stage premoderates ideas (a wiki survey), the idea
-    waits for a moderator; ``origin`` overrides that for ideas an organiser seeds."""
+    waits for a moderator; ``origin`` overrides that for ideas an organiser seeds. When the challenge promises to
+    answer within some working days, the idea's answer is due then."""
     require_perm(author, "ideas.add_idea", challenge)
     if origin is None:
         stage = challenge.active_stage()
         premoderated = stage is not None and stage.stage_type is not None and stage.stage_type.premoderates(Idea)
         origin = Idea.Origin.WIKI_SURVEY if premoderated else Idea.Origin.COLLECTION
     processed = process_photo(image) if image else None  # before any row is written
-    idea = Idea.objects.create(
+    idea = Idea(
         author=author,
         challenge=challenge,
         organisation=challenge.organisation,
@@ -59,6 +61,8 @@ def idea_submit(
         origin=origin,
         awaiting_moderation=origin == Idea.Origin.WIKI_SURVEY,
     )
+    idea.answer_due = answer_due_for(idea)
+    idea.save()
     if processed is not None:
         idea.image.save(processed[0].name, processed[0], save=True)
     idea.tags.set(_tags(challenge, tags))

@@ -15,6 +15,7 @@ class IdeasConfig(AppConfig):
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
         from cocreate.core.registry import register_demo
+        from cocreate.engagement.registry import register_overdue
 
         from . import demo, queries
         from .models import Idea
@@ -46,3 +47,4 @@ class IdeasConfig(AppConfig):
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
         register_personal_data("ideas", queries.personal_data)
         register_demo(order=40, seed=demo.seed_demo)
+        register_overdue(Idea, queries.overdue_in_department)

@@ -7,6 +7,7 @@ from cocreate.challenges.models import Challenge
 from cocreate.challenges.stages import Feature
 from cocreate.core.registry import DemoContext
 from cocreate.engagement import actions as engagement
+from cocreate.engagement.queries import answer_due_for
 
 from .models import Idea
 
@@ -62,6 +63,7 @@ def seed_demo_ideas(*, city) -> int:
                 title=idea_title,
                 description=description,
             )
+            Idea.objects.filter(pk=idea.pk).update(answer_due=answer_due_for(idea))
             engagement.follow_without_check(user=idea.author, target=idea)
             created += 1
             if challenge.stage_allows(Feature.SUPPORT, Idea):

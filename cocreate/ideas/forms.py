@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.engagement.models import Status
+from .models import Idea
 
 
 class IdeaForm(forms.Form):
@@ -57,4 +57,4 @@ class IdeaFilterForm(forms.Form):
     def __init__(self, *args, tags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", _("All")), *[(t.slug, t.name) for t in tags]]
-        self.fields["status"].choices = [("", _("All")), *Status.choices]
+        self.fields["status"].choices = [("", _("All")), *Idea.workflow.choices]

@@ -3,12 +3,40 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.engagement.models import Contribution
+from cocreate.engagement.workflows import Workflow
 
 
 class Idea(Contribution):
     """A proposed solution to a challenge. Editable by its author until the first support or comment arrives."""
 
     lifecycle_step = 2
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        DUPLICATE = "duplicate", _("Duplicate")
+        IMPLEMENTED = "implemented", _("Implemented")
+
+    # An accepted idea is taken forward (into a design, a project); "implemented" says how it was put into practice.
+    # A decision may be reconsidered: declined ideas and duplicates go back to review.
+    workflow = Workflow(
+        statuses=Status,
+        initial=Status.SUBMITTED,
+        transitions={
+            Status.SUBMITTED: {Status.UNDER_REVIEW, Status.ACCEPTED, Status.NOT_ACCEPTED, Status.DUPLICATE},
+            Status.UNDER_REVIEW: {Status.ACCEPTED, Status.NOT_ACCEPTED, Status.DUPLICATE},
+            Status.ACCEPTED: {Status.IMPLEMENTED, Status.NOT_ACCEPTED},
+            Status.NOT_ACCEPTED: {Status.UNDER_REVIEW},
+            Status.DUPLICATE: {Status.UNDER_REVIEW},
+            Status.IMPLEMENTED: {Status.ACCEPTED},
+        },
+        open={Status.SUBMITTED, Status.UNDER_REVIEW, Status.ACCEPTED},
+        awaiting_answer={Status.SUBMITTED},
+        closed={Status.NOT_ACCEPTED, Status.DUPLICATE, Status.IMPLEMENTED},
+        answer_required={Status.NOT_ACCEPTED, Status.DUPLICATE, Status.IMPLEMENTED},
+    )
 
     class Origin(models.TextChoices):
         COLLECTION = "collection", _("Idea collection")
@@ -28,6 +56,7 @@ class Idea(Contribution):
     )
     title = models.CharField(_("title"), max_length=140)
     description = models.TextField(_("description"), max_length=5000)
+    status = workflow.status_field()
     image = models.ImageField(_("image"), upload_to="ideas/%Y/%m/", blank=True)
     image_alt = models.CharField(_("what the image shows"), max_length=200, blank=True)
     tags = models.ManyToManyField("ideas.Tag", blank=True, related_name="ideas", verbose_name=_("tags"))
@@ -65,6 +94,9 @@ class Idea(Contribution):
     def is_editable_by_author(self) -> bool:
         """Once someone supported or commented, the idea they reacted to must stay what it was."""
         return self.support_count == 0 and self.comment_count == 0 and not self.is_withdrawn
+
+    def response_commitment_days(self) -> int | None:
+        return self.challenge.response_days
 
 
 class Tag(models.Model):

@@ -1,6 +1,7 @@
 """Reads of ideas for a person: the list with its sorts, suggestions while typing, one idea's page."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from cocreate.challenges.queries import visible_challenges
 from cocreate.core.errors import NotFound
@@ -73,6 +74,25 @@ def similar_ideas(user, challenge, text: str, *, exclude=()) -> list[Idea]:
     ids = [key for key, score in index.query(text, k=5) if score >= 0.25]
     by_id = Idea.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
+
+
+def overdue_in_department(user, department) -> QuerySet[Idea]:
+    """Ideas in the department's challenges past their answer's due date that the person may see, oldest due first.
+
+    Ideas waiting for a moderator or withdrawn by their authors are not listed: they are not up for an answer.
+    """
+    return (
+        visible_ideas(user)
+        .filter(
+            challenge__department=department,
+            is_hidden=False,
+            awaiting_moderation=False,
+            withdrawn_at__isnull=True,
+            status__in=Idea.workflow.awaiting_answer,
+            answer_due__lt=timezone.localdate(),
+        )
+        .order_by("answer_due", "created_at", "pk")
+    )
 
 
 def proposed_by(user, *, limit: int):

@@ -140,7 +140,7 @@ def idea_detail(request, pk: int):
             "can_edit": request.user.has_perm("ideas.change_idea", idea),
             "can_withdraw": request.user.has_perm("ideas.withdraw_idea", idea),
             "comment_form": CommentForm(),
-            "status_form": StatusForm(current=idea.status),
+            "status_form": StatusForm(workflow=Idea.workflow, current=idea.status),
             "note_form": NoteForm(auto_id="note-%s"),
         },
     )

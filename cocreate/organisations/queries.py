@@ -83,6 +83,13 @@ def organisation_for_page(slug: str) -> Organisation:
     ).get(slug=slug)
 
 
+def department_for_page(organisation_slug: str, department_slug: str) -> Department:
+    """A public body's department addressed by the two short names; raises Department.DoesNotExist."""
+    return Department.objects.select_related("organisation").get(
+        organisation__slug=organisation_slug, slug=department_slug
+    )
+
+
 @dataclass(frozen=True)
 class Role:
     organisation_id: int

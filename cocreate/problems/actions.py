@@ -1,13 +1,11 @@
 """Every write to problems: reporting, triage, duplicates, framing challenges, and "was it fixed?"."""
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -17,9 +15,9 @@ from cocreate.challenges.actions import challenge_create
 from cocreate.core.images import process_photo
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
-from cocreate.engagement.models import Follow, Status, Support
+from cocreate.engagement.models import Follow, Support
+from cocreate.engagement.queries import answer_due_for
 from cocreate.organisations.models import Membership
-from cocreate.organisations.queries import working_days_after
 
 from .errors import (
     AnswerInvalid,
@@ -30,8 +28,6 @@ from .errors import (
     TooManyPhotos,
 )
 from .models import Category, CategoryQuestion, Photo, Problem
-
-DEFAULT_RESPONSE_DAYS = 10
 
 
 def clean_location(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
@@ -89,15 +85,6 @@ def clean_answers(category: Category | None, answers: dict) -> dict:
                 raise AnswerInvalid(question.code, _("The answer to “%(q)s” is too long.") % {"q": question.label})
             cleaned[question.code] = values[0]
     return cleaned
-
-
-def answer_due_for(problem: Problem) -> dt.date:
-    days = DEFAULT_RESPONSE_DAYS
-    if problem.challenge_id and problem.challenge.response_days:
-        days = problem.challenge.response_days
-    elif problem.category_id:
-        days = problem.category.response_days
-    return working_days_after(problem.organisation, timezone.localdate(problem.created_at), days)
 
 
 @transaction.atomic
@@ -186,7 +173,7 @@ def problem_mark_duplicate(*, actor, problem: Problem, original: Problem, answer
     require_perm(actor, "problems.triage_problem", original)
     if original.pk == problem.pk or original.duplicate_of_id == problem.pk:
         raise DuplicateOfItself()
-    engagement.status_change(actor=actor, target=problem, status=Status.DUPLICATE, answer=answer)
+    engagement.status_change(actor=actor, target=problem, status=Problem.Status.DUPLICATE, answer=answer)
     Problem.objects.filter(pk=problem.pk).update(duplicate_of=original)
     Problem.objects.filter(duplicate_of=problem).update(duplicate_of=original)
     problem_type = ContentType.objects.get_for_model(Problem)
@@ -241,10 +228,10 @@ def problem_confirm_fixed(*, user, problem: Problem, fixed: bool, comment: str =
     """The reporter answers "was it fixed?". A "no" reopens the problem."""
     require_perm(user, "problems.confirm_fixed", problem)
     activity_record(actor=user, verb="problem.fixed_confirmed" if fixed else "problem.not_fixed", target=problem)
-    if not fixed and problem.status == Status.DONE:
+    if not fixed and problem.status == Problem.Status.DONE:
         answer = _("The reporter says it is not fixed.") + (f" {comment.strip()}" if comment.strip() else "")
         engagement.status_change(
-            actor=user, target=problem, status=Status.IN_PROGRESS, answer=answer, check_permission=False
+            actor=user, target=problem, status=Problem.Status.IN_PROGRESS, answer=answer, check_permission=False
         )
         problem.refresh_from_db()
     return problem

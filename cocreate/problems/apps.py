@@ -12,8 +12,10 @@ class ProblemsConfig(AppConfig):
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.core.registry import register_daily_task, register_demo
+        from cocreate.engagement.registry import register_overdue
 
         from . import demo, queries, tasks
+        from .models import Problem
 
         stages.register(_exploration())
         register_demo(order=30, seed=demo.seed_demo)
@@ -34,6 +36,7 @@ class ProblemsConfig(AppConfig):
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
         register_personal_data("problems", queries.personal_data)
+        register_overdue(Problem, queries.overdue_in_department)
 
 
 def _exploration():

@@ -9,7 +9,8 @@ from cocreate.accounts.actions import user_create
 from cocreate.accounts.models import User
 from cocreate.core.registry import DemoContext
 from cocreate.engagement import actions as engagement
-from cocreate.engagement.models import NotificationSettings, Status
+from cocreate.engagement.models import NotificationSettings
+from cocreate.engagement.queries import answer_due_for
 
 from . import actions
 from .models import Category, CategoryQuestion, Problem
@@ -109,11 +110,11 @@ REPORTS = {
     ],
 }
 ANSWERS = {
-    Status.UNDER_REVIEW: "Thank you, we are looking into it.",
-    Status.ACCEPTED: "We agree this needs fixing and have planned the work.",
-    Status.IN_PROGRESS: "Our team is working on it this week.",
-    Status.DONE: "This has been fixed. Thank you for reporting it.",
-    Status.NOT_ACCEPTED: "This is private land; we have told the owner.",
+    Problem.Status.UNDER_REVIEW: "Thank you, we are looking into it.",
+    Problem.Status.ACCEPTED: "We agree this needs fixing and have planned the work.",
+    Problem.Status.IN_PROGRESS: "Our team is working on it this week.",
+    Problem.Status.DONE: "This has been fixed. Thank you for reporting it.",
+    Problem.Status.NOT_ACCEPTED: "This is private land; we have told the owner.",
 }
 PROBLEMS = 300
 RESIDENTS = 40
@@ -181,7 +182,7 @@ def seed_demo_problems(*, city, official) -> int:
         reported_at = now - dt.timedelta(days=rng.uniform(0, 120))
         Problem.objects.filter(pk=problem.pk).update(created_at=reported_at)
         problem.refresh_from_db()
-        Problem.objects.filter(pk=problem.pk).update(answer_due=actions.answer_due_for(problem))
+        Problem.objects.filter(pk=problem.pk).update(answer_due=answer_due_for(problem))
         for supporter in rng.sample(residents, k=min(len(residents) - 1, int(rng.paretovariate(1.5)) - 1)):
             if supporter.pk != problem.author_id:
                 engagement.support_add(user=supporter, target=problem)
@@ -231,12 +232,12 @@ def _status_path(rng, reported_at, now):
     if roll < 0.15:
         return []  # waiting for an answer: some are overdue
     if roll < 0.3:
-        return [Status.UNDER_REVIEW]
+        return [Problem.Status.UNDER_REVIEW]
     if roll < 0.4:
-        return [Status.NOT_ACCEPTED]
+        return [Problem.Status.NOT_ACCEPTED]
     if roll < 0.6:
-        return [Status.ACCEPTED, Status.IN_PROGRESS]
-    return [Status.ACCEPTED, Status.IN_PROGRESS, Status.DONE]
+        return [Problem.Status.ACCEPTED, Problem.Status.IN_PROGRESS]
+    return [Problem.Status.ACCEPTED, Problem.Status.IN_PROGRESS, Problem.Status.DONE]
 
 
 def seed_demo(context: DemoContext) -> None:

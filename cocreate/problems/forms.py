@@ -4,9 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.engagement.models import Status
-
-from .models import Category, CategoryQuestion
+from .models import Category, CategoryQuestion, Problem
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -128,7 +126,7 @@ class ProblemFilterForm(forms.Form):
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("All")), *[(c.code, c.name) for c in categories]]
-        self.fields["status"].choices = [("", _("All")), ("open", _("Open")), *Status.choices]
+        self.fields["status"].choices = [("", _("All")), ("open", _("Open")), *Problem.workflow.choices]
 
     def clean_bbox(self):
         raw = self.cleaned_data.get("bbox", "")
@@ -166,7 +164,9 @@ class BulkStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[
-            (value, label) for value, label in Status.choices if value not in {Status.SUBMITTED, Status.DUPLICATE}
+            (value, label)
+            for value, label in Problem.workflow.choices
+            if value not in {Problem.Status.SUBMITTED, Problem.Status.DUPLICATE}
         ],
     )
     answer = forms.CharField(

@@ -63,9 +63,7 @@ def my_boards(request):
 def board(request, pk: int):
     department = _department_for(request, pk)
     board = queries.triage_board(department)
-    open_problems = Problem.objects.filter(department=department).exclude(
-        status__in=["done", "not_accepted", "duplicate"]
-    )
+    open_problems = Problem.objects.filter(department=department).exclude(status__in=Problem.workflow.closed)
     return render(
         request,
         "problems/manage/board.html",

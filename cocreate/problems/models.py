@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.engagement.models import Contribution
+from cocreate.engagement.workflows import Workflow
+
+# Without a challenge or category that promises otherwise, a problem is answered within this many working days.
+DEFAULT_RESPONSE_DAYS = 10
 
 # Public maps show a problem at the centre of its cell in this grid (about 550 m north–south), never the exact point.
 PUBLIC_GRID_DEGREES = 0.005
@@ -90,9 +94,45 @@ class Problem(Contribution):
     support_label = _("Affects me too")
     support_label_done = _("Affects you too")
 
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    # "done" may go back to "in progress" when the reporter says it is not fixed.
+    workflow = Workflow(
+        statuses=Status,
+        initial=Status.SUBMITTED,
+        transitions={
+            Status.SUBMITTED: {
+                Status.UNDER_REVIEW,
+                Status.ACCEPTED,
+                Status.NOT_ACCEPTED,
+                Status.IN_PROGRESS,
+                Status.DUPLICATE,
+            },
+            Status.UNDER_REVIEW: {Status.ACCEPTED, Status.NOT_ACCEPTED, Status.IN_PROGRESS, Status.DUPLICATE},
+            Status.ACCEPTED: {Status.IN_PROGRESS, Status.DONE, Status.NOT_ACCEPTED},
+            Status.NOT_ACCEPTED: {Status.UNDER_REVIEW},
+            Status.IN_PROGRESS: {Status.DONE, Status.NOT_ACCEPTED},
+            Status.DONE: {Status.IN_PROGRESS},
+            Status.DUPLICATE: {Status.UNDER_REVIEW},
+        },
+        open={Status.SUBMITTED, Status.UNDER_REVIEW, Status.ACCEPTED, Status.IN_PROGRESS},
+        awaiting_answer={Status.SUBMITTED},
+        closed={Status.NOT_ACCEPTED, Status.DONE, Status.DUPLICATE},
+        answer_required={Status.NOT_ACCEPTED, Status.DUPLICATE, Status.DONE},
+    )
+
     class Source(models.TextChoices):
         WEB = "web", _("This website")
         OPEN311 = "open311", _("Open311 application")
+
+    status = workflow.status_field()
 
     # The organisation, challenge and department need no index of their own: indexes below begin with each.
     organisation = models.ForeignKey(
@@ -209,6 +249,14 @@ class Problem(Contribution):
             return round((math.floor(float(value) / cell) + 0.5) * cell, 6)
 
         return centre(self.latitude), centre(self.longitude)
+
+    def response_commitment_days(self) -> int:
+        """The challenge's promise, else the category's, else the default."""
+        if self.challenge_id and self.challenge.response_days:
+            return self.challenge.response_days
+        if self.category_id:
+            return self.category.response_days
+        return DEFAULT_RESPONSE_DAYS
 
 
 def photo_path(instance, filename: str) -> str:

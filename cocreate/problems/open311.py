@@ -22,7 +22,6 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError
-from cocreate.engagement.models import CLOSED_STATUSES
 from cocreate.organisations.models import Organisation
 from cocreate.organisations.queries import host_organisation
 
@@ -237,9 +236,9 @@ def _request_list(request, fmt: str):
         if not statuses <= {"open", "closed"}:
             raise Refused(400, _("status: give open, closed or both, separated by commas."))
         if statuses == {"open"}:
-            problems = problems.exclude(status__in=CLOSED_STATUSES)
+            problems = problems.exclude(status__in=Problem.workflow.closed)
         elif statuses == {"closed"}:
-            problems = problems.filter(status__in=CLOSED_STATUSES)
+            problems = problems.filter(status__in=Problem.workflow.closed)
     page = _number(params, "page", 1, 10_000)
     size = _number(params, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     offset = (page - 1) * size

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.utils import timezone
 
-from cocreate.engagement.models import CLOSED_STATUSES, StatusChange
+from cocreate.engagement.models import StatusChange
 
 from .models import Category, CategoryQuestion, Problem
 
@@ -126,7 +126,7 @@ def service_request(request, problem: Problem, status_notes: str | None, *, exte
     photos = list(problem.photos.all())
     row = {
         "service_request_id": str(problem.pk),
-        "status": "closed" if problem.status in CLOSED_STATUSES else "open",
+        "status": "closed" if problem.status in Problem.workflow.closed else "open",
         "status_notes": status_notes,
         "service_name": problem.category.name if problem.category else None,
         "service_code": problem.category.code if problem.category else None,

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from cocreate.challenges.queries import visible_challenges
 from cocreate.core.errors import NotFound
-from cocreate.engagement.models import AWAITING_ANSWER, OPEN_STATUSES
 from cocreate.organisations.queries import organisation_ids_where
 
 from .models import Problem
@@ -74,7 +73,7 @@ def problem_list(user, filters: ProblemFilters) -> QuerySet[Problem]:
     if filters.category:
         problems = problems.filter(category__code=filters.category)
     if filters.status == "open":
-        problems = problems.filter(status__in=OPEN_STATUSES)
+        problems = problems.filter(status__in=Problem.workflow.open)
     elif filters.status:
         problems = problems.filter(status=filters.status)
     if filters.challenge:
@@ -118,7 +117,8 @@ def similar_problems(user, text: str, *, organisation=None, challenge=None, near
     text = " ".join(text.split())[:300]
     if len(text) < 4:
         return []
-    candidates = visible_problems(user).filter(is_hidden=False, status__in=OPEN_STATUSES).exclude(pk__in=exclude)
+    candidates = visible_problems(user).filter(is_hidden=False, status__in=Problem.workflow.open)
+    candidates = candidates.exclude(pk__in=exclude)
     if organisation is not None:
         candidates = candidates.filter(organisation=organisation)
     if challenge is not None:
@@ -310,29 +310,45 @@ class TriageBoard:
 
 def triage_board(department, *, limit: int = 100) -> TriageBoard:
     today = timezone.localdate()
+    awaiting, still_open = Problem.workflow.awaiting_answer, Problem.workflow.open
     problems = Problem.objects.filter(department=department, is_hidden=False).select_related(
         "category", "assigned_to", "author"
     )
     return TriageBoard(
-        new=list(problems.filter(status__in=AWAITING_ANSWER, assigned_to=None).order_by("answer_due", "pk")[:limit]),
-        overdue=list(
-            problems.filter(status__in=AWAITING_ANSWER, answer_due__lt=today).order_by("answer_due", "pk")[:limit]
-        ),
+        new=list(problems.filter(status__in=awaiting, assigned_to=None).order_by("answer_due", "pk")[:limit]),
+        overdue=list(problems.filter(status__in=awaiting, answer_due__lt=today).order_by("answer_due", "pk")[:limit]),
         assigned=list(
-            problems.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False).order_by("answer_due", "pk")[:limit]
+            problems.filter(status__in=still_open, assigned_to__isnull=False).order_by("answer_due", "pk")[:limit]
         ),
         unassigned=list(
-            problems.filter(status__in=OPEN_STATUSES - AWAITING_ANSWER, assigned_to=None).order_by(
-                "status_changed_at", "pk"
-            )[:limit]
+            problems.filter(status__in=still_open - awaiting, assigned_to=None).order_by("status_changed_at", "pk")[
+                :limit
+            ]
         ),
     )
 
 
 def overdue_count(organisation) -> int:
     return Problem.objects.filter(
-        organisation=organisation, status__in=AWAITING_ANSWER, answer_due__lt=timezone.localdate(), is_hidden=False
+        organisation=organisation,
+        status__in=Problem.workflow.awaiting_answer,
+        answer_due__lt=timezone.localdate(),
+        is_hidden=False,
     ).count()
+
+
+def overdue_in_department(user, department) -> QuerySet[Problem]:
+    """The department's problems past their answer's due date that the person may see, oldest due first."""
+    return (
+        visible_problems(user)
+        .filter(
+            department=department,
+            is_hidden=False,
+            status__in=Problem.workflow.awaiting_answer,
+            answer_due__lt=timezone.localdate(),
+        )
+        .order_by("answer_due", "created_at", "pk")
+    )
 
 
 def _public():

@@ -205,7 +205,7 @@ def problem_detail(request, pk: int):
             else problem.public_location
         ),
         "comment_form": CommentForm(),
-        "status_form": StatusForm(current=problem.status),
+        "status_form": StatusForm(workflow=Problem.workflow, current=problem.status),
         "note_form": NoteForm(auto_id="note-%s"),
         "fixed_form": FixedForm(),
         "can_support": request.user.has_perm("problems.support_problem", problem),

@@ -4,6 +4,7 @@ import hashlib
 from django import template
 from django.template.loader import get_template
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 
 from cocreate.core.pagecache import cached_fragment
 from cocreate.engagement.queries import comments_in, comments_page_number
@@ -22,6 +23,18 @@ def app_label(obj) -> str:
 @register.filter
 def model_name(obj) -> str:
     return obj._meta.model_name
+
+
+@register.filter
+def contribution_kind(obj) -> str:
+    """What kind of contribution this is: “Problem”, “Idea”…"""
+    return capfirst(obj._meta.verbose_name)
+
+
+@register.filter
+def status_label(status: str, target) -> str:
+    """A status value named as the target's own workflow names it."""
+    return type(target).workflow.label(status)
 
 
 @functools.cache
