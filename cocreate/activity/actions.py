@@ -3,7 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from .errors import LinkToItself
+from .errors import LinkKindNotRegistered, LinkToItself
+from .link_kinds import link_kind
 from .models import Activity, Link
 
 
@@ -31,7 +32,9 @@ def activity_record(
 
 @transaction.atomic
 def link_create(*, source, target, kind: str, actor=None) -> Link:
-    """Record that ``source`` led to ``target``; recording the same link twice keeps one."""
+    """Record a lineage link of a registered ``kind``; recording the same link twice keeps one."""
+    if link_kind(kind) is None:
+        raise LinkKindNotRegistered()
     source_type = ContentType.objects.get_for_model(source)
     target_type = ContentType.objects.get_for_model(target)
     if source_type == target_type and source.pk == target.pk:

@@ -12,3 +12,8 @@ class ActivityIsAppendOnly(CocreateError):
 class LinkToItself(CocreateError):
     code = "link_to_itself"
     default_message = _("An item cannot be linked to itself.")
+
+
+class LinkKindNotRegistered(CocreateError):
+    code = "link_kind_not_registered"
+    default_message = _("This kind of link is not known.")

@@ -63,17 +63,8 @@ class Activity(models.Model):
 
 
 class Link(models.Model):
-    """A typed lineage link between two items: this problem became that challenge, this idea fed that design."""
-
-    class Kind(models.TextChoices):
-        BECAME = "became", _("became")
-        FRAMED_AS = "framed_as", _("was framed as")
-        INSPIRED = "inspired", _("inspired")
-        FED = "fed", _("fed into")
-        SELECTED_AS = "selected_as", _("was selected as")
-        IMPLEMENTED_AS = "implemented_as", _("was implemented as")
-        PROMOTED_BY = "promoted_by", _("is promoted by")
-        DUPLICATE_OF = "duplicate_of", _("is a duplicate of")
+    """A typed lineage link between two items: this problem was framed as that challenge, this idea was proposed in
+    that challenge. Its ``kind`` is one the apps registered (``activity.link_kinds``)."""
 
     source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     source_id = models.PositiveBigIntegerField()
@@ -81,7 +72,7 @@ class Link(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cocreate.activity.actions import activity_record
 from cocreate.core.permissions import require_perm
 from cocreate.core.slugs import unique_slug
+from cocreate.engagement import actions as engagement
 
 from . import processes, stages
 from .errors import (
@@ -158,7 +160,23 @@ def challenge_set_stages(*, actor, challenge: Challenge, stage_specs: list[Stage
         public=challenge.is_published,
         data={"stages": [s.type for s in stage_specs]},
     )
+    if challenge.is_published:
+        _schedule_stage_announcements(created)
     return created
+
+
+def _schedule_stage_announcements(stages_of_challenge) -> None:
+    """Each stage is announced to the challenge's followers at the moment it opens (the daily sweep of
+    ``announce_opened_stages`` catches any that a worker missed; a stage is never announced twice)."""
+    from .tasks import announce_stage_opening
+
+    for stage in stages_of_challenge:
+        if stage.opening_announced_at is None:
+            transaction.on_commit(
+                lambda stage_id=stage.pk, opens=stage.starts_at: announce_stage_opening.using(run_after=opens).enqueue(
+                    stage_id=stage_id
+                )
+            )
 
 
 @transaction.atomic
@@ -179,7 +197,34 @@ def challenge_publish(*, actor, challenge: Challenge) -> Challenge:
     challenge.published_at = timezone.now()
     challenge.save(update_fields=["published_at", "updated_at"])
     activity_record(actor=actor, verb="challenge.published", target=challenge, public=True)
+    _schedule_stage_announcements(challenge.stages.all())
+    engagement.notify_upstream(
+        actor=actor, target=challenge, verb="lineage.challenge_published", text=challenge.summary
+    )
     return challenge
+
+
+@transaction.atomic
+def stage_announce_opening(*, stage: Stage, now: dt.datetime | None = None) -> list:
+    """Tell the challenge's followers, once, that ``stage`` is open. Does nothing for a stage that is not open now,
+    of a challenge not published, or announced already (so a retry never tells anyone twice)."""
+    now = now or timezone.now()
+    stage = Stage.objects.select_for_update().select_related("challenge").get(pk=stage.pk)
+    challenge = stage.challenge
+    if stage.opening_announced_at is not None or not stage.is_active(now) or not challenge.is_published:
+        return []
+    stage.opening_announced_at = now
+    stage.save(update_fields=["opening_announced_at"])
+    activity_record(actor=None, verb="stage.opened", target=challenge, data={"stage": stage.pk})
+    what = stage.description or (stage.stage_type.description if stage.stage_type else "")
+    text = _("The stage “%(stage)s” of “%(challenge)s” is open: %(what)s") % {
+        "stage": stage.display_title,
+        "challenge": challenge.title,
+        "what": what,
+    }
+    return engagement.notify(
+        recipients=engagement.followers(challenge), actor=None, verb="stage.opened", target=challenge, text=text
+    )
 
 
 def validate_stages(stage_specs: list[StageSpec]) -> None:
@@ -194,6 +239,13 @@ def validate_stages(stage_specs: list[StageSpec]) -> None:
 
 def _replace_stages(challenge: Challenge, stage_specs: list[StageSpec]) -> list[Stage]:
     validate_stages(stage_specs)
+    # A stage kept at its place keeps its announced opening, so that editing the dates never announces it twice.
+    announced = {
+        (position, type_key): at
+        for position, type_key, at in challenge.stages.filter(opening_announced_at__isnull=False).values_list(
+            "position", "type", "opening_announced_at"
+        )
+    }
     challenge.stages.all().delete()
     challenge.__dict__.pop("_ordered_stages", None)
     return Stage.objects.bulk_create(
@@ -205,6 +257,7 @@ def _replace_stages(challenge: Challenge, stage_specs: list[StageSpec]) -> list[
             description=spec.description,
             starts_at=spec.starts_at,
             ends_at=spec.ends_at,
+            opening_announced_at=announced.get((i, spec.type)),
         )
         for i, spec in enumerate(stage_specs)
     )

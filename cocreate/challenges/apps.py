@@ -11,12 +11,13 @@ class ChallengesConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from cocreate.activity.verbs import register_verbs
-        from cocreate.core.registry import register_demo, register_home_block
+        from cocreate.core.registry import register_daily_task, register_demo, register_home_block
 
-        from . import demo, queries, stages
+        from . import demo, queries, stages, tasks
 
         stages.register(stages.INFORMATION)
         register_demo(order=20, seed=demo.seed_demo)
+        register_daily_task(tasks.announce_opened_stages)
         register_home_block(
             order=10,
             template_name="challenges/includes/home_open_now.html",
@@ -29,5 +30,7 @@ class ChallengesConfig(AppConfig):
                 "challenge.published": _("published the challenge"),
                 "challenge.stages_changed": _("changed the stages"),
                 "challenge.indicators_changed": _("changed the outcome indicators"),
+                "stage.opened": _("a new stage opened"),
+                "lineage.challenge_published": _("published a challenge framed from something you took part in"),
             }
         )

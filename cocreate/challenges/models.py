@@ -165,6 +165,8 @@ class Stage(models.Model):
     description = models.TextField(_("what happens in this stage"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    # When the challenge's followers were told that this stage opened; it is announced once.
+    opening_announced_at = models.DateTimeField(_("opening announced"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("stage")

@@ -7,7 +7,7 @@ from cocreate.core.errors import NotFound
 from cocreate.organisations.queries import organisation_ids_where
 
 from . import stages
-from .models import Challenge
+from .models import Challenge, Stage
 
 
 def visible_challenges(user) -> QuerySet[Challenge]:
@@ -88,3 +88,15 @@ def timeline(challenge: Challenge, now=None) -> list[dict]:
         }
         for stage in challenge.ordered_stages
     ]
+
+
+def stages_opened_unannounced(now=None) -> list[int]:
+    """The ids of the stages of published challenges that are open now and whose opening was not announced yet."""
+    now = now or timezone.now()
+    return list(
+        Stage.objects.filter(
+            opening_announced_at=None, starts_at__lte=now, ends_at__gt=now, challenge__published_at__isnull=False
+        )
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)
+    )

@@ -6,6 +6,7 @@ app_name = "challenges"
 urlpatterns = [
     path("", views.challenge_list, name="list"),
     path("<slug:slug>/", views.challenge_detail, name="detail"),
+    path("<slug:slug>/follow/", views.challenge_follow, name="follow"),
 ]
 
 manage_urlpatterns = (

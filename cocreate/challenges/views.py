@@ -1,12 +1,21 @@
 """Public challenge pages."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cocreate.activity.queries import public_activity_for
+from cocreate.core.http import redirect_back
+from cocreate.engagement import actions as engagement
+from cocreate.engagement.queries import follows
 
 from . import queries
 from .forms import ChallengeFilterForm
+from .models import Challenge
+from .stages import Feature
 
 PAGE_SIZE = 12
 
@@ -45,5 +54,32 @@ def challenge_detail(request, slug: str):
             "timeline": queries.timeline(challenge),
             "activity": public_activity_for(challenge, limit=10),
             "can_manage": request.user.has_perm("challenges.change_challenge", challenge),
+            **_follow_context(request, challenge),
         },
     )
+
+
+@login_required
+@require_POST
+def challenge_follow(request, slug: str):
+    """Follow the challenge to hear when its stages open, or stop following it (``undo``)."""
+    challenge = queries.challenge_for_page(slug, request.user)
+    if request.POST.get("undo"):
+        engagement.unfollow(user=request.user, target=challenge)
+        message = _("You no longer follow this challenge.")
+    else:
+        engagement.follow(user=request.user, target=challenge)
+        message = _("You follow this challenge now and will hear when a stage opens.")
+    if request.htmx:
+        context = {"challenge": challenge, **_follow_context(request, challenge), "follow_message": message}
+        return render(request, "challenges/detail.html#follow", context)
+    messages.success(request, message)
+    return redirect_back(request, challenge.get_absolute_url())
+
+
+def _follow_context(request, challenge) -> dict:
+    return {
+        "following": follows(request.user, challenge),
+        "can_follow": request.user.has_perm("challenges.follow_challenge", challenge),
+        "stage_offers_following": challenge.stage_allows(Feature.FOLLOW, Challenge),
+    }

@@ -5,11 +5,13 @@ supported or commented on: ``<app_label>.support_<model>``, ``comment_<model>``,
 ``answer_<model>`` (change the status with a public answer) and ``note_<model>`` (internal notes).
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cocreate.activity.actions import activity_record
+from cocreate.activity.queries import upstream
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import perm_name, require_perm
 from cocreate.core.sql import add_to_counter, insert_unless_present
@@ -23,6 +25,7 @@ from .errors import (
     StatusTransitionNotAllowed,
 )
 from .models import Comment, Follow, InternalNote, Notification, Participant, StatusChange, Support
+from .queries import participants
 from .tasks import send_notification_emails
 
 
@@ -133,6 +136,7 @@ def status_change(*, actor, target, status: str, answer: str = "", check_permiss
     activity_record(actor=actor, verb="status.changed", target=target, data={"from": old, "to": status})
     recipients = {target.author_id, *followers(target), *supporters(target)}
     notify(recipients=recipients, actor=actor, verb="status.changed", target=target, text=answer[:300])
+    notify_upstream(actor=actor, target=target, verb="lineage.status_changed", text=answer[:300], told=recipients)
     return change
 
 
@@ -173,6 +177,18 @@ def notify(*, recipients, actor, verb: str, target, text: str = "") -> list[Noti
     if ids:
         transaction.on_commit(lambda: send_notification_emails.enqueue(notification_ids=ids))
     return notifications
+
+
+def notify_upstream(*, actor, target, verb: str, text: str = "", told=()) -> list[Notification]:
+    """Tell the people who took part in the items ``target`` came from what became of it: once each, leaving out
+    the actor and those already ``told`` about this change (its own author, supporters and followers).
+
+    Only for items everyone may see: the people upstream are not all invited where the item is not public.
+    """
+    if not AnonymousUser().has_perm(perm_name(target, "view"), target):
+        return []
+    recipients = participants(upstream(target)) - set(told)
+    return notify(recipients=recipients, actor=actor, verb=verb, target=target, text=text)
 
 
 @transaction.atomic

@@ -24,5 +24,6 @@ class EngagementConfig(AppConfig):
                 "support.removed": _("withdrew their support"),
                 "comment.added": _("commented"),
                 "status.changed": _("changed the status"),
+                "lineage.status_changed": _("changed the status (this came of something you took part in)"),
             }
         )

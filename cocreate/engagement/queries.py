@@ -3,10 +3,12 @@
 import datetime as dt
 import hashlib
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -150,6 +152,15 @@ def engagement_for(target, *, user, with_notes: bool = False, comments_page: int
     )
 
 
+def follows(user, target) -> bool:
+    """Whether the person follows this item (a contribution or a challenge)."""
+    if not user.is_authenticated:
+        return False
+    return Follow.objects.filter(
+        user=user, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).exists()
+
+
 def supports(user, model, pk: int) -> bool:
     """Whether the person supports this contribution (one query, without loading it)."""
     target_type = ContentType.objects.get_for_model(model)
@@ -216,3 +227,26 @@ def overdue_in_department(user, department, *, limit: int = 200) -> OverdueList:
         items.extend(source.items(user, department)[: limit + 1])
     items.sort(key=lambda item: (item.answer_due, item.created_at, item._meta.label, item.pk))
     return OverdueList(items=items[:limit], is_complete=len(items) <= limit)
+
+
+def participants(items) -> set[int]:
+    """Who took part in these contributions: their authors, supporters and followers, as user ids.
+
+    Items that are not contributions (a challenge the lineage passes through) are left out: following a challenge
+    is hearing about its stages, not taking part. Two queries, whatever the number of items.
+    """
+    from .models import Contribution
+
+    contributions = [item for item in items if isinstance(item, Contribution)]
+    if not contributions:
+        return set()
+    ids_by_type = defaultdict(list)
+    for item in contributions:
+        ids_by_type[ContentType.objects.get_for_model(item).pk].append(item.pk)
+    where = Q()
+    for type_id, ids in ids_by_type.items():
+        where |= Q(target_type_id=type_id, target_id__in=ids)
+    people = {item.author_id for item in contributions}
+    people.update(Support.objects.filter(where).values_list("user_id", flat=True))
+    people.update(Follow.objects.filter(where).values_list("user_id", flat=True))
+    return people

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cocreate.activity.actions import activity_record
+from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.images import process_photo
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
@@ -67,6 +67,7 @@ def idea_submit(
         idea.image.save(processed[0].name, processed[0], save=True)
     idea.tags.set(_tags(challenge, tags))
     engagement.follow_without_check(user=author, target=idea)
+    link_create(source=idea, target=challenge, kind="proposed_in", actor=author)
     page_changed(idea, listed=True)
     activity_record(actor=author, verb="idea.submitted", target=idea, public=not idea.awaiting_moderation)
     return idea

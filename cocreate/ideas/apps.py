@@ -11,6 +11,7 @@ class IdeasConfig(AppConfig):
         from django.urls import reverse
 
         from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
@@ -34,6 +35,10 @@ class IdeasConfig(AppConfig):
                 role="ideator",
                 entry=lambda challenge: (_("See and propose ideas"), reverse("ideas:list", args=[challenge.slug])),
             )
+        )
+        # The idea came of the challenge: its people hear what became of the problems the challenge came from.
+        register_link_kinds(
+            {"proposed_in": LinkKind(_("was proposed in"), _("received the idea"), source_came_first=False)}
         )
         register_verbs(
             {

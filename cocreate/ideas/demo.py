@@ -3,6 +3,7 @@
 import random
 
 from cocreate.accounts.models import User
+from cocreate.activity.actions import link_create
 from cocreate.challenges.models import Challenge
 from cocreate.challenges.stages import Feature
 from cocreate.core.registry import DemoContext
@@ -65,6 +66,7 @@ def seed_demo_ideas(*, city) -> int:
             )
             Idea.objects.filter(pk=idea.pk).update(answer_due=answer_due_for(idea))
             engagement.follow_without_check(user=idea.author, target=idea)
+            link_create(source=idea, target=challenge, kind="proposed_in", actor=idea.author)  # as idea_submit does
             created += 1
             if challenge.stage_allows(Feature.SUPPORT, Idea):
                 for supporter in rng.sample(residents, k=rng.randint(0, 12)):

@@ -10,7 +10,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from cocreate.activity.actions import activity_record, link_create
-from cocreate.activity.models import Link
 from cocreate.challenges.actions import challenge_create
 from cocreate.core.images import process_photo
 from cocreate.core.permissions import require_perm
@@ -138,6 +137,8 @@ def problem_report(
         photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
         photo.save()
     engagement.follow_without_check(user=author, target=problem)
+    if challenge is not None:
+        link_create(source=problem, target=challenge, kind="raised_in", actor=author)
     activity_record(actor=author, verb="problem.reported", target=problem, data={"source": source})
     officials = Membership.objects.filter(
         organisation=organisation, department=problem.department, role=Membership.Role.OFFICIAL
@@ -189,7 +190,7 @@ def problem_mark_duplicate(*, actor, problem: Problem, original: Problem, answer
         Problem.objects.filter(pk=problem.pk).update(**{field: 0})
         Problem.objects.filter(pk=original.pk).update(**{field: F(field) + moved[field]})
     Photo.objects.filter(problem=problem).update(problem=original)
-    link_create(source=problem, target=original, kind=Link.Kind.DUPLICATE_OF, actor=actor)
+    link_create(source=problem, target=original, kind="duplicate_of", actor=actor)
     activity_record(actor=actor, verb="problem.merged", target=original, data={"duplicate": problem.pk, **moved})
     problem.refresh_from_db()
     return problem
@@ -219,7 +220,7 @@ def problems_frame_challenge(
         starts_at=starts_at,
     )
     for problem in problems:
-        link_create(source=problem, target=created.challenge, kind=Link.Kind.FRAMED_AS, actor=actor)
+        link_create(source=problem, target=created.challenge, kind="framed_as", actor=actor)
     return created
 
 

@@ -9,6 +9,7 @@ class ProblemsConfig(AppConfig):
 
     def ready(self):
         from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.core.registry import register_daily_task, register_demo
@@ -21,6 +22,13 @@ class ProblemsConfig(AppConfig):
         register_demo(order=30, seed=demo.seed_demo)
         register_daily_task(tasks.ask_whether_fixed)
         register_daily_task(tasks.refresh_title_word_counts)
+        register_link_kinds(
+            {
+                "duplicate_of": LinkKind(_("is a duplicate of"), _("absorbed the duplicate")),
+                "framed_as": LinkKind(_("was framed as"), _("was framed from")),
+                "raised_in": LinkKind(_("was raised in"), _("collected the report")),
+            }
+        )
         register_verbs(
             {
                 "problem.reported": _("reported a problem"),

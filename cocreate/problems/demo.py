@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cocreate.accounts.actions import user_create
 from cocreate.accounts.models import User
+from cocreate.activity.actions import link_create
 from cocreate.core.registry import DemoContext
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import NotificationSettings
@@ -205,8 +206,12 @@ EXPLORATION_REPORTS = [
 ]
 
 
+FRAMED_REPORTS = 5
+
+
 def seed_demo_exploration(*, city) -> int:
-    """Reports made in the housing-benefit challenge's exploration stage."""
+    """Reports made in the housing-benefit challenge's exploration stage; the challenge was framed from the first
+    city-wide reports about benefit forms (linked as ``problems_frame_challenge`` links them)."""
     from cocreate.challenges.models import Challenge
 
     challenge = Challenge.objects.filter(organisation=city, title="Applying for housing benefit takes too long").first()
@@ -221,6 +226,9 @@ def seed_demo_exploration(*, city) -> int:
         for supporter in rng.sample(residents, k=rng.randint(1, 15)):
             if supporter.pk != problem.author_id:
                 engagement.support_add(user=supporter, target=problem)
+    framed_from = Problem.objects.filter(organisation=city, challenge=None, category__code="benefits").order_by("pk")
+    for problem in framed_from[:FRAMED_REPORTS]:
+        link_create(source=problem, target=challenge, kind="framed_as", actor=challenge.created_by)
     return len(EXPLORATION_REPORTS)
 
 

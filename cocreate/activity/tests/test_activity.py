@@ -4,9 +4,10 @@ import pytest
 
 from cocreate.accounts.actions import user_erase
 from cocreate.activity.actions import activity_record, link_create
-from cocreate.activity.errors import ActivityIsAppendOnly, LinkToItself
+from cocreate.activity.errors import ActivityIsAppendOnly, LinkKindNotRegistered, LinkToItself
+from cocreate.activity.link_kinds import LinkKind, register_link_kinds, unregister_link_kind
 from cocreate.activity.models import Activity, Link
-from cocreate.activity.queries import journey
+from cocreate.activity.queries import journey, upstream
 from cocreate.challenges.actions import challenge_create, challenge_publish
 from cocreate.organisations.actions import department_create, organisation_create
 from cocreate.organisations.models import PublicHoliday
@@ -16,6 +17,20 @@ from cocreate.organisations.queries import working_days_after
 @pytest.fixture
 def superuser(make_user):
     return make_user(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def test_kinds():
+    """Two kinds of link registered by the tests only: one read from source to target, one the other way."""
+    register_link_kinds(
+        {
+            "test_became": LinkKind("became (test)", "came from (test)"),
+            "test_answers": LinkKind("answers (test)", "is answered by (test)", source_came_first=False),
+        }
+    )
+    yield
+    unregister_link_kind("test_became")
+    unregister_link_kind("test_answers")
 
 
 def new_challenge(actor, organisation, department, title, publish=True):
@@ -98,14 +113,14 @@ def test_public_activity_appears_on_the_challenge_page_but_not_internal_entries(
 
 @pytest.mark.django_db
 def test_journey_follows_links_both_ways_and_hides_what_the_viewer_may_not_see(
-    client, superuser, city, department, official, with_second_factor
+    client, superuser, city, department, official, with_second_factor, test_kinds
 ):
     earlier = new_challenge(superuser, city, department, "Residents report dangerous crossings")
     middle = new_challenge(superuser, city, department, "Safer crossings")
     later = new_challenge(superuser, city, department, "Crossing redesign (draft)", publish=False)
-    link_create(source=earlier, target=middle, kind=Link.Kind.BECAME, actor=superuser)
-    link_create(source=middle, target=later, kind=Link.Kind.FED, actor=superuser)
-    link_create(source=middle, target=later, kind=Link.Kind.FED, actor=superuser)  # recorded once
+    link_create(source=earlier, target=middle, kind="test_became", actor=superuser)
+    link_create(source=middle, target=later, kind="test_became", actor=superuser)
+    link_create(source=middle, target=later, kind="test_became", actor=superuser)  # recorded once
     assert Link.objects.count() == 2
 
     from django.contrib.auth.models import AnonymousUser
@@ -133,10 +148,70 @@ def test_journey_of_a_hidden_or_unknown_item_is_404(client, superuser, city, dep
 
 
 @pytest.mark.django_db
-def test_an_item_cannot_be_linked_to_itself(superuser, city, department):
+def test_an_item_cannot_be_linked_to_itself(superuser, city, department, test_kinds):
     challenge = new_challenge(superuser, city, department, "Loop")
     with pytest.raises(LinkToItself):
-        link_create(source=challenge, target=challenge, kind=Link.Kind.FED)
+        link_create(source=challenge, target=challenge, kind="test_became")
+
+
+@pytest.mark.django_db
+def test_a_link_of_an_unregistered_kind_is_refused_and_nothing_is_written(superuser, city, department):
+    first = new_challenge(superuser, city, department, "First")
+    second = new_challenge(superuser, city, department, "Second")
+    with pytest.raises(LinkKindNotRegistered):
+        link_create(source=first, target=second, kind="became")
+    assert Link.objects.count() == 0
+
+
+def test_a_kind_cannot_be_registered_twice_differently(test_kinds):
+    with pytest.raises(ValueError):
+        register_link_kinds({"test_became": LinkKind("turned into", "came from (test)")})
+
+
+@pytest.mark.django_db
+def test_the_journey_reads_each_link_from_both_ends_with_the_registered_labels(superuser, city, department, test_kinds):
+    problem_like = new_challenge(superuser, city, department, "Crossings are dangerous")
+    challenge = new_challenge(superuser, city, department, "Safer crossings")
+    link_create(source=problem_like, target=challenge, kind="test_became")
+
+    steps = {str(step.item): step for step in journey(challenge, user=superuser)}
+
+    assert steps["Crossings are dangerous"].outgoing == [("became (test)", challenge)]
+    assert steps["Safer crossings"].incoming == [("came from (test)", problem_like)]
+
+
+@pytest.mark.django_db
+def test_the_journey_follows_what_came_first_and_what_came_of_it_but_not_sideways(
+    superuser, city, department, test_kinds
+):
+    challenge = new_challenge(superuser, city, department, "Safer crossings")
+    idea = new_challenge(superuser, city, department, "Raised crossing")
+    other_idea = new_challenge(superuser, city, department, "Lollipop crossing guards")
+    origin = new_challenge(superuser, city, department, "Children hurt at Mill Lane")
+    link_create(source=idea, target=challenge, kind="test_answers")  # the idea came of the challenge
+    link_create(source=other_idea, target=challenge, kind="test_answers")
+    link_create(source=origin, target=challenge, kind="test_became")
+
+    titles = [str(step.item) for step in journey(idea, user=superuser)]
+
+    assert sorted(titles) == ["Children hurt at Mill Lane", "Raised crossing", "Safer crossings"]
+
+
+@pytest.mark.django_db
+def test_upstream_lists_what_an_item_came_from_nearest_first(superuser, city, department, test_kinds):
+    challenge = new_challenge(superuser, city, department, "Safer crossings")
+    idea = new_challenge(superuser, city, department, "Raised crossing")
+    origin = new_challenge(superuser, city, department, "Children hurt at Mill Lane")
+    duplicate = new_challenge(superuser, city, department, "Mill Lane crossing unsafe")
+    later = new_challenge(superuser, city, department, "Raised crossing, built")
+    link_create(source=idea, target=challenge, kind="test_answers")
+    link_create(source=origin, target=challenge, kind="test_became")
+    link_create(source=duplicate, target=origin, kind="test_became")
+    link_create(source=idea, target=later, kind="test_became")
+
+    assert upstream(idea) == [challenge, origin, duplicate]
+    assert upstream(idea, max_depth=1) == [challenge]
+    assert upstream(origin) == [duplicate]
 
 
 @pytest.mark.django_db
