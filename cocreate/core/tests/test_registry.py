@@ -52,7 +52,7 @@ def test_cocreate_daily_queues_every_registered_task():
     out = io.StringIO()
     call_command("cocreate_daily", stdout=out)
     queued = [result.task.name for result in default_task_backend.results]
-    assert queued == ["send_daily_digests", "ask_whether_fixed", "refresh_title_word_counts"]
+    assert queued == ["announce_opened_stages", "send_daily_digests", "ask_whether_fixed", "refresh_title_word_counts"]
     assert out.getvalue().splitlines() == [
         f"Queued {result.task.name} ({result.id})." for result in default_task_backend.results
     ]
@@ -64,7 +64,13 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
     registry.register_daily_task(count_to_three)  # a second registration (ready() run again) queues it once
     call_command("cocreate_daily", stdout=io.StringIO())
     queued = [result.task.name for result in default_task_backend.results]
-    assert queued == ["send_daily_digests", "ask_whether_fixed", "refresh_title_word_counts", "count_to_three"]
+    assert queued == [
+        "announce_opened_stages",
+        "send_daily_digests",
+        "ask_whether_fixed",
+        "refresh_title_word_counts",
+        "count_to_three",
+    ]
 
 
 @pytest.mark.django_db
