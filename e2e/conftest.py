@@ -19,9 +19,11 @@ from playwright.sync_api import sync_playwright
 
 from cocreate.conftest import (  # noqa: F401  (fixtures shared with the unit tests)
     PASSWORD,
+    admin_user,
     citizen,
     city,
     department,
+    make_challenge_in,
     make_user,
     moderator,
     official,

@@ -3,7 +3,7 @@
 import pytest
 
 from cocreate.ideas.models import Idea
-from cocreate.ideas.tests.conftest import admin_user, collection, make_challenge_in, make_idea  # noqa: F401
+from cocreate.ideas.tests.conftest import collection, make_idea  # noqa: F401
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import pytest
 from cocreate.challenges.models import Challenge
 from cocreate.ideas.actions import idea_submit
 from cocreate.ideas.models import Idea
-from cocreate.ideas.tests.conftest import admin_user, make_challenge_in  # noqa: F401  (fixtures)
 from cocreate.opinionmaps.models import Statement, StatementVote
 from cocreate.opinionmaps.tasks import recompute_opinion_map
 from cocreate.wikisurveys.models import PairwiseVote

@@ -8,7 +8,7 @@ import pytest
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Comment, Notification
 from cocreate.ideas.models import Idea
-from cocreate.ideas.tests.conftest import admin_user, collection, make_challenge_in, make_idea  # noqa: F401
+from cocreate.ideas.tests.conftest import collection, make_idea  # noqa: F401
 from cocreate.moderation.actions import flag_add
 from cocreate.moderation.models import Case, Flag, ModerationDecision, Suspension
 

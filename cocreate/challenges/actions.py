@@ -1,10 +1,12 @@
 """Every write to challenges, their stages and their outcome indicators."""
 
 import datetime as dt
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +21,13 @@ from .errors import (
     ChallengeHasNoStages,
     DepartmentOfAnotherOrganisation,
     StageDatesInvalid,
+    StageHasContributions,
     UnknownProcessTemplate,
     UnknownStageType,
 )
 from .models import Challenge, OutcomeIndicator, Stage
 
+MOVING = 1000  # added to kept stages' positions while they move
 EDITABLE_FIELDS = (
     "title",
     "summary",
@@ -238,29 +242,28 @@ def validate_stages(stage_specs: list[StageSpec]) -> None:
 
 
 def _replace_stages(challenge: Challenge, stage_specs: list[StageSpec]) -> list[Stage]:
+    """Give the challenge these stages. The stages of each type are kept in their order and updated (contributions
+    made in them, their settings and their announced opening stay); surplus ones are removed, new ones created."""
     validate_stages(stage_specs)
-    # A stage kept at its place keeps its announced opening, so that editing the dates never announces it twice.
-    announced = {
-        (position, type_key): at
-        for position, type_key, at in challenge.stages.filter(opening_announced_at__isnull=False).values_list(
-            "position", "type", "opening_announced_at"
-        )
-    }
-    challenge.stages.all().delete()
+    existing: dict[str, deque[Stage]] = defaultdict(deque)
+    for stage in challenge.stages.order_by("position"):
+        existing[stage.type].append(stage)
+    plan = [(spec, existing[spec.type].popleft() if existing[spec.type] else None) for spec in stage_specs]
+    try:
+        Stage.objects.filter(pk__in=[stage.pk for left in existing.values() for stage in left]).delete()
+    except ProtectedError:
+        raise StageHasContributions() from None
+    # Out of the way of the unique (challenge, position) while the kept stages take their new places.
+    Stage.objects.filter(pk__in=[stage.pk for _, stage in plan if stage]).update(position=F("position") + MOVING)
+    result = []
+    for position, (spec, stage) in enumerate(plan):
+        stage = stage or Stage(challenge=challenge, type=spec.type)
+        stage.position, stage.title, stage.description = position, spec.title, spec.description
+        stage.starts_at, stage.ends_at = spec.starts_at, spec.ends_at
+        stage.save()
+        result.append(stage)
     challenge.__dict__.pop("_ordered_stages", None)
-    return Stage.objects.bulk_create(
-        Stage(
-            challenge=challenge,
-            type=spec.type,
-            position=i,
-            title=spec.title,
-            description=spec.description,
-            starts_at=spec.starts_at,
-            ends_at=spec.ends_at,
-            opening_announced_at=announced.get((i, spec.type)),
-        )
-        for i, spec in enumerate(stage_specs)
-    )
+    return result
 
 
 def _replace_indicators(challenge: Challenge, indicators: list[IndicatorSpec]) -> None:

@@ -32,3 +32,12 @@ class AlreadyPublished(CocreateError):
     code = "already_published"
     status = 409
     default_message = _("This challenge is already published.")
+
+
+class StageHasContributions(CocreateError):
+    code = "stage_has_contributions"
+    status = 409
+    default_message = _(
+        "A stage in which people have already taken part cannot be removed. Keep it (its dates may change) and add "
+        "the new stages around it."
+    )

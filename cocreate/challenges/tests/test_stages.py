@@ -116,3 +116,29 @@ def test_invalid_stages_are_refused_and_nothing_changes(make_challenge, superuse
     with pytest.raises(error):
         challenge_set_stages(actor=superuser, challenge=challenge, stage_specs=specs)
     assert list(challenge.stages.values_list("type", "starts_at", "ends_at")) == before
+
+
+@pytest.mark.django_db
+def test_editing_the_stages_keeps_each_stage_of_a_type_in_its_order(
+    make_challenge, superuser, participation_stage_type
+):
+    challenge = make_challenge(
+        stage_specs=[
+            StageSpec(type="information", starts_at=days(-10), ends_at=days(-5)),
+            StageSpec(type="test_participation", starts_at=days(-5), ends_at=days(5)),
+        ]
+    )
+    before = {s.type: s.pk for s in challenge.stages.all()}
+    challenge_set_stages(
+        actor=superuser,
+        challenge=challenge,
+        stage_specs=[
+            StageSpec(type="information", starts_at=days(-12), ends_at=days(-6)),
+            StageSpec(type="test_participation", starts_at=days(-6), ends_at=days(9)),
+            StageSpec(type="information", starts_at=days(9), ends_at=days(12), title="Results"),
+        ],
+    )
+    after = list(challenge.stages.order_by("position").values_list("pk", "type", "title", "ends_at"))
+    assert [pk for pk, *_ in after[:2]] == [before["information"], before["test_participation"]]
+    assert after[1][3] > days(8)  # its new end
+    assert after[2][1:3] == ("information", "Results")
