@@ -2,12 +2,11 @@
 
 import pytest
 
-from cocreate.challenges.models import Challenge
 from cocreate.ideas.actions import idea_submit
 from cocreate.ideas.models import Idea
-from cocreate.opinionmaps.models import Statement, StatementVote
+from cocreate.opinionmaps.models import OpinionMapSettings, Statement, StatementVote
 from cocreate.opinionmaps.tasks import recompute_opinion_map
-from cocreate.wikisurveys.models import PairwiseVote
+from cocreate.wikisurveys.models import PairwiseVote, WikiSurveySettings
 
 IDEAS = ["Protected bike lanes", "School streets", "Walking buses", "Bike parking at schools"]
 STATEMENTS = [
@@ -25,7 +24,7 @@ def survey(make_challenge_in, citizen):
         idea_submit(
             author=citizen, challenge=challenge, title=title, description="Details.", origin=Idea.Origin.COLLECTION
         )
-    Challenge.objects.filter(pk=challenge.pk).update(anonymous_voting=True)
+    WikiSurveySettings.objects.create(stage=challenge.stages.get(), open_to_visitors=True)
     return challenge
 
 
@@ -34,7 +33,7 @@ def opinion_map(make_challenge_in):
     challenge = make_challenge_in(stage="opinion_map", title="Safer routes: opinions")
     for text in STATEMENTS:
         Statement.objects.create(challenge=challenge, text=text, is_seed=True, is_approved=True)
-    Challenge.objects.filter(pk=challenge.pk).update(anonymous_voting=True)
+    OpinionMapSettings.objects.create(stage=challenge.stages.get(), open_to_visitors=True)
     return challenge
 
 

@@ -22,6 +22,7 @@ from .errors import (
     DepartmentOfAnotherOrganisation,
     StageDatesInvalid,
     StageHasContributions,
+    StageHasNoSettings,
     UnknownProcessTemplate,
     UnknownStageType,
 )
@@ -39,7 +40,6 @@ EDITABLE_FIELDS = (
     "response_days",
     "visibility",
     "department",
-    "anonymous_voting",
 )
 
 
@@ -167,6 +167,27 @@ def challenge_set_stages(*, actor, challenge: Challenge, stage_specs: list[Stage
     if challenge.is_published:
         _schedule_stage_announcements(created)
     return created
+
+
+@transaction.atomic
+def stage_settings_update(*, actor, stage: Stage, **values) -> None:
+    """Set what officials may set for one stage (its type's settings model: open to visitors, ballot rules…)."""
+    require_perm(actor, "challenges.change_challenge", stage.challenge)
+    settings = stage.settings
+    if settings is None:
+        raise StageHasNoSettings()
+    changed = sorted(name for name, value in values.items() if getattr(settings, name) != value)
+    for name in changed:
+        setattr(settings, name, values[name])
+    settings.full_clean()
+    settings.save()
+    activity_record(
+        actor=actor,
+        verb="challenge.stage_settings_changed",
+        target=stage.challenge,
+        public=stage.challenge.is_published,
+        data={"stage": stage.pk, "fields": changed},
+    )
 
 
 def _schedule_stage_announcements(stages_of_challenge) -> None:

@@ -30,6 +30,7 @@ class ChallengesConfig(AppConfig):
                 "challenge.published": _("published the challenge"),
                 "challenge.stages_changed": _("changed the stages"),
                 "challenge.indicators_changed": _("changed the outcome indicators"),
+                "challenge.stage_settings_changed": _("changed a stage's settings"),
                 "stage.opened": _("a new stage opened"),
                 "lineage.challenge_published": _("published a challenge framed from something you took part in"),
             }

@@ -86,7 +86,7 @@ DEMO = [
     },
     {
         "title": "Greener school yards",
-        "anonymous_voting": True,
+        "open_to_visitors": True,
         "template": "idea_challenge",
         "department": "Parks and Environment",
         "days_from_now": -60,  # the wiki survey (the third stage) is running
@@ -101,7 +101,7 @@ DEMO = [
     },
     {
         "title": "What should the old railway land become?",
-        "anonymous_voting": True,
+        "open_to_visitors": True,
         "template": "open_exploration",
         "department": "Parks and Environment",
         "days_from_now": -58,  # the opinion map (the third stage) is running
@@ -153,8 +153,10 @@ def seed_demo_challenges(*, city, actor, partners_by_name) -> int:
                 for n, u, b, t in spec.get("indicators", [])
             ],
         )
-        if spec.get("anonymous_voting"):
-            actions.challenge_update(actor=actor, challenge=result.challenge, anonymous_voting=True)
+        if spec.get("open_to_visitors"):
+            for stage in result.challenge.ordered_stages:
+                if hasattr(stage.settings, "open_to_visitors"):
+                    actions.stage_settings_update(actor=actor, stage=stage, open_to_visitors=True)
         if spec["publish"]:
             actions.challenge_publish(actor=actor, challenge=result.challenge)
         created += 1

@@ -41,3 +41,9 @@ class StageHasContributions(CocreateError):
         "A stage in which people have already taken part cannot be removed. Keep it (its dates may change) and add "
         "the new stages around it."
     )
+
+
+class StageHasNoSettings(CocreateError):
+    code = "stage_has_no_settings"
+    status = 404
+    default_message = _("This stage has nothing to set.")

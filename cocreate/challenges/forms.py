@@ -50,7 +50,6 @@ class ChallengeDetailsForm(forms.ModelForm):
             "budget",
             "response_days",
             "visibility",
-            "anonymous_voting",
         ]
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 6}),

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cocreate.core.errors import NotPermitted
+from cocreate.core.errors import CocreateError, NotFound, NotPermitted
 
 from . import actions, processes, queries, stages
 from .forms import ChallengeCreateForm, ChallengeDetailsForm, IndicatorFormSet, StageFormSet
@@ -103,15 +104,48 @@ def challenge_stages(request, slug: str):
         for s in challenge.ordered_stages
     ]
     formset = StageFormSet(request.POST or None, initial=initial, prefix="stages")
+    refused = None
     if request.method == "POST" and formset.is_valid():
-        actions.challenge_set_stages(actor=request.user, challenge=challenge, stage_specs=formset.specs())
-        messages.success(request, _("The stages were saved."))
-        return redirect("challenges_manage:stages", slug=challenge.slug)
+        try:
+            actions.challenge_set_stages(actor=request.user, challenge=challenge, stage_specs=formset.specs())
+        except CocreateError as error:  # shown above the form, which keeps what was typed
+            refused = error.message
+        else:
+            messages.success(request, _("The stages were saved."))
+            return redirect("challenges_manage:stages", slug=challenge.slug)
     return render(
         request,
         "challenges/manage/stages.html",
-        {"challenge": challenge, "formset": formset, "section": "stages", "stage_types": stages.registered()},
+        {
+            "challenge": challenge,
+            "formset": formset,
+            "refused": refused,
+            "section": "stages",
+            "stage_types": stages.registered(),
+            "stages_with_settings": [stage for stage in challenge.ordered_stages if stage.settings is not None],
+        },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_settings(request, slug: str, stage_id: int):
+    """What officials set for one stage, in the settings its type's app declares (open to visitors…)."""
+    challenge = _managed(request, slug)
+    stage = get_object_or_404(challenge.stages, pk=stage_id)
+    if stage.settings is None:
+        raise NotFound()
+    form = modelform_factory(type(stage.settings), exclude=["stage"])(request.POST or None, instance=stage.settings)
+    if request.method == "POST" and form.is_valid():
+        actions.stage_settings_update(actor=request.user, stage=stage, **form.cleaned_data)
+        messages.success(request, _("The stage's settings were saved."))
+        return redirect("challenges_manage:stages", slug=challenge.slug)
+    return render(
+        request,
+        "challenges/manage/stage_settings.html",
+        {"challenge": challenge, "stage": stage, "form": form, "section": "stages"},
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,9 +1,11 @@
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import stages
@@ -85,14 +87,6 @@ class Challenge(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="invited_challenges", verbose_name=_("invited members")
     )
     process_template = models.CharField(_("process template"), max_length=40, blank=True)
-    anonymous_voting = models.BooleanField(
-        _("open voting to visitors who are not signed in"),
-        default=False,
-        help_text=_(
-            "In a wiki survey or an opinion map, visitors may vote without an account, under a pseudonym kept in "
-            "their browser. Adding ideas still needs an account."
-        ),
-    )
     follower_count = models.PositiveIntegerField(_("followers"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
@@ -131,6 +125,15 @@ class Challenge(models.Model):
         """Whether the stage running now lets people ``feature`` contributions of ``model`` (whoever they are)."""
         stage = self.active_stage(now)
         return stage is not None and stage.allows(feature, model)
+
+    def stage_for(self, feature: str, model, now=None):
+        """The stage in which contributions of ``model`` are ``feature``d (made, voted on…): the one running now if it
+        allows that, else the next that will, else the last that did; None when no stage of the challenge does."""
+        now = now or timezone.now()
+        allowing = [stage for stage in self.ordered_stages if stage.allows(feature, model)]
+        running = [stage for stage in allowing if stage.is_active(now)]
+        upcoming = [stage for stage in allowing if stage.starts_at > now]
+        return (running or upcoming or allowing[-1:] or [None])[0]
 
     def next_stage_change(self, now=None):
         """When a stage next opens or closes (what participants may do changes then); None if never again."""
@@ -211,6 +214,29 @@ class Stage(models.Model):
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
         return self.starts_at <= now < self.ends_at
+
+    @cached_property
+    def settings(self) -> "StageSettings | None":
+        """The settings of this stage, in the model its type's app declares; their defaults until someone saves them.
+        None for a stage type without settings."""
+        stage_type = self.stage_type
+        if stage_type is None or stage_type.settings_model is None:
+            return None
+        model = apps.get_model(stage_type.settings_model)
+        return model.objects.filter(stage=self).first() or model(stage=self)
+
+
+class StageSettings(models.Model):
+    """What a stage type's app lets officials set for one stage (open to visitors, ballot rules…). Each stage type
+    with settings names a concrete subclass in its app as ``StageType.settings_model``; its fields need defaults."""
+
+    stage = models.OneToOneField(Stage, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.stage)
 
 
 class OutcomeIndicator(models.Model):

@@ -56,6 +56,8 @@ class StageType:
     entry: Callable | None = field(default=None, compare=False)
     # models whose contributions made in this stage wait for a moderator before they are shown
     premoderated: Iterable = frozenset()
+    # "app_label.Model" of the settings officials give each stage of this type (a ``challenges.models.StageSettings``)
+    settings_model: str | None = None
 
     def __post_init__(self):
         unknown = set(self.features) - set(Feature.ALL)

@@ -36,6 +36,17 @@ class Contribution(models.Model):
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     follower_count = models.PositiveIntegerField(_("followers"), default=0)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    # The stage of its challenge in which it was made; none for what is made outside a challenge's process. No index:
+    # nothing lists contributions by stage yet, and each index is one more write on every support click.
+    stage = models.ForeignKey(
+        "challenges.Stage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("stage"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -6,15 +6,15 @@ Any stage that counts people rather than accounts (a wiki survey, an opinion map
 
 from cocreate.core import ratelimit
 
-from .queries import session_token
+from .queries import open_to_visitors, session_token
 
 VOTES_PER_PARTICIPANT = (600, 3600)
 VOTES_PER_ADDRESS = (3000, 3600)
 
 
 def voter_token(request, challenge) -> str:
-    """The pseudonym of an anonymous visitor, only where the challenge lets them take part (no session otherwise)."""
-    if request.user.is_authenticated or not challenge.anonymous_voting:
+    """The pseudonym of an anonymous visitor, only where the stage lets them take part (no session otherwise)."""
+    if request.user.is_authenticated or not open_to_visitors(challenge):
         return ""
     return session_token(request.session)
 

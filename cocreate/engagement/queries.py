@@ -250,3 +250,10 @@ def participants(items) -> set[int]:
     people.update(Support.objects.filter(where).values_list("user_id", flat=True))
     people.update(Follow.objects.filter(where).values_list("user_id", flat=True))
     return people
+
+
+def open_to_visitors(challenge) -> bool:
+    """Whether the stage running now lets visitors without an account take part under a pseudonym: a stage type that
+    allows it has a setting ``open_to_visitors`` in its settings model."""
+    stage = challenge.active_stage()
+    return stage is not None and bool(getattr(stage.settings, "open_to_visitors", False))

@@ -46,14 +46,15 @@ def idea_submit(
     waits for a moderator; ``origin`` overrides that for ideas an organiser seeds. When the challenge promises to
     answer within some working days, the idea's answer is due then."""
     require_perm(author, "ideas.add_idea", challenge)
+    stage = challenge.active_stage()
     if origin is None:
-        stage = challenge.active_stage()
-        premoderated = stage is not None and stage.stage_type is not None and stage.stage_type.premoderates(Idea)
+        premoderated = stage.stage_type is not None and stage.stage_type.premoderates(Idea)
         origin = Idea.Origin.WIKI_SURVEY if premoderated else Idea.Origin.COLLECTION
     processed = process_photo(image) if image else None  # before any row is written
     idea = Idea(
         author=author,
         challenge=challenge,
+        stage=stage,
         organisation=challenge.organisation,
         title=title.strip(),
         description=description.strip(),

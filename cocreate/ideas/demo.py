@@ -60,6 +60,7 @@ def seed_demo_ideas(*, city) -> int:
             idea = Idea.objects.create(
                 author=rng.choice(residents),
                 challenge=challenge,
+                stage=challenge.stage_for(Feature.CREATE, Idea),
                 organisation=city,
                 title=idea_title,
                 description=description,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.activity.actions import activity_record
+from cocreate.challenges.stages import Feature
 from cocreate.core.permissions import require_perm
 from cocreate.engagement.actions import participant_get_or_create
 
@@ -69,7 +70,7 @@ def statement_add(*, user, token: str = "", challenge, text: str) -> Statement:
     if not 1 <= len(text) <= MAX_LENGTH:
         raise StatementInvalid()
     participant = participant_get_or_create(challenge=challenge, user=user, token=token)
-    return Statement.objects.create(challenge=challenge, author=participant, text=text)
+    return Statement.objects.create(challenge=challenge, stage=challenge.active_stage(), author=participant, text=text)
 
 
 @transaction.atomic
@@ -79,7 +80,13 @@ def statement_seed(*, actor, challenge, text: str) -> Statement:
     text = " ".join(text.split())
     if not 1 <= len(text) <= MAX_LENGTH:
         raise StatementInvalid()
-    statement = Statement.objects.create(challenge=challenge, text=text, is_seed=True, is_approved=True)
+    statement = Statement.objects.create(
+        challenge=challenge,
+        stage=challenge.stage_for(Feature.CREATE, Statement),
+        text=text,
+        is_seed=True,
+        is_approved=True,
+    )
     activity_record(actor=actor, verb="statement.seeded", target=statement, organisation=challenge.organisation)
     return statement
 

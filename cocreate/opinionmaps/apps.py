@@ -30,6 +30,7 @@ class OpinionMapsConfig(AppConfig):
                     Feature.CREATE: [Statement],
                     Feature.FOLLOW: ["challenges.challenge"],
                 },
+                settings_model="opinionmaps.OpinionMapSettings",
                 role="ideator",
                 entry=lambda challenge: (_("Vote on statements"), reverse("opinionmaps:page", args=[challenge.slug])),
             )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cocreate.challenges.queries import challenge_for_page
+from cocreate.challenges.stages import Feature
 from cocreate.core.errors import NotPermitted
 from cocreate.engagement.models import Participant
 from cocreate.sensemaking.errors import SensemakingError
@@ -149,9 +150,11 @@ def opinion_map_import_polis(*, challenge, directory: str | Path) -> dict[str, i
     if any(p.pk is None for p in participants):  # databases that do not return ids from bulk inserts
         by_token = dict(Participant.objects.filter(challenge=challenge).values_list("token", "pk"))
         participant_by_id = {pid: Participant(pk=by_token[f"polis-{pid}"[:64]]) for pid in participant_ids}
+    stage = challenge.stage_for(Feature.CREATE, Statement)
     statements = [
         Statement(
             challenge=challenge,
+            stage=stage,
             author=participant_by_id.get(authors.get(sid)) if sid in authors else None,
             text=_shorten(texts.get(sid) or str(_("Statement %(id)s") % {"id": sid})),
             is_approved=sid not in hidden,

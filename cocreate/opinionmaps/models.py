@@ -3,11 +3,16 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.challenges.models import StageSettings
+
 
 class Statement(models.Model):
     """A short statement in an opinion map, voted agree / disagree / pass."""
 
     challenge = models.ForeignKey("challenges.Challenge", on_delete=models.CASCADE, related_name="statements")
+    stage = models.ForeignKey(
+        "challenges.Stage", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     author = models.ForeignKey(
         "engagement.Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
     )
@@ -70,3 +75,17 @@ class OpinionMapResult(models.Model):
 
     def age(self, now) -> dt.timedelta | None:
         return now - self.computed_at if self.computed_at else None
+
+
+class OpinionMapSettings(StageSettings):
+    open_to_visitors = models.BooleanField(
+        _("open the opinion map to visitors who are not signed in"),
+        default=False,
+        help_text=_(
+            "Visitors may vote and add statements without an account, under a pseudonym kept in their browser."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("opinion map settings")
+        verbose_name_plural = _("opinion map settings")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.activity.actions import activity_record, link_create
 from cocreate.challenges.actions import challenge_create
+from cocreate.challenges.stages import Feature
 from cocreate.core.images import process_photo
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
@@ -118,6 +119,7 @@ def problem_report(
         author=author,
         organisation=organisation,
         challenge=challenge,
+        stage=challenge.stage_for(Feature.CREATE, Problem) if challenge else None,
         category=category,
         department=category.department if category else (challenge.department if challenge else None),
         title=title.strip(),

@@ -56,7 +56,12 @@ def wikisurvey_vote(*, user, token: str = "", challenge, left: Idea, right: Idea
         raise InvalidPair()
     participant = participant_get_or_create(challenge=challenge, user=user, token=token)
     return PairwiseVote.objects.create(
-        challenge=challenge, participant=participant, left=left, right=right, choice=choice
+        challenge=challenge,
+        stage=challenge.active_stage(),
+        participant=participant,
+        left=left,
+        right=right,
+        choice=choice,
     )
 
 

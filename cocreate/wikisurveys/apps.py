@@ -29,6 +29,7 @@ class WikiSurveysConfig(AppConfig):
                     Feature.FOLLOW: ["challenges.challenge", Idea],
                 },
                 premoderated=[Idea],
+                settings_model="wikisurveys.WikiSurveySettings",
                 role="ideator",
                 entry=lambda challenge: (_("Compare ideas"), reverse("wikisurveys:survey", args=[challenge.slug])),
             )

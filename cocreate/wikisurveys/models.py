@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.challenges.models import StageSettings
+
 
 class PairwiseVote(models.Model):
     """One answer to "which of these two ideas better meets the challenge?"."""
@@ -12,6 +14,9 @@ class PairwiseVote(models.Model):
 
     challenge = models.ForeignKey("challenges.Challenge", on_delete=models.CASCADE, related_name="pairwise_votes")
     participant = models.ForeignKey("engagement.Participant", on_delete=models.CASCADE, related_name="pairwise_votes")
+    stage = models.ForeignKey(
+        "challenges.Stage", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     left = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
     right = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=20, choices=Choice.choices)
@@ -25,3 +30,18 @@ class PairwiseVote(models.Model):
 
     def __str__(self):
         return f"{self.left_id} vs {self.right_id}: {self.choice}"
+
+
+class WikiSurveySettings(StageSettings):
+    open_to_visitors = models.BooleanField(
+        _("open voting to visitors who are not signed in"),
+        default=False,
+        help_text=_(
+            "Visitors may vote without an account, under a pseudonym kept in their browser. Adding ideas still needs "
+            "an account."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("wiki survey settings")
+        verbose_name_plural = _("wiki survey settings")

@@ -9,7 +9,7 @@ from cocreate.challenges.tests.conftest import days
 from cocreate.engagement.models import Participant
 from cocreate.opinionmaps import actions as opinion
 from cocreate.opinionmaps import queries as opinion_queries
-from cocreate.opinionmaps.models import OpinionMapResult, Statement, StatementVote
+from cocreate.opinionmaps.models import OpinionMapResult, OpinionMapSettings, Statement, StatementVote
 from cocreate.opinionmaps.svg import render_opinion_map
 from cocreate.opinionmaps.tasks import recompute_opinion_map
 
@@ -27,7 +27,7 @@ def make_map(make_challenge_in):
         challenge = make_challenge_in(stage="opinion_map")
         for text in seeds:
             Statement.objects.create(challenge=challenge, text=text, is_seed=True, is_approved=True)
-        Challenge.objects.filter(pk=challenge.pk).update(anonymous_voting=anonymous)
+        OpinionMapSettings.objects.create(stage=challenge.stages.get(), open_to_visitors=anonymous)
         if stage == "upcoming":
             Stage.objects.filter(challenge=challenge).update(starts_at=days(2), ends_at=days(9))
         elif stage != "opinion_map":

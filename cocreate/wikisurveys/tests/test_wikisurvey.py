@@ -10,7 +10,7 @@ from cocreate.engagement.models import Participant
 from cocreate.ideas.models import Idea
 from cocreate.wikisurveys import actions as survey
 from cocreate.wikisurveys import queries as survey_queries
-from cocreate.wikisurveys.models import PairwiseVote
+from cocreate.wikisurveys.models import PairwiseVote, WikiSurveySettings
 
 TITLES = ["Protected bike lanes", "School streets", "Walking buses", "Bike parking at schools"]
 
@@ -22,7 +22,7 @@ def make_survey(make_challenge_in, make_idea):
         for title in TITLES[:n]:
             make_idea(title=title, challenge=challenge, origin=Idea.Origin.COLLECTION)
         if anonymous:
-            Challenge.objects.filter(pk=challenge.pk).update(anonymous_voting=True)
+            WikiSurveySettings.objects.create(stage=challenge.stages.get(), open_to_visitors=True)
         if stage == "upcoming":
             Stage.objects.filter(challenge=challenge).update(starts_at=days(2), ends_at=days(9))
         elif stage != "wiki_survey":
@@ -228,7 +228,7 @@ def test_results_show_scores_strengths_and_comparisons_to_everyone(client, make_
 @pytest.mark.django_db
 def test_visitors_of_an_invited_only_challenge_see_nothing(client, make_challenge_in):
     challenge = make_challenge_in(stage="wiki_survey", visibility="invited")
-    Challenge.objects.filter(pk=challenge.pk).update(anonymous_voting=True)
+    WikiSurveySettings.objects.create(stage=challenge.stages.get(), open_to_visitors=True)
     for name in ("wikisurveys:survey", "wikisurveys:results"):
         assert client.get(url(challenge, name)).status_code == 404
     assert client.post(url(challenge), {"pair": "x", "choice": "left"}).status_code == 404
