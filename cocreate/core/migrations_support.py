@@ -35,3 +35,41 @@ def set_stage_from_dates(app_label: str, model_name: str) -> migrations.RunPytho
         )
 
     return migrations.RunPython(run, migrations.RunPython.noop)
+
+
+def link_rows_to_their_challenges(app_label: str, model_name: str, kind: str) -> migrations.RunPython:
+    """For rows made in a challenge before their action recorded the lineage: the link ``kind`` from each to its
+    challenge. Idempotent: a link that exists already is left as it is (links are unique)."""
+    batch_size = 2000
+
+    def run(apps, schema_editor):
+        content_types = apps.get_model("contenttypes", "ContentType")
+        link = apps.get_model("activity", "Link")
+        rows = (
+            apps.get_model(app_label, model_name)
+            .objects.filter(challenge__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "challenge_id", "author_id")
+        )
+        if not rows.exists():
+            return
+        source_type, _ = content_types.objects.get_or_create(app_label=app_label, model=model_name)
+        challenge_type, _ = content_types.objects.get_or_create(app_label="challenges", model="challenge")
+        batch = []
+        for source_id, challenge_id, author_id in rows.iterator(chunk_size=batch_size):
+            batch.append(
+                link(
+                    source_type=source_type,
+                    source_id=source_id,
+                    target_type=challenge_type,
+                    target_id=challenge_id,
+                    kind=kind,
+                    created_by_id=author_id,
+                )
+            )
+            if len(batch) == batch_size:
+                link.objects.bulk_create(batch, ignore_conflicts=True)
+                batch = []
+        link.objects.bulk_create(batch, ignore_conflicts=True)
+
+    return migrations.RunPython(run, migrations.RunPython.noop)

@@ -45,8 +45,9 @@ def test_the_backfill_links_ideas_once_however_often_it_runs(make_idea, collecti
     idea = make_idea()
     Link.objects.all().delete()
     migration = importlib.import_module("cocreate.ideas.migrations.0006_link_ideas_to_their_challenges")
-    migration.link_ideas_to_their_challenges(apps, None)
-    migration.link_ideas_to_their_challenges(apps, None)
+    (backfill,) = migration.Migration.operations
+    backfill.code(apps, None)
+    backfill.code(apps, None)
     assert links_of(idea) == [("proposed_in", collection.pk)]
 
 
