@@ -23,6 +23,7 @@ from .errors import (
     StageDatesInvalid,
     StageHasContributions,
     StageHasNoSettings,
+    StageOpenEndedNotLast,
     UnknownProcessTemplate,
     UnknownStageType,
 )
@@ -47,7 +48,7 @@ EDITABLE_FIELDS = (
 class StageSpec:
     type: str
     starts_at: dt.datetime
-    ends_at: dt.datetime
+    ends_at: dt.datetime | None  # None: the stage stays open until an official sets an end (only the last stage)
     title: str = ""
     description: str = ""
 
@@ -67,12 +68,19 @@ class CreatedChallenge:
 
 
 def stages_from_template(template: processes.ProcessTemplate, start: dt.datetime) -> list[StageSpec]:
-    """Consecutive stages of the template's default length, starting at ``start``."""
-    length = dt.timedelta(days=template.stage_days)
-    return [
-        StageSpec(type=key, starts_at=start + i * length, ends_at=start + (i + 1) * length)
-        for i, key in enumerate(template.available_stage_types())
-    ]
+    """Consecutive stages from ``start``, each as long as its type's ``default_days``. A last stage whose type stays
+    open by default gets no end; such a type earlier in the list lasts four weeks, as only the last stage may stay
+    open (the templates list those types last)."""
+    keys = template.available_stage_types()
+    specs = []
+    for number, key in enumerate(keys, start=1):
+        days = stages.get(key).default_days
+        if days is None and number < len(keys):
+            days = stages.DEFAULT_DAYS
+        ends_at = None if days is None else start + dt.timedelta(days=days)
+        specs.append(StageSpec(type=key, starts_at=start, ends_at=ends_at))
+        start = ends_at  # None only after the last stage
+    return specs
 
 
 @transaction.atomic
@@ -254,10 +262,14 @@ def stage_announce_opening(*, stage: Stage, now: dt.datetime | None = None) -> l
 
 def validate_stages(stage_specs: list[StageSpec]) -> None:
     previous_end = None
-    for spec in stage_specs:
+    for number, spec in enumerate(stage_specs, start=1):
         if not stages.is_registered(spec.type):
             raise UnknownStageType()
-        if spec.ends_at <= spec.starts_at or (previous_end is not None and spec.starts_at < previous_end):
+        if spec.ends_at is None and number < len(stage_specs):
+            raise StageOpenEndedNotLast()
+        if spec.ends_at is not None and spec.ends_at <= spec.starts_at:
+            raise StageDatesInvalid()
+        if previous_end is not None and spec.starts_at < previous_end:
             raise StageDatesInvalid()
         previous_end = spec.ends_at
 

@@ -13,6 +13,11 @@ class StageDatesInvalid(CocreateError):
     default_message = _("Each stage must end after it starts, and stages must not overlap.")
 
 
+class StageOpenEndedNotLast(CocreateError):
+    code = "stage_open_ended_not_last"
+    default_message = _("Only the last stage may stay open with no end. Give this stage a last day.")
+
+
 class UnknownProcessTemplate(CocreateError):
     code = "unknown_process_template"
     default_message = _("There is no such process template.")

@@ -9,6 +9,7 @@ from cocreate.organisations.queries import organisation_ids_where
 
 from . import processes, stages
 from .actions import IndicatorSpec, StageSpec
+from .errors import StageOpenEndedNotLast
 from .models import Challenge
 
 MAX_STAGES = 12
@@ -115,7 +116,12 @@ class StageForm(forms.Form):
         label=_("What happens in this stage"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     first_day = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        help_text=_("Leave the end empty for a stage that stays open (only the last stage may)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,12 +137,17 @@ class StageForm(forms.Form):
 
     def spec(self) -> StageSpec:
         data = self.cleaned_data
+        last_day = data["last_day"]
         return StageSpec(
             type=data["type"],
             title=data["title"],
             description=data["description"],
             starts_at=timezone.make_aware(dt.datetime.combine(data["first_day"], dt.time.min)),
-            ends_at=timezone.make_aware(dt.datetime.combine(data["last_day"] + dt.timedelta(days=1), dt.time.min)),
+            ends_at=(
+                None
+                if last_day is None
+                else timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min))
+            ),
         )
 
 
@@ -144,13 +155,15 @@ class BaseStageFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         previous_last = None
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            if previous_last is not None and form.cleaned_data["first_day"] <= previous_last:
+        for number, form in enumerate(kept, start=1):
+            first_day, last_day = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+            if previous_last is not None and first_day <= previous_last:
                 form.add_error("first_day", _("A stage must start after the previous stage's last day."))
-            previous_last = form.cleaned_data["last_day"]
+            if last_day is None and number < len(kept):
+                form.add_error("last_day", StageOpenEndedNotLast.default_message)
+            previous_last = last_day
 
     def specs(self) -> list[StageSpec]:
         return [f.spec() for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]

@@ -18,7 +18,7 @@ class ChallengeQuerySet(models.QuerySet):
     def with_status(self, now=None):
         """Annotate ``status_code``: draft, upcoming, open or finished, from publication and stage dates."""
         now = now or timezone.now()
-        active = Stage.objects.filter(challenge=models.OuterRef("pk"), starts_at__lte=now, ends_at__gt=now)
+        active = Stage.objects.filter(challenge=models.OuterRef("pk")).active(now)
         later = Stage.objects.filter(challenge=models.OuterRef("pk"), starts_at__gt=now)
         return self.annotate(
             status_code=models.Case(
@@ -117,9 +117,14 @@ class Challenge(models.Model):
         """The stage running now, if any (stages are read once and cached on the instance)."""
         now = now or timezone.now()
         for stage in self.ordered_stages:
-            if stage.starts_at <= now < stage.ends_at:
+            if stage.is_active(now):
                 return stage
         return None
+
+    def next_stage(self, now=None):
+        """The stage that opens next, after now, if any."""
+        now = now or timezone.now()
+        return next((stage for stage in self.ordered_stages if stage.starts_at > now), None)
 
     def stage_allows(self, feature: str, model, now=None) -> bool:
         """Whether the stage running now lets people ``feature`` contributions of ``model`` (whoever they are)."""
@@ -136,9 +141,12 @@ class Challenge(models.Model):
         return (running or upcoming or allowing[-1:] or [None])[0]
 
     def next_stage_change(self, now=None):
-        """When a stage next opens or closes (what participants may do changes then); None if never again."""
+        """When a stage next opens or closes (what participants may do changes then); None if never again. A stage
+        with no end never closes, so only the openings after it count."""
         now = now or timezone.now()
-        moments = [m for stage in self.ordered_stages for m in (stage.starts_at, stage.ends_at) if m > now]
+        moments = [
+            m for stage in self.ordered_stages for m in (stage.starts_at, stage.ends_at) if m is not None and m > now
+        ]
         return min(moments, default=None)
 
     @property
@@ -158,6 +166,12 @@ class Challenge(models.Model):
         return self.Status.FINISHED
 
 
+class StageQuerySet(models.QuerySet):
+    def active(self, now):
+        """The stages running at ``now``: started, and not ended (a stage with no end runs on)."""
+        return self.filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now), starts_at__lte=now)
+
+
 class Stage(models.Model):
     """One stage of a challenge's process: a registered stage type, with dates."""
 
@@ -167,9 +181,13 @@ class Stage(models.Model):
     title = models.CharField(_("title"), max_length=120, blank=True, help_text=_("Leave empty for the type's name."))
     description = models.TextField(_("what happens in this stage"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    ends_at = models.DateTimeField(
+        _("ends"), null=True, blank=True, help_text=_("Empty: the stage stays open until an end is set.")
+    )
     # When the challenge's followers were told that this stage opened; it is announced once.
     opening_announced_at = models.DateTimeField(_("opening announced"), null=True, blank=True, editable=False)
+
+    objects = StageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stage")
@@ -178,7 +196,8 @@ class Stage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["challenge", "position"], name="challenges_stage_position_unique"),
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="stage_ends_after_start"
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="stage_ends_after_start",
             ),
         ]
         indexes = [models.Index(fields=["starts_at", "ends_at"], name="challenges_stage_dates_idx")]
@@ -199,7 +218,9 @@ class Stage(models.Model):
 
     @property
     def last_day(self):
-        """Stages end at midnight after their last day; people think in last days."""
+        """Stages end at midnight after their last day; people think in last days. None for a stage with no end."""
+        if self.ends_at is None:
+            return None
         return timezone.localtime(self.ends_at - dt.timedelta(microseconds=1)).date()
 
     @property
@@ -213,7 +234,11 @@ class Stage(models.Model):
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.starts_at <= now < self.ends_at
+        return self.starts_at <= now and (self.ends_at is None or now < self.ends_at)
+
+    def is_over(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.ends_at is not None and self.ends_at <= now
 
     @cached_property
     def settings(self) -> "StageSettings | None":

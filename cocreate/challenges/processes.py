@@ -17,8 +17,8 @@ class ProcessTemplate:
     label: str
     context: str  # the innovation context it fits
     description: str
+    # each stage lasts its type's ``default_days``; a type that stays open by default is listed last
     stage_types: tuple[str, ...]
-    stage_days: int = 28  # default length of each stage
 
     def available_stage_types(self) -> list[str]:
         return [key for key in self.stage_types if stages.is_registered(key)]

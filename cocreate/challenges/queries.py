@@ -84,7 +84,7 @@ def timeline(challenge: Challenge, now=None) -> list[dict]:
     return [
         {
             "stage": stage,
-            "state": "active" if stage.is_active(now) else ("done" if stage.ends_at <= now else "later"),
+            "state": "active" if stage.is_active(now) else ("done" if stage.is_over(now) else "later"),
         }
         for stage in challenge.ordered_stages
     ]
@@ -94,9 +94,8 @@ def stages_opened_unannounced(now=None) -> list[int]:
     """The ids of the stages of published challenges that are open now and whose opening was not announced yet."""
     now = now or timezone.now()
     return list(
-        Stage.objects.filter(
-            opening_announced_at=None, starts_at__lte=now, ends_at__gt=now, challenge__published_at__isnull=False
-        )
+        Stage.objects.active(now)
+        .filter(opening_announced_at=None, challenge__published_at__isnull=False)
         .order_by("starts_at", "pk")
         .values_list("pk", flat=True)
     )

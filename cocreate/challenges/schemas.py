@@ -1,14 +1,16 @@
 from datetime import datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class StageOut(Schema):
     type: str
     title: str
     starts_at: datetime
-    ends_at: datetime
+    ends_at: datetime | None = Field(
+        description="When the stage closes; null while it stays open with no set end (only the last stage may)."
+    )
     features: list[str]
 
 

@@ -4,6 +4,10 @@ Each app registers its stage types in its ``AppConfig.ready()``. A stage type de
 contribution models it allows it for (``{Feature.CREATE: [Idea], Feature.SUPPORT: [Idea]}``); permission checks ask
 the challenge's active stage ``allows(feature, model)``. No code outside this registry compares stage names. Only
 registered stage types can be used: a process template that names one that is not registered leaves it out.
+
+A stage type also says how long its stages last by default (``default_days``): four weeks unless it says otherwise,
+or ``None`` for stages that stay open, with no end, as delivery and adoption may. Only a challenge's last stage may
+stay open.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -44,6 +48,9 @@ def model_label(model) -> str:
     return model._meta.label_lower
 
 
+DEFAULT_DAYS = 28  # how long a stage lasts unless its type says otherwise
+
+
 @dataclass(frozen=True)
 class StageType:
     key: str
@@ -52,6 +59,8 @@ class StageType:
     # feature -> the models it is allowed for, as classes or "app_label.model" labels (normalised to labels)
     features: Mapping[str, Iterable] = field(default_factory=dict)
     role: str = ""  # the citizen role it serves: explorer, ideator, designer, diffuser; empty for information
+    # how many days a stage of this type lasts when a process template adds it; None: it stays open, with no end
+    default_days: int | None = DEFAULT_DAYS
     # (label, url) of the page where people take part in this stage of a challenge, if it has one
     entry: Callable | None = field(default=None, compare=False)
     # models whose contributions made in this stage wait for a moderator before they are shown

@@ -50,6 +50,7 @@ def challenge_detail(request, slug: str):
         {
             "challenge": challenge,
             "active_stage": active,
+            "next_stage": challenge.next_stage(),
             "stage_entry": active.stage_type.entry_for(challenge) if active and active.stage_type else None,
             "timeline": queries.timeline(challenge),
             "activity": public_activity_for(challenge, limit=10),

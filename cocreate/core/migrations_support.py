@@ -24,11 +24,13 @@ def set_stage_from_dates(app_label: str, model_name: str) -> migrations.RunPytho
     row was made (none when no stage was running then)."""
 
     def run(apps, schema_editor):
-        from django.db.models import OuterRef, Subquery
+        from django.db.models import OuterRef, Q, Subquery
 
         model = apps.get_model(app_label, model_name)
         stages = apps.get_model("challenges", "Stage").objects.filter(
-            challenge=OuterRef("challenge"), starts_at__lte=OuterRef("created_at"), ends_at__gt=OuterRef("created_at")
+            Q(ends_at__gt=OuterRef("created_at")) | Q(ends_at__isnull=True),
+            challenge=OuterRef("challenge"),
+            starts_at__lte=OuterRef("created_at"),
         )
         model.objects.filter(challenge__isnull=False, stage__isnull=True).update(
             stage=Subquery(stages.order_by("position").values("pk")[:1])
