@@ -593,34 +593,36 @@ def query_counts(data: Data, items: list[dict]) -> list[tuple[str, int, int]]:
 # --- Main ------------------------------------------------------------------------------------------------------------
 
 
-# The tables the write scenarios change (support clicks, follows, the activity log, opinion-map votes).
-WRITTEN_TABLES = (
-    "ideas_idea",
-    "engagement_support",
-    "engagement_follow",
-    "activity_activity",
-    "ideas_statementvote",
-    "ideas_participant",
+# The models whose tables the write scenarios change (support clicks, follows, the activity log, opinion-map votes).
+WRITTEN_MODELS = (
+    "ideas.Idea",
+    "engagement.Support",
+    "engagement.Follow",
+    "activity.Activity",
+    "opinionmaps.StatementVote",
+    "engagement.Participant",
 )
 
 
 def vacuum_written_tables() -> str:
     """VACUUM ANALYZE what earlier runs wrote: where autovacuum is off (as on some benchmark machines), the dead rows
     of every earlier run would otherwise pile up and slow each run more than the last. Returns what to print."""
+    from django.apps import apps
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return ""
+    written_tables = [apps.get_model(label)._meta.db_table for label in WRITTEN_MODELS]
     with connection.cursor() as cursor:
         cursor.execute("SHOW autovacuum")
         autovacuum = cursor.fetchone()[0]
         cursor.execute(
             "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables WHERE relname = ANY(%s)",
-            [list(WRITTEN_TABLES)],
+            [written_tables],
         )
         dead = cursor.fetchone()[0]
         t = time.perf_counter()
-        for table in WRITTEN_TABLES:
+        for table in written_tables:
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
     return (
         f"VACUUM ANALYZE of the written tables ({dead:,} dead rows) in {time.perf_counter() - t:.1f} s; "

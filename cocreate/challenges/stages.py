@@ -101,7 +101,9 @@ class StageType:
 
         labels = []
         for feature in Feature.ALL:
-            models = sorted(self.features.get(feature, ()))
+            # the challenge last: "ideas and the challenge" joins well in every language (Spanish "y" would be "e"
+            # before "ideas")
+            models = sorted(self.features.get(feature, ()), key=lambda m: (m == "challenges.challenge", m))
             if models:
                 things = get_text_list([name(m) for m in models], _("and"))
                 labels.append(str(Feature.LABELS[feature]) % {"things": things})
