@@ -1,6 +1,7 @@
 """An official creates a challenge from a process template in the back office; the public sees it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cocreate.challenges.models import Challenge
 from cocreate.organisations.actions import department_create, organisation_create, partner_add
@@ -53,7 +54,7 @@ def test_official_creates_a_challenge_from_a_template_and_the_public_sees_it(
     page.get_by_label("Baseline").first.fill("9")
     page.get_by_label("Target").first.fill("20")
     page.get_by_role("button", name="Save indicators").click()
-    assert page.get_by_text("The outcome indicators were saved.").is_visible()
+    expect(page.get_by_text("The outcome indicators were saved.")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("button", name="Publish the challenge").click()
@@ -66,7 +67,7 @@ def test_official_creates_a_challenge_from_a_template_and_the_public_sees_it(
     axe_check(visitor)
     screenshot(visitor, "challenge-list")
     visitor.get_by_role("link", name="Safer cycling routes to schools").click()
-    assert visitor.get_by_role("heading", name="Safer cycling routes to schools", level=1).is_visible()
+    expect(visitor.get_by_role("heading", name="Safer cycling routes to schools", level=1)).to_be_visible()
     assert visitor.get_by_text("Pupils who cycle to school").is_visible()
     assert visitor.get_by_text("Cycling Association").is_visible()
     assert visitor.get_by_role("heading", name="What you can do now").is_visible()

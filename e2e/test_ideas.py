@@ -1,6 +1,7 @@
 """Idea collection in the browser: propose an idea, see similar ones while typing, support one without a reload."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cocreate.ideas.models import Idea
 from cocreate.ideas.tests.conftest import collection, make_idea  # noqa: F401
@@ -24,7 +25,7 @@ def test_a_citizen_proposes_and_supports_ideas(
     sign_in(page, citizen)
     page.goto(f"/challenges/{collection.slug}/")
     page.get_by_role("link", name="See and propose ideas").click()
-    assert page.get_by_role("heading", name="Ideas", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Ideas", level=1)).to_be_visible()
     axe_check(page)
     screenshot(page, "ideas-list")
 
@@ -45,7 +46,7 @@ def test_a_citizen_proposes_and_supports_ideas(
     page.get_by_label("Describe your idea").fill("Parents take turns riding a route with pupils.")
     page.get_by_label("Tags").fill("cycling, parents")
     page.get_by_role("button", name="Publish idea").click()
-    assert page.get_by_role("heading", name="Bike buses to school", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Bike buses to school", level=1)).to_be_visible()
     assert page.get_by_text("Thank you. Your idea is online.").is_visible()
     axe_check(page)
     screenshot(page, "idea-detail")
@@ -54,5 +55,5 @@ def test_a_citizen_proposes_and_supports_ideas(
     axe_check(page)
     page.get_by_label("Your idea in a few words").fill("")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     axe_check(page)

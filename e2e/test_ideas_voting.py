@@ -1,6 +1,7 @@
 """Visitors vote in a wiki survey and in an opinion map, with JavaScript (htmx) and without."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cocreate.ideas.actions import idea_submit
 from cocreate.ideas.models import Idea
@@ -50,7 +51,7 @@ def page_without_scripts(browser, live_server):
 def test_a_visitor_compares_ideas_with_and_without_javascript(page, browser, live_server, survey, axe_check):
     page.goto(f"/challenges/{survey.slug}/")
     page.get_by_role("link", name="Compare ideas").click()
-    assert page.get_by_role("heading", name="Which idea better meets the challenge?").is_visible()
+    expect(page.get_by_role("heading", name="Which idea better meets the challenge?")).to_be_visible()
     axe_check(page)
     page.locator("#choice-left").click()
     page.get_by_text("Thank you, your vote was counted").wait_for()
@@ -61,7 +62,7 @@ def test_a_visitor_compares_ideas_with_and_without_javascript(page, browser, liv
     page.wait_for_timeout(200)
     assert PairwiseVote.objects.count() == 2
     page.get_by_role("link", name="See the results so far").click()
-    assert page.get_by_role("table").is_visible()
+    expect(page.get_by_role("table")).to_be_visible()
     axe_check(page)
 
     plain = page_without_scripts(browser, live_server)
@@ -98,7 +99,7 @@ def test_a_visitor_votes_in_an_opinion_map_and_sees_the_map(
     axe_check(plain)
     plain.get_by_label("Your statement").fill("Crossings need lights.")
     plain.get_by_role("button", name="Send the statement").click()
-    assert plain.get_by_text("once a moderator has checked it").is_visible()
+    expect(plain.get_by_text("once a moderator has checked it")).to_be_visible()
     assert Statement.objects.get(text="Crossings need lights.").is_approved is False
 
     recompute_opinion_map.call(challenge_id=opinion_map.pk)  # what the background worker does

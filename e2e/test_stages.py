@@ -60,7 +60,7 @@ def test_a_resident_sees_what_comes_next_and_follows_the_challenge_with_and_with
     sign_in(no_js_page, make_user(display_name="Nora No-Script"))
     no_js_page.goto(two_stage_challenge.get_absolute_url())
     no_js_page.get_by_role("button", name="Follow the challenge").click()
-    assert no_js_page.get_by_role("button", name="Stop following the challenge").is_visible()
+    expect(no_js_page.get_by_role("button", name="Stop following the challenge")).to_be_visible()
     assert Follow.objects.filter(target_id=two_stage_challenge.pk).count() == 2
 
 
@@ -82,7 +82,7 @@ def test_an_official_opens_a_wiki_survey_to_visitors_who_then_vote(
     screenshot(page, "stage-settings")
     page.get_by_label("open voting to visitors who are not signed in").check()
     page.get_by_role("button", name="Save settings").click()
-    assert page.get_by_text("The stage's settings were saved.").is_visible()
+    expect(page.get_by_text("The stage's settings were saved.")).to_be_visible()
 
     visitor.reload()
     visitor.get_by_role("button", name="Planters on the street").click()
@@ -101,5 +101,5 @@ def test_the_public_sees_a_departments_overdue_answers(page, city, department, m
     )
     page.goto(city.get_absolute_url())
     page.get_by_role("link", name=f"Overdue answers of {department.name}").click()
-    assert page.get_by_role("link", name=problem.title).is_visible()
+    expect(page.get_by_role("link", name=problem.title)).to_be_visible()
     axe_check(page)
