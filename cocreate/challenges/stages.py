@@ -89,7 +89,8 @@ class StageType:
         return model_label(model) in self.premoderated
 
     @property
-    def feature_labels(self) -> list[str]:
+    def labelled_features(self) -> list[tuple[str, str]]:
+        """(feature, what it lets people do), in the order a challenge's page lists them."""
         from django.apps import apps
 
         def name(label: str) -> str:  # on a challenge's page, its stage's features concern that one challenge
@@ -106,7 +107,7 @@ class StageType:
             models = sorted(self.features.get(feature, ()), key=lambda m: (m == "challenges.challenge", m))
             if models:
                 things = get_text_list([name(m) for m in models], _("and"))
-                labels.append(str(Feature.LABELS[feature]) % {"things": things})
+                labels.append((feature, str(Feature.LABELS[feature]) % {"things": things}))
         return labels
 
 

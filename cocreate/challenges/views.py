@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from cocreate.activity.queries import public_activity_for
 from cocreate.core.http import redirect_back
 from cocreate.engagement import actions as engagement
-from cocreate.engagement.queries import follows
+from cocreate.engagement.queries import follows, open_to_visitors
 
 from . import queries
 from .forms import ChallengeFilterForm
@@ -51,6 +51,7 @@ def challenge_detail(request, slug: str):
             "challenge": challenge,
             "active_stage": active,
             "next_stage": challenge.next_stage(),
+            "visitors_may_vote": not request.user.is_authenticated and open_to_visitors(challenge),
             "stage_entry": active.stage_type.entry_for(challenge) if active and active.stage_type else None,
             "timeline": queries.timeline(challenge),
             "activity": public_activity_for(challenge, limit=10),

@@ -93,3 +93,13 @@ def test_ideas_know_the_stage_they_were_proposed_in_and_that_stage_cannot_be_rem
     assert "cannot be removed" in response.content.decode()
     assert 'value="Ideas, please"' in response.content.decode()  # what was typed is kept
     assert list(challenge.stages.values_list("pk", "type")) == [(stage.pk, "wiki_survey")]
+
+
+@pytest.mark.django_db
+def test_the_challenge_page_tells_visitors_whether_voting_needs_an_account(client, make_challenge_in):
+    challenge = make_challenge_in(stage="wiki_survey")
+    page = client.get(challenge.get_absolute_url()).content.decode()
+    assert "vote on ideas — <a" in page  # a link to sign in
+    WikiSurveySettings.objects.create(stage=challenge.stages.get(), open_to_visitors=True)
+    page = client.get(challenge.get_absolute_url()).content.decode()
+    assert "vote on ideas — no account needed" in page
