@@ -8,6 +8,7 @@ Nothing here writes; votes, moderation and choosing the next pair (which remembe
 from django.core import signing
 from django.db.models import Count
 
+from cocreate.challenges.stages import Feature
 from cocreate.engagement.models import Participant
 from cocreate.ideas.models import Idea
 from cocreate.sensemaking.wikisurvey import bradley_terry, tally
@@ -30,8 +31,14 @@ def survey_ideas(challenge):
     ).order_by("pk")
 
 
+def survey_votes(challenge):
+    """The votes of the challenge's wiki survey: the one running now, else the next, else the last (each survey stage
+    of a challenge is a round of its own)."""
+    return PairwiseVote.objects.filter(challenge=challenge, stage=challenge.stage_for(Feature.VOTE, Idea))
+
+
 def appearances(challenge) -> dict[tuple[int, int], int]:
-    rows = PairwiseVote.objects.filter(challenge=challenge).values("left_id", "right_id").annotate(n=Count("id"))
+    rows = survey_votes(challenge).values("left_id", "right_id").annotate(n=Count("id"))
     return {(row["left_id"], row["right_id"]): row["n"] for row in rows.order_by()}
 
 
@@ -41,7 +48,13 @@ def previous_pair(session, challenge, participant: Participant | None) -> tuple[
     if stored:
         return int(stored[0]), int(stored[1])
     if participant is not None:
-        last = participant.pairwise_votes.order_by("-created_at", "-pk").values_list("left_id", "right_id").first()
+        last = (
+            survey_votes(challenge)
+            .filter(participant=participant)
+            .order_by("-created_at", "-pk")
+            .values_list("left_id", "right_id")
+            .first()
+        )
         if last:
             return last
     return None
@@ -74,9 +87,11 @@ def wikisurvey_results(challenge) -> list[dict]:
     if len(ideas) < 2:
         return []
     votes = []
-    for left, right, choice in PairwiseVote.objects.filter(
-        challenge=challenge, valid=True, left_id__in=list(ideas), right_id__in=list(ideas)
-    ).values_list("left_id", "right_id", "choice"):
+    for left, right, choice in (
+        survey_votes(challenge)
+        .filter(valid=True, left_id__in=list(ideas), right_id__in=list(ideas))
+        .values_list("left_id", "right_id", "choice")
+    ):
         if choice == PairwiseVote.Choice.LEFT:
             votes.append((left, right))
         elif choice == PairwiseVote.Choice.RIGHT:

@@ -4,6 +4,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from cocreate.challenges.actions import StageSpec, challenge_set_stages
 from cocreate.challenges.models import Challenge, Stage
 from cocreate.challenges.tests.conftest import days
 from cocreate.engagement.models import Participant
@@ -203,10 +204,11 @@ def test_results_show_scores_strengths_and_comparisons_to_everyone(client, make_
     challenge = make_survey(n=3)
     a, b, c = survey_queries.survey_ideas(challenge)
     participant = Participant.objects.create(challenge=challenge, user=citizen)
+    vote = {"challenge": challenge, "stage": challenge.stages.get(), "participant": participant}
     for _ in range(3):
-        PairwiseVote.objects.create(challenge=challenge, participant=participant, left=a, right=b, choice="left")
-    PairwiseVote.objects.create(challenge=challenge, participant=participant, left=c, right=b, choice="right")
-    PairwiseVote.objects.create(challenge=challenge, participant=participant, left=a, right=c, choice="cant_decide")
+        PairwiseVote.objects.create(**vote, left=a, right=b, choice="left")
+    PairwiseVote.objects.create(**vote, left=c, right=b, choice="right")
+    PairwiseVote.objects.create(**vote, left=a, right=c, choice="cant_decide")
 
     rows = survey_queries.wikisurvey_results(challenge)
     assert [(r["idea"], r["wins"], r["losses"], r["comparisons"]) for r in rows] == [
@@ -240,3 +242,31 @@ def test_the_stage_links_to_the_survey(client, make_survey):
     challenge = make_survey()
     body = client.get(challenge.get_absolute_url()).content.decode()
     assert url(challenge) in body
+
+
+@pytest.mark.django_db
+def test_each_wiki_survey_stage_of_a_challenge_is_a_round_of_its_own(make_survey, citizen, admin_user):
+    challenge = make_survey(n=2)
+    first_round = challenge.stages.get()
+    a, b = survey_queries.survey_ideas(challenge)
+    survey.wikisurvey_vote(user=citizen, challenge=challenge, left=a, right=b, choice="left")
+    assert [(r["idea"], r["wins"]) for r in survey_queries.wikisurvey_results(challenge)] == [(a, 1), (b, 0)]
+
+    challenge_set_stages(
+        actor=admin_user,
+        challenge=challenge,
+        stage_specs=[
+            StageSpec(type="wiki_survey", starts_at=days(-3), ends_at=days(-1)),
+            StageSpec(type="wiki_survey", starts_at=days(-1), ends_at=days(9), title="Second round"),
+        ],
+    )
+    challenge = Challenge.objects.get(pk=challenge.pk)
+    survey.wikisurvey_vote(user=citizen, challenge=challenge, left=a, right=b, choice="right")
+
+    second_round = challenge.active_stage()
+    assert second_round != first_round
+    assert list(PairwiseVote.objects.order_by("pk").values_list("stage", flat=True)) == [
+        first_round.pk,
+        second_round.pk,
+    ]
+    assert [(r["idea"], r["wins"]) for r in survey_queries.wikisurvey_results(challenge)] == [(b, 1), (a, 0)]
