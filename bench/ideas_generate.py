@@ -218,7 +218,7 @@ def generate(seed: int) -> None:
                 created_by=creator,
                 published_at=now - timedelta(days=30),
             )
-            Stage.objects.create(
+            stage = Stage.objects.create(
                 challenge=challenge,
                 type=stage_type,
                 position=0,
@@ -229,6 +229,7 @@ def generate(seed: int) -> None:
         Statement.objects.bulk_create(
             Statement(
                 challenge=challenges[OPINION_SLUG],
+                stage=stage,  # the opinion-map stage, made last
                 text=f"Statement {i}: {sentence(rng, 8)}",
                 is_seed=i < 5,
                 is_approved=True,

@@ -41,6 +41,7 @@ def main() -> None:
 
     from cocreate.accounts.models import User
     from cocreate.ideas.models import Idea
+    from cocreate.opinionmaps.models import Statement
 
     settings.ALLOWED_HOSTS = ["*"]
     cache.clear()
@@ -51,6 +52,9 @@ def main() -> None:
         .exclude(author=person)
         .order_by("pk")
         .values_list("pk", flat=True)[:n]
+    )
+    statements = list(
+        Statement.objects.filter(challenge__slug="load-opinion-map", is_approved=True).values_list("pk", flat=True)
     )
     visitor, member = Client(), Client()
     member.force_login(person)
@@ -64,6 +68,10 @@ def main() -> None:
         "challenge page, anonymous": lambda i: visitor.get("/challenges/load-ideas/"),
         "support click (add, then remove)": lambda i: member.post(
             f"/engage/ideas/idea/{ideas[i % (n // 2)]}/support/", {"undo": "1"} if i >= n // 2 else {}
+        ),
+        "opinion-map vote": lambda i: member.post(
+            "/challenges/load-opinion-map/opinion-map/",
+            {"statement": statements[i % len(statements)], "vote": (1, -1, 0)[i % 3]},
         ),
     }
     print(f"{'page':<50} {'calls/request':>14} {'queries/request':>16}")

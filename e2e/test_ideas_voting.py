@@ -33,7 +33,9 @@ def survey(make_challenge_in, citizen):
 def opinion_map(make_challenge_in):
     challenge = make_challenge_in(stage="opinion_map", title="Safer routes: opinions")
     for text in STATEMENTS:
-        Statement.objects.create(challenge=challenge, text=text, is_seed=True, is_approved=True)
+        Statement.objects.create(
+            challenge=challenge, stage=challenge.stages.get(), text=text, is_seed=True, is_approved=True
+        )
     OpinionMapSettings.objects.create(stage=challenge.stages.get(), open_to_visitors=True)
     return challenge
 
@@ -102,7 +104,7 @@ def test_a_visitor_votes_in_an_opinion_map_and_sees_the_map(
     expect(plain.get_by_text("once a moderator has checked it")).to_be_visible()
     assert Statement.objects.get(text="Crossings need lights.").is_approved is False
 
-    recompute_opinion_map.call(challenge_id=opinion_map.pk)  # what the background worker does
+    recompute_opinion_map.call(stage_id=opinion_map.stages.get().pk)  # what the background worker does
     page.reload()
     svg = page.locator("svg[role=img]")
     assert svg.is_visible()

@@ -24,7 +24,7 @@ from .models import OpinionMapResult, Statement, StatementVote
 MAX_LENGTH = 280
 
 
-def opinion_map_mark_stale(challenge) -> bool:
+def opinion_map_mark_stale(stage_id: int | None) -> bool:
     """Mark the map stale and queue its recomputation on commit, unless a recomputation is already pending.
 
     Debounced: a vote queues the task only when the map was not stale yet (or when it has been stale for so long
@@ -32,17 +32,18 @@ def opinion_map_mark_stale(challenge) -> bool:
     """
     from .tasks import recompute_opinion_map
 
+    if stage_id is None:  # a statement from before statements recorded their stage
+        return False
     now = timezone.now()
-    OpinionMapResult.objects.get_or_create(challenge=challenge)
+    OpinionMapResult.objects.get_or_create(stage_id=stage_id)
     requeue_before = now - dt.timedelta(seconds=settings.COCREATE_OPINION_MAP_REQUEUE_SECONDS)
     claimed = (
-        OpinionMapResult.objects.filter(challenge=challenge)
+        OpinionMapResult.objects.filter(stage_id=stage_id)
         .filter(Q(stale_since__isnull=True) | Q(stale_since__lt=requeue_before))
         .update(stale_since=now)
     )
     if claimed:
-        challenge_id = challenge.pk
-        transaction.on_commit(lambda: recompute_opinion_map.enqueue(challenge_id=challenge_id))
+        transaction.on_commit(lambda: recompute_opinion_map.enqueue(stage_id=stage_id))
     return bool(claimed)
 
 
@@ -52,13 +53,14 @@ def statement_vote(*, user, token: str = "", statement: Statement, vote: int) ->
     require_perm(user, "opinionmaps.vote_statement", statement.challenge)
     if vote not in StatementVote.Vote.values:
         raise StatementNotOpen(_("Choose agree, disagree or pass."))
-    if not (statement.is_approved and not statement.is_hidden):
-        raise StatementNotOpen()
+    running = statement.challenge.active_stage()
+    if not (statement.is_approved and not statement.is_hidden) or statement.stage_id != running.pk:
+        raise StatementNotOpen()  # moderated, or of an earlier opinion map of the challenge
     participant = participant_get_or_create(challenge=statement.challenge, user=user, token=token)
     row, _created = StatementVote.objects.update_or_create(
         statement=statement, participant=participant, defaults={"vote": vote}
     )
-    opinion_map_mark_stale(statement.challenge)
+    opinion_map_mark_stale(statement.stage_id)
     return row
 
 
@@ -128,5 +130,5 @@ def statement_hide(*, actor, statement: Statement) -> Statement:
         organisation=statement.challenge.organisation,
         public=False,
     )
-    opinion_map_mark_stale(statement.challenge)
+    opinion_map_mark_stale(statement.stage_id)
     return statement

@@ -46,7 +46,7 @@ def seed_demo_statement_votes(*, city, official) -> int:
                     vote = 1 if roll < 0.85 else 0  # everyone likes the cycle path: a consensus statement
                 statement_vote(user=person, statement=statement, vote=vote)
                 statement_votes += 1
-        recompute_opinion_map.call(challenge_id=railway.pk)
+        recompute_opinion_map.call(stage_id=statements[0].stage_id)
     return statement_votes
 
 

@@ -30,3 +30,9 @@ class ImportIntoNonEmptyOpinionMap(CocreateError):
 class PolisImportFailed(CocreateError):
     code = "polis_import_failed"
     default_message = _("The Pol.is export could not be read.")
+
+
+class NoOpinionMapStage(CocreateError):
+    code = "no_opinion_map_stage"
+    status = 409
+    default_message = _("This challenge has no opinion-map stage to import a Pol.is conversation into.")

@@ -24,8 +24,9 @@ from cocreate.engagement.models import Participant
 from cocreate.sensemaking.errors import SensemakingError
 from cocreate.sensemaking.polis_io import load_polis_export, load_polis_statements
 
-from .errors import ImportIntoNonEmptyOpinionMap, PolisImportFailed
+from .errors import ImportIntoNonEmptyOpinionMap, NoOpinionMapStage, PolisImportFailed
 from .models import OpinionMapResult, Statement, StatementVote
+from .queries import map_stage, statements_of
 
 POLIS_DATETIME = "%a %b %d %H:%M:%S %Z %Y"
 
@@ -52,15 +53,17 @@ def _csv(rows: list[list], header: list[str]) -> str:
 
 
 def polis_files(challenge) -> dict[str, str]:
-    """``comments.csv``, ``votes.csv`` and ``participants-votes.csv`` of the challenge's opinion map."""
+    """``comments.csv``, ``votes.csv`` and ``participants-votes.csv`` of the challenge's opinion map (the one its
+    page shows)."""
     names = pseudonyms(challenge)
-    statements = list(Statement.objects.filter(challenge=challenge).order_by("pk"))
+    stage = map_stage(challenge)
+    statements = list(statements_of(stage).order_by("pk"))
     votes = list(
-        StatementVote.objects.filter(statement__challenge=challenge)
+        StatementVote.objects.filter(statement__in=statements)
         .order_by("updated_at", "pk")
         .values_list("participant_id", "statement_id", "vote", "updated_at")
     )
-    result = OpinionMapResult.objects.filter(challenge=challenge).first()
+    result = OpinionMapResult.objects.filter(stage=stage).first() if stage is not None else None
     groups = (result.data or {}).get("participants", {}) if result else {}
 
     agrees: dict[int, int] = {}
@@ -131,7 +134,10 @@ def opinion_map_import_polis(*, challenge, directory: str | Path) -> dict[str, i
     from .actions import opinion_map_mark_stale
 
     directory = Path(directory)
-    if Statement.objects.filter(challenge=challenge).exists():
+    stage = challenge.stage_for(Feature.CREATE, Statement)
+    if stage is None:
+        raise NoOpinionMapStage()
+    if statements_of(stage).exists():
         raise ImportIntoNonEmptyOpinionMap()
     try:
         participant_ids, statement_ids, votes, moderated_out = load_polis_export(directory)
@@ -150,7 +156,6 @@ def opinion_map_import_polis(*, challenge, directory: str | Path) -> dict[str, i
     if any(p.pk is None for p in participants):  # databases that do not return ids from bulk inserts
         by_token = dict(Participant.objects.filter(challenge=challenge).values_list("token", "pk"))
         participant_by_id = {pid: Participant(pk=by_token[f"polis-{pid}"[:64]]) for pid in participant_ids}
-    stage = challenge.stage_for(Feature.CREATE, Statement)
     statements = [
         Statement(
             challenge=challenge,
@@ -174,7 +179,7 @@ def opinion_map_import_polis(*, challenge, directory: str | Path) -> dict[str, i
         ],
         batch_size=2000,
     )
-    opinion_map_mark_stale(challenge)
+    opinion_map_mark_stale(stage.pk)
     return {"participants": len(participants), "statements": len(statements), "votes": len(last)}
 
 

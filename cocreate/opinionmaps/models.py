@@ -54,9 +54,9 @@ class StatementVote(models.Model):
 
 
 class OpinionMapResult(models.Model):
-    """The last computed opinion map of a challenge; recomputed by a background task when votes arrive."""
+    """The last computed opinion map of an opinion-map stage; recomputed by a background task when votes arrive."""
 
-    challenge = models.OneToOneField("challenges.Challenge", on_delete=models.CASCADE, related_name="opinion_map")
+    stage = models.OneToOneField("challenges.Stage", on_delete=models.CASCADE, related_name="+")
     computed_at = models.DateTimeField(null=True, blank=True)
     votes_at_computation = models.PositiveIntegerField(default=0)
     data = models.JSONField(default=dict, blank=True)
@@ -67,7 +67,7 @@ class OpinionMapResult(models.Model):
         verbose_name_plural = _("opinion map results")
 
     def __str__(self):
-        return f"opinion map of challenge {self.challenge_id}"
+        return f"opinion map of stage {self.stage_id}"
 
     @property
     def is_stale(self) -> bool:

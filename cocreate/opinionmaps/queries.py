@@ -7,43 +7,54 @@ Nothing here writes; votes, statements, moderation and marking the map stale are
 
 from django.conf import settings
 
+from cocreate.challenges.stages import Feature
 from cocreate.core.shuffle import shuffled
 from cocreate.engagement.models import Participant
 
 from .models import OpinionMapResult, Statement
 
 
-def open_statements(challenge):
-    return Statement.objects.filter(challenge=challenge, is_approved=True, is_hidden=False)
+def map_stage(challenge):
+    """The stage whose opinion map a challenge's pages show: the one running now, else the next, else the last (each
+    opinion-map stage of a challenge has statements and a map of its own)."""
+    return challenge.stage_for(Feature.VOTE, Statement)
 
 
-def next_statement(challenge, participant: Participant | None, *, seed: int) -> Statement | None:
+def statements_of(stage):
+    return Statement.objects.filter(stage=stage) if stage is not None else Statement.objects.none()
+
+
+def open_statements(stage):
+    return statements_of(stage).filter(is_approved=True, is_hidden=False)
+
+
+def next_statement(stage, participant: Participant | None, *, seed: int) -> Statement | None:
     """A statement the participant has not voted on: the organisers' seed statements first, then in an order of
     their own (stable per visitor), so that early statements do not collect all the votes."""
-    statements = open_statements(challenge)
+    statements = open_statements(stage)
     if participant is not None:
         statements = statements.exclude(votes__participant=participant)
     return shuffled(statements, seed, "-is_seed").first()
 
 
-def vote_count(participant: Participant | None) -> int:
+def vote_count(stage, participant: Participant | None) -> int:
     if participant is None:
         return 0
-    return participant.statement_votes.filter(statement__is_approved=True, statement__is_hidden=False).count()
+    return open_statements(stage).filter(votes__participant=participant).count()
 
 
-def votes_needed(challenge) -> int:
+def votes_needed(stage) -> int:
     """Votes after which a participant sees the map: the setting, or every statement if there are fewer."""
-    return max(1, min(settings.COCREATE_OPINION_MAP_MIN_VOTES, open_statements(challenge).count()))
+    return max(1, min(settings.COCREATE_OPINION_MAP_MIN_VOTES, open_statements(stage).count()))
 
 
-def opinion_map_for_page(challenge, participant: Participant | None) -> dict | None:
+def opinion_map_for_page(stage, participant: Participant | None) -> dict | None:
     """The stored map, with statement texts filled in, ready for the page; None if never computed."""
-    result = OpinionMapResult.objects.filter(challenge=challenge).first()
+    result = OpinionMapResult.objects.filter(stage=stage).first() if stage is not None else None
     if result is None or result.computed_at is None:
         return None
     data = result.data or {}
-    texts = dict(Statement.objects.filter(challenge=challenge).values_list("pk", "text"))
+    texts = dict(statements_of(stage).values_list("pk", "text"))
 
     def with_text(items):
         return [
@@ -68,5 +79,5 @@ def opinion_map_for_page(challenge, participant: Participant | None) -> dict | N
     }
 
 
-def pending_statements(challenge):
-    return Statement.objects.filter(challenge=challenge, is_approved=False, is_hidden=False).order_by("pk")
+def pending_statements(stage):
+    return statements_of(stage).filter(is_approved=False, is_hidden=False).order_by("pk")

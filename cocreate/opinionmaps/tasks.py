@@ -1,4 +1,4 @@
-"""Background work of the opinion map: recomputing a challenge's opinion map after votes arrive.
+"""Background work of the opinion map: recomputing a stage's opinion map after votes arrive.
 
 Votes mark the stored map stale and queue :func:`recompute_opinion_map` once (see
 ``actions.opinion_map_mark_stale``); the task is idempotent, so a retry or a second run only recomputes.
@@ -11,19 +11,19 @@ from django.tasks import task
 from django.utils import timezone
 
 
-def opinion_map_inputs(challenge_id: int):
-    """Participants, statements, votes (oldest first) and moderated-out statements of a challenge's opinion map."""
+def opinion_map_inputs(stage_id: int):
+    """Participants, statements, votes (oldest first) and moderated-out statements of a stage's opinion map."""
     from .models import Statement, StatementVote
 
     statements = list(
-        Statement.objects.filter(Q(is_approved=True) | Q(is_hidden=True), challenge_id=challenge_id)
+        Statement.objects.filter(Q(is_approved=True) | Q(is_hidden=True), stage_id=stage_id)
         .order_by("pk")
         .values_list("pk", "is_hidden")
     )
     statement_ids = [pk for pk, _hidden in statements]
     moderated_out = [pk for pk, hidden in statements if hidden]
     votes = list(
-        StatementVote.objects.filter(statement__challenge_id=challenge_id, statement_id__in=statement_ids)
+        StatementVote.objects.filter(statement_id__in=statement_ids)
         .order_by("updated_at", "pk")
         .values_list("participant_id", "statement_id", "vote")
     )
@@ -32,7 +32,7 @@ def opinion_map_inputs(challenge_id: int):
 
 
 @task
-def recompute_opinion_map(challenge_id: int) -> int:
+def recompute_opinion_map(stage_id: int) -> int:
     """Compute the opinion map from all current votes and store it; returns the number of votes counted."""
     from cocreate.sensemaking.opinion import compute_opinion_map
 
@@ -40,10 +40,10 @@ def recompute_opinion_map(challenge_id: int) -> int:
 
     started = timezone.now()
     with transaction.atomic():
-        result, _created = OpinionMapResult.objects.select_for_update().get_or_create(challenge_id=challenge_id)
+        result, _created = OpinionMapResult.objects.select_for_update().get_or_create(stage_id=stage_id)
         # Votes arriving from now on mark the map stale again and queue another run.
         OpinionMapResult.objects.filter(pk=result.pk).update(stale_since=None)
-    participant_ids, statement_ids, votes, moderated_out = opinion_map_inputs(challenge_id)
+    participant_ids, statement_ids, votes, moderated_out = opinion_map_inputs(stage_id)
     opinion_map = compute_opinion_map(
         participant_ids,
         statement_ids,

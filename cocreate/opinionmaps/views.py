@@ -43,9 +43,10 @@ def _page_context(request, challenge, *, form=None) -> dict:
     token = voter_token(request, challenge)
     participant = participant_find(challenge=challenge, user=request.user, token=token)
     can_vote = request.user.has_perm("opinionmaps.vote_statement", challenge)
-    voted = opinion_queries.vote_count(participant)
-    needed = opinion_queries.votes_needed(challenge)
-    map_context = opinion_queries.opinion_map_for_page(challenge, participant) if voted >= needed else None
+    stage = opinion_queries.map_stage(challenge)
+    voted = opinion_queries.vote_count(stage, participant)
+    needed = opinion_queries.votes_needed(stage)
+    map_context = opinion_queries.opinion_map_for_page(stage, participant) if voted >= needed else None
     if map_context:
         data = map_context["data"]
         map_context["svg"] = render_opinion_map(data, own_key=map_context["own_key"])
@@ -58,7 +59,7 @@ def _page_context(request, challenge, *, form=None) -> dict:
         "sign_in_to_vote": not request.user.is_authenticated and challenge.stage_allows(Feature.VOTE, Statement),
         "can_add": request.user.has_perm("opinionmaps.add_statement", challenge),
         "can_moderate": request.user.has_perm("opinionmaps.moderate_statement", challenge),
-        "statement": opinion_queries.next_statement(challenge, participant, seed=visitor_seed(request))
+        "statement": opinion_queries.next_statement(stage, participant, seed=visitor_seed(request))
         if can_vote
         else None,
         "voted": voted,
@@ -150,14 +151,15 @@ def opinion_map_manage(request, slug: str):
             else:
                 raise NotPermitted()
             return redirect("opinionmaps:manage", slug=challenge.slug)
-    result = OpinionMapResult.objects.filter(challenge=challenge).first()
+    stage = opinion_queries.map_stage(challenge)
+    result = OpinionMapResult.objects.filter(stage=stage).first() if stage is not None else None
     return render(
         request,
         "opinionmaps/manage.html",
         {
             "challenge": challenge,
-            "pending": opinion_queries.pending_statements(challenge),
-            "approved": opinion_queries.open_statements(challenge).order_by("-is_seed", "pk"),
+            "pending": opinion_queries.pending_statements(stage),
+            "approved": opinion_queries.open_statements(stage).order_by("-is_seed", "pk"),
             "form": form,
             "result": result,
             "can_export": request.user.has_perm("opinionmaps.export", challenge),

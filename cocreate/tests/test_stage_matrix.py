@@ -133,7 +133,9 @@ def make_world(city, department, make_user):
         problem = Problem.objects.create(
             author=author, organisation=city, challenge=challenge, department=department, title="No crossing"
         )
-        statement = Statement.objects.create(challenge=challenge, text="Cars go too fast.", is_approved=True)
+        statement = Statement.objects.create(
+            challenge=challenge, stage=challenge.stages.get(), text="Cars go too fast.", is_approved=True
+        )
         return World(challenge, resident, ideas[0], ideas[1], problem, statement)
 
     return make

@@ -22,16 +22,18 @@ def read_csv(text: str) -> list[dict]:
 @pytest.fixture
 def conversation(make_challenge_in, make_user):
     challenge = make_challenge_in(stage="opinion_map")
-    a = Statement.objects.create(challenge=challenge, text="Seed, with a comma", is_seed=True, is_approved=True)
-    b = Statement.objects.create(challenge=challenge, text="Second", is_approved=True)
-    hidden = Statement.objects.create(challenge=challenge, text="Rude", is_hidden=True)
+    a = Statement.objects.create(
+        challenge=challenge, stage=challenge.stages.get(), text="Seed, with a comma", is_seed=True, is_approved=True
+    )
+    b = Statement.objects.create(challenge=challenge, stage=challenge.stages.get(), text="Second", is_approved=True)
+    hidden = Statement.objects.create(challenge=challenge, stage=challenge.stages.get(), text="Rude", is_hidden=True)
     people = [make_user(email=f"voter{n}@example.org") for n in range(3)]
     participants = [Participant.objects.create(challenge=challenge, user=u) for u in people]
     Statement.objects.filter(pk=hidden.pk).update(author=participants[2])
     for participant, (va, vb) in zip(participants, [(1, -1), (-1, 0), (1, 1)], strict=True):
         StatementVote.objects.create(participant=participant, statement=a, vote=va)
         StatementVote.objects.create(participant=participant, statement=b, vote=vb)
-    recompute_opinion_map.call(challenge_id=challenge.pk)
+    recompute_opinion_map.call(stage_id=challenge.stages.get().pk)
     return challenge, people, (a, b, hidden)
 
 
@@ -76,7 +78,7 @@ def test_opinion_map_zip_in_polis_format_for_officials_only(
     ]
     assert participants[2]["n-comments"] == "1"
     assert [p[str(a.pk)] for p in participants] == ["1", "-1", "1"]
-    groups = OpinionMapResult.objects.get(challenge=challenge).data["participants"]
+    groups = OpinionMapResult.objects.get(stage=challenge.stages.get()).data["participants"]
     assert [p["group-id"] for p in participants] == [
         "" if groups[str(pk)] is None else str(groups[str(pk)])
         for pk in Participant.objects.filter(challenge=challenge).order_by("pk").values_list("pk", flat=True)
@@ -115,7 +117,7 @@ def test_import_polis_conversations(make_challenge_in, name, django_capture_on_c
     assert Statement.objects.filter(challenge=challenge, is_hidden=True).count() == hidden
     assert all(len(t) <= 280 for t in Statement.objects.values_list("text", flat=True))
     assert f"{n_votes} votes" in out.getvalue()
-    assert OpinionMapResult.objects.get(challenge=challenge).is_stale
+    assert OpinionMapResult.objects.get(stage=challenge.stages.get()).is_stale
 
     with pytest.raises(CommandError):  # a second import into the same challenge is refused
         call_command("import_polis", str(folder), challenge=challenge.slug, stdout=io.StringIO())

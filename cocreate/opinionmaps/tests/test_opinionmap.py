@@ -4,11 +4,13 @@ import pytest
 from django.tasks import default_task_backend
 from django.urls import reverse
 
+from cocreate.challenges.actions import StageSpec, challenge_set_stages
 from cocreate.challenges.models import Challenge, Stage
 from cocreate.challenges.tests.conftest import days
 from cocreate.engagement.models import Participant
 from cocreate.opinionmaps import actions as opinion
 from cocreate.opinionmaps import queries as opinion_queries
+from cocreate.opinionmaps.errors import StatementNotOpen
 from cocreate.opinionmaps.models import OpinionMapResult, OpinionMapSettings, Statement, StatementVote
 from cocreate.opinionmaps.svg import render_opinion_map
 from cocreate.opinionmaps.tasks import recompute_opinion_map
@@ -26,7 +28,9 @@ def make_map(make_challenge_in):
     def make(*, anonymous=False, stage="opinion_map", seeds=SEEDS):
         challenge = make_challenge_in(stage="opinion_map")
         for text in seeds:
-            Statement.objects.create(challenge=challenge, text=text, is_seed=True, is_approved=True)
+            Statement.objects.create(
+                challenge=challenge, stage=challenge.stages.get(), text=text, is_seed=True, is_approved=True
+            )
         OpinionMapSettings.objects.create(stage=challenge.stages.get(), open_to_visitors=anonymous)
         if stage == "upcoming":
             Stage.objects.filter(challenge=challenge).update(starts_at=days(2), ends_at=days(9))
@@ -121,8 +125,10 @@ def test_votes_on_pending_hidden_or_foreign_statements_or_bad_values_are_refused
     challenge = make_map()
     other = make_map()
     client.force_login(citizen)
-    pending = Statement.objects.create(challenge=challenge, text="Pending")
-    hidden = Statement.objects.create(challenge=challenge, text="Hidden", is_approved=True, is_hidden=True)
+    pending = Statement.objects.create(challenge=challenge, stage=challenge.stages.get(), text="Pending")
+    hidden = Statement.objects.create(
+        challenge=challenge, stage=challenge.stages.get(), text="Hidden", is_approved=True, is_hidden=True
+    )
     foreign = Statement.objects.filter(challenge=other).first()
     assert client.post(url(challenge), {"statement": pending.pk, "vote": "1"}).status_code == 400
     assert client.post(url(challenge), {"statement": hidden.pk, "vote": "1"}).status_code == 400
@@ -145,8 +151,8 @@ def test_recomputation_is_debounced_and_runs_in_the_background(
         client.post(url(challenge), {"statement": statements[0].pk, "vote": "1"})
         client.post(url(challenge), {"statement": statements[1].pk, "vote": "-1"})
     [task] = queued()  # two votes, one task
-    assert task.kwargs == {"challenge_id": challenge.pk}
-    result = OpinionMapResult.objects.get(challenge=challenge)
+    assert task.kwargs == {"stage_id": challenge.stages.get().pk}
+    result = OpinionMapResult.objects.get(stage=challenge.stages.get())
     assert result.is_stale and result.computed_at is None
 
     assert recompute_opinion_map.call(**task.kwargs) == 2
@@ -169,7 +175,7 @@ def test_a_lost_task_is_queued_again_after_a_while(make_map, citizen, settings, 
     statement = Statement.objects.filter(challenge=challenge).first()
     with django_capture_on_commit_callbacks(execute=True):
         opinion.statement_vote(user=citizen, statement=statement, vote=1)
-    OpinionMapResult.objects.filter(challenge=challenge).update(stale_since=days(-1))
+    OpinionMapResult.objects.filter(stage=challenge.stages.get()).update(stale_since=days(-1))
     with django_capture_on_commit_callbacks(execute=True):
         opinion.statement_vote(user=citizen, statement=statement, vote=-1)
     assert len(queued()) == 2
@@ -202,7 +208,7 @@ def test_the_map_appears_after_enough_votes_with_groups_and_your_dot(client, mak
     client.post(url(challenge), {"statement": statements[2].pk, "vote": "1"})
     assert "The map is being computed" in client.get(url(challenge)).content.decode()
 
-    recompute_opinion_map.call(challenge_id=challenge.pk)
+    recompute_opinion_map.call(stage_id=challenge.stages.get().pk)
     body = client.get(url(challenge)).content.decode()
     start, end = body.index("<svg xmlns"), body.index("</svg>", body.index("<svg xmlns")) + len("</svg>")
     svg = parse_svg(body[start:end])  # well-formed XML
@@ -217,7 +223,7 @@ def test_the_map_appears_after_enough_votes_with_groups_and_your_dot(client, mak
     assert "What sets group 1 apart" in body and "What sets group 2 apart" in body
     assert "Where most people agree" in body and "The city should pay for bike repairs for pupils." in body
     assert "Computed " in body
-    result = OpinionMapResult.objects.get(challenge=challenge)
+    result = OpinionMapResult.objects.get(stage=challenge.stages.get())
     assert sorted(g["size"] for g in result.data["groups"]) == [12, 13]
 
 
@@ -240,7 +246,7 @@ def test_participants_add_statements_that_wait_for_moderation(client, make_map, 
     assert client.post(add, {"text": "  Crossings   need lights. "}).status_code == 302  # an anonymous visitor
     statement = Statement.objects.get(text="Crossings need lights.")
     assert (statement.is_approved, statement.is_hidden, statement.author.user) == (False, False, None)
-    assert statement not in opinion_queries.open_statements(challenge)
+    assert statement not in opinion_queries.open_statements(challenge.stages.get())
 
     manage = url(challenge, "opinionmaps:manage")
     client.force_login(citizen)
@@ -274,8 +280,8 @@ def test_rejected_statements_stay_hidden(make_map, citizen, official):
     opinion.statement_moderate(actor=official, statement=statement, approve=False)
     statement.refresh_from_db()
     assert (statement.is_approved, statement.is_hidden) == (False, True)
-    assert statement not in opinion_queries.open_statements(challenge)
-    assert statement not in opinion_queries.pending_statements(challenge)
+    assert statement not in opinion_queries.open_statements(challenge.stages.get())
+    assert statement not in opinion_queries.pending_statements(challenge.stages.get())
 
 
 @pytest.mark.django_db
@@ -284,3 +290,30 @@ def test_visitors_cannot_add_statements_without_anonymous_voting(client, make_ma
     response = client.post(url(challenge, "opinionmaps:add"), {"text": "Hello"})
     assert response.status_code == 403
     assert Statement.objects.filter(challenge=challenge).count() == 4
+
+
+@pytest.mark.django_db
+def test_each_opinion_map_stage_of_a_challenge_has_statements_and_a_map_of_its_own(make_map, citizen, admin_user):
+    challenge = make_map()
+    first_round = challenge.stages.get()
+    challenge_set_stages(
+        actor=admin_user,
+        challenge=challenge,
+        stage_specs=[
+            StageSpec(type="opinion_map", starts_at=days(-3), ends_at=days(-1)),
+            StageSpec(type="opinion_map", starts_at=days(-1), ends_at=days(9), title="Second round"),
+        ],
+    )
+    challenge = Challenge.objects.get(pk=challenge.pk)
+    second_round = challenge.active_stage()
+    new = opinion.statement_seed(actor=admin_user, challenge=challenge, text="Ask the children too.")
+    assert new.stage == second_round
+    assert list(opinion_queries.open_statements(opinion_queries.map_stage(challenge))) == [new]
+
+    old = Statement.objects.filter(stage=first_round).first()
+    with pytest.raises(StatementNotOpen):
+        opinion.statement_vote(user=citizen, statement=old, vote=1)
+    assert StatementVote.objects.count() == 0
+
+    opinion.statement_vote(user=citizen, statement=new, vote=1)
+    assert list(OpinionMapResult.objects.values_list("stage", flat=True)) == [second_round.pk]
