@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.forms import SpamTrapField
+
 from .models import NotificationSettings
 from .workflows import Workflow
 
@@ -8,12 +10,7 @@ from .workflows import Workflow
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # A honeypot: hidden from people (and out of the tab order); simple bots fill it in.
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this empty"),
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = SpamTrapField()
 
 
 class StatusForm(forms.Form):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.forms import SpamTrapField
+
 from .models import Idea
 
 
@@ -24,7 +26,7 @@ class IdeaForm(forms.Form):
         help_text=_("A JPEG, PNG or WebP image; its location and camera data are removed."),
     )
     image_alt = forms.CharField(label=_("What the image shows"), required=False, max_length=200)
-    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot
+    website = SpamTrapField()
 
     def clean_tags(self):
         tags = [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]

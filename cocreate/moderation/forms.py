@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.forms import SpamTrapField
+
 from .actions import MAX_SUSPENSION_DAYS
 from .models import ModerationDecision, Reason
 
@@ -14,7 +16,7 @@ class FlagForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only the moderators read this."),
     )
-    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot: people never see it
+    website = SpamTrapField()
 
 
 class DecisionForm(forms.Form):

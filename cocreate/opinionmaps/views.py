@@ -16,6 +16,7 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
+from cocreate.core.forms import SpamTrapField
 from cocreate.core.shuffle import remembers_visitor_seed, visitor_seed
 from cocreate.engagement.pseudonyms import check_vote_rate, voter_token
 from cocreate.engagement.queries import participant_find
@@ -36,7 +37,7 @@ class StatementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": opinion.MAX_LENGTH}),
         help_text=gettext_lazy("One clear thought others can agree or disagree with, in at most 280 characters."),
     )
-    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))  # honeypot
+    website = SpamTrapField()
 
 
 def _page_context(request, challenge, *, form=None) -> dict:

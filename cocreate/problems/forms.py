@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.forms import SpamTrapField
+
 from .models import Category, CategoryQuestion, Problem
 
 
@@ -53,7 +55,7 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Up to 5 JPEG, PNG or WebP photos. Their location and camera data are removed."),
     )
-    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot
+    website = SpamTrapField()
 
     def __init__(self, *args, organisation=None, challenge=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
+from cocreate.core.forms import SpamTrapField
 from cocreate.engagement.pseudonyms import check_vote_rate, voter_token
 from cocreate.engagement.queries import participant_find
 from cocreate.ideas import actions as idea_actions
@@ -39,7 +40,7 @@ class SurveyIdeaForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea({"rows": 4}),
     )
-    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))  # honeypot
+    website = SpamTrapField()
 
 
 def _survey_context(request, challenge) -> dict:
