@@ -35,6 +35,11 @@ def is_author(user, problem) -> bool:
 
 
 @rules.predicate
+def is_done(user, problem) -> bool:
+    return problem is not None and problem.status == problem.Status.DONE
+
+
+@rules.predicate
 def is_open(user, problem) -> bool:
     return problem is not None and problem.is_open
 
@@ -78,7 +83,7 @@ rules.add_perm("problems.answer_problem", can_manage_problem)
 rules.add_perm("problems.note_problem", can_manage_problem)
 rules.add_perm("problems.triage_problem", can_manage_problem)
 rules.add_perm("problems.view_exact_location", can_manage_problem)
-rules.add_perm("problems.confirm_fixed", is_author)
+rules.add_perm("problems.confirm_fixed", is_author & is_done)  # "was it fixed?" is asked of done problems only
 
 # Open311: the object is the public body whose API keys are issued or revoked.
 rules.add_perm("problems.manage_api_keys", is_superuser | is_admin_of)

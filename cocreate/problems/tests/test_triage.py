@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cocreate.activity.models import Link
+from cocreate.activity.models import Activity, Link
 from cocreate.challenges.models import Challenge
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Follow, Notification, StatusChange, Support
@@ -157,6 +157,18 @@ def test_only_the_reporter_answers_was_it_fixed(client, make_problem, official, 
     client.force_login(citizen)
     assert client.post(f"/problems/{problem.pk}/fixed/", {"fixed": "no"}).status_code == 302
     assert fresh(problem).status == "in_progress"
+
+
+@pytest.mark.django_db
+def test_was_it_fixed_is_refused_for_a_problem_not_done_and_nothing_changes(client, make_problem, official, citizen):
+    problem = make_problem(author=citizen)
+    engagement.status_change(actor=official, target=problem, status="accepted", answer="Planned")
+    client.force_login(citizen)
+    assert "Was it fixed?" not in client.get(problem.get_absolute_url()).content.decode()
+    activities = Activity.objects.count()
+    assert client.post(f"/problems/{problem.pk}/fixed/", {"fixed": "yes"}).status_code == 403
+    assert fresh(problem).status == "accepted"
+    assert Activity.objects.count() == activities
 
 
 @pytest.mark.django_db
