@@ -225,6 +225,14 @@ def test_back_office_list_shows_drafts_of_the_own_organisation(official_client, 
 
 
 @pytest.mark.django_db
+def test_back_office_list_names_the_running_stage_as_people_read_it(official_client, make_challenge):
+    make_challenge(title="Compare ideas", stage_specs=single_stage("wiki_survey", -1, 5))
+    body = official_client.get("/manage/challenges/").content.decode()
+    assert "<td>Wiki survey</td>" in body
+    assert "wiki_survey" not in body
+
+
+@pytest.mark.django_db
 def test_the_blank_row_at_the_end_of_the_stages_is_ignored(official_client, make_challenge):
     challenge = make_challenge(publish=False, stage_specs=single_stage("information", 1, 30))
     response = official_client.post(
