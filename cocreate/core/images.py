@@ -33,10 +33,18 @@ def process_photo(upload) -> tuple[ContentFile, ContentFile]:
         raise PhotoTooLarge()
     try:
         with Image.open(upload) as probe:
-            kind = probe.format
-            if kind not in FORMATS or probe.width * probe.height > MAX_PIXELS:
-                raise PhotoInvalid()
-            probe.verify()
+            kind, pixels = probe.format, probe.width * probe.height
+            if kind in FORMATS and pixels <= MAX_PIXELS:
+                probe.verify()
+    except Image.DecompressionBombError:  # Pillow's own limit, far above ours
+        raise PhotoTooLarge() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise PhotoInvalid() from None
+    if kind not in FORMATS:
+        raise PhotoInvalid()
+    if pixels > MAX_PIXELS:
+        raise PhotoTooLarge()
+    try:
         upload.seek(0)
         with Image.open(upload) as original:
             image = ImageOps.exif_transpose(original)  # keep the orientation the camera recorded, then drop EXIF
