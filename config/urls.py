@@ -19,6 +19,9 @@ admin.site.site_header = "Cocreate"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", core_views.sitemap, name="sitemap"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     re_path(r"^legal/(?P<page>privacy|terms|accessibility)/$", core_views.legal, name="legal"),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -11,13 +11,15 @@ class ChallengesConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from cocreate.activity.verbs import register_verbs
-        from cocreate.core.registry import register_daily_task, register_demo, register_home_block
+        from cocreate.core.registry import register_daily_task, register_demo, register_home_block, register_sitemap
 
         from . import demo, queries, stages, tasks
+        from .sitemaps import ChallengeSitemap
 
         stages.register(stages.INFORMATION)
         register_demo(order=20, seed=demo.seed_demo)
         register_daily_task(tasks.announce_opened_stages)
+        register_sitemap("challenges", ChallengeSitemap)
         register_home_block(
             order=10,
             template_name="challenges/includes/home_open_now.html",

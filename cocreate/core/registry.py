@@ -1,4 +1,4 @@
-"""What the apps contribute to core's commands and pages: demo data, daily tasks and home-page blocks.
+"""What the apps contribute to core's commands and pages: demo data, daily tasks, home-page blocks and sitemaps.
 
 Core imports no domain app, so each app registers its part here from its ``AppConfig.ready()``; ``seed_demo``,
 ``cocreate_daily`` and the home page walk what was registered. (Profile lists have their own registry in
@@ -37,6 +37,7 @@ class HomeBlock:
 
 
 demo_seeders: list[DemoSeeder] = []
+sitemaps: dict[str, type] = {}  # section -> a django.contrib.sitemaps.Sitemap of the app's public pages
 daily_tasks: list[Task] = []
 home_blocks: list[HomeBlock] = []
 
@@ -52,6 +53,11 @@ def register_daily_task(task: Task) -> None:
     """A task without arguments that ``cocreate_daily`` queues once a day."""
     if task not in daily_tasks:
         daily_tasks.append(task)
+
+
+def register_sitemap(section: str, sitemap: type) -> None:
+    """The public pages of an app, listed in ``/sitemap.xml`` for search engines."""
+    sitemaps[section] = sitemap
 
 
 def no_context(request: HttpRequest) -> dict[str, Any]:

@@ -1,9 +1,13 @@
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import registry
 from .registry import home_blocks_in_order
 
 
@@ -30,3 +34,25 @@ def health(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    """Search engines may read the public pages; the back office, sign-in and write endpoints are not for them."""
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ("/manage/", "/accounts/", "/admin/", "/engage/", "/moderation/")),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def sitemap(request):
+    """The public pages the apps registered (``core.registry.register_sitemap``)."""
+    return sitemap_view(request, sitemaps=registry.sitemaps)
+
+
+@require_GET
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

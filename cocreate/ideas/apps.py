@@ -15,11 +15,12 @@ class IdeasConfig(AppConfig):
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
-        from cocreate.core.registry import register_demo
+        from cocreate.core.registry import register_demo, register_sitemap
         from cocreate.engagement.registry import register_overdue
 
         from . import demo, queries
         from .models import Idea
+        from .sitemaps import IdeaSitemap
 
         stages.register(
             StageType(
@@ -52,4 +53,5 @@ class IdeasConfig(AppConfig):
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
         register_personal_data("ideas", queries.personal_data)
         register_demo(order=40, seed=demo.seed_demo)
+        register_sitemap("ideas", IdeaSitemap)
         register_overdue(Idea, queries.overdue_in_department)
