@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import InternalNote, Notification, StatusChange
@@ -377,3 +378,22 @@ def test_an_address_is_found_on_the_map_through_the_geocoder(page, settings, cit
     assert page.get_by_label("Latitude").input_value() == "52.520000"
     assert page.get_by_label("Longitude").input_value() == "13.405000"
     axe_check(page)
+
+
+def test_a_comment_refused_for_coming_too_often_comes_back_with_its_text_and_the_reason(
+    page, citizen, make_problem, sign_in, axe_check, screenshot, monkeypatch
+):
+    from cocreate.engagement import views
+
+    problem = make_problem("Street light out on Elm Road")
+    sign_in(page, citizen)
+    page.goto(problem.get_absolute_url())
+    monkeypatch.setattr(views, "COMMENTS_PER_USER", (0, 3600))  # as if this person had just posted many
+    text = "The lamp flickers every night and the corner is dark."
+    page.get_by_label("Your comment").fill(text)
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("heading", name="Your comment", level=1)).to_be_visible()
+    assert page.get_by_label("Your comment").input_value() == text
+    expect(page.get_by_text("You have done this too often")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "comment-again")

@@ -71,10 +71,15 @@ def follow(request, app_label: str, model: str, pk: int):
 def comment(request, app_label: str, model: str, pk: int):
     target = queries.target_for(app_label, model, pk)
     form = CommentForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["website"]:
-        messages.error(request, _("Your comment could not be posted: write between 1 and 5000 characters."))
+    if form.is_valid() and form.cleaned_data["website"]:  # only bots fill the hidden field
         return _back(request, target)
-    ratelimit.check(request, "comment", per_user=COMMENTS_PER_USER, per_address=COMMENTS_PER_ADDRESS)
+    if not form.is_valid():
+        return _comment_again(request, target, form, status=400)
+    try:
+        ratelimit.check(request, "comment", per_user=COMMENTS_PER_USER, per_address=COMMENTS_PER_ADDRESS)
+    except ratelimit.RateLimited as error:
+        form.add_error(None, error.message)
+        return _comment_again(request, target, form, status=error.status)
     parent = None
     if form.cleaned_data["parent"]:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
@@ -87,6 +92,20 @@ def comment(request, app_label: str, model: str, pk: int):
         if page > 1:
             return HttpResponseRedirect(f"{target.get_absolute_url()}?comments={page}#comment-{comment.pk}")
     return _back(request, target)
+
+
+def _comment_again(request, target, form, *, status: int):
+    """A comment that could not be posted comes back on a page of its own, with what was typed and why."""
+    parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+    context = {
+        "target": target,
+        "form": form,
+        "parent": Comment.objects.filter(pk=parent_id, is_hidden=False).select_related("author").first()
+        if parent_id
+        else None,
+        "next": safe_next(request, request.POST.get("next", ""), target.get_absolute_url()),
+    }
+    return render(request, "engagement/comment_again.html", context, status=status)
 
 
 @login_required

@@ -94,6 +94,35 @@ def test_empty_and_bot_comments_are_refused(client, make_problem, citizen):
 
 
 @pytest.mark.django_db
+def test_a_refused_comment_comes_back_with_what_was_typed_and_why(client, make_problem, citizen):
+    problem = make_problem()
+    client.force_login(citizen)
+    url = f"/engage/problems/problem/{problem.pk}/comment/"
+    too_long = "The lamp flickers every night. " * 170  # over 5000 characters
+    response = client.post(url, {"body": too_long})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert too_long.strip() in page
+    assert "Ensure this value has at most 5000 characters" in page
+    assert Comment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_rate_limited_comment_keeps_its_text(client, make_problem, citizen, monkeypatch):
+    from cocreate.engagement import views
+
+    problem = make_problem()
+    client.force_login(citizen)
+    monkeypatch.setattr(views, "COMMENTS_PER_USER", (0, 3600))
+    response = client.post(f"/engage/problems/problem/{problem.pk}/comment/", {"body": "It is dark at night."})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "It is dark at night." in page
+    assert "You have done this too often" in page
+    assert Comment.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_status_changes_follow_the_state_machine_and_need_reasons_to_close(make_problem, official, citizen):
     problem = make_problem(author=citizen)
     with pytest.raises(StatusTransitionNotAllowed):
