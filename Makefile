@@ -33,6 +33,8 @@ $(BIN)/.installed: requirements.lock pyproject.toml | python
 
 venv: $(BIN)/.installed
 
+# Links in e-mails point at the server make run starts, unless COCREATE_BASE_URL says otherwise.
+run: export COCREATE_BASE_URL ?= http://$(HOST):$(PORT)
 run: venv
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput

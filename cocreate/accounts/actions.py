@@ -63,6 +63,13 @@ def user_erase(*, user: User) -> User:
 
 
 @transaction.atomic
+def user_set_password(*, user: User, password: str) -> None:
+    """Set a password outside the account pages (the demo's ``seed_demo --reset-passwords``, administrators)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
 def user_create(*, email: str, password: str | None, display_name: str, email_verified: bool = False, **extra) -> User:
     """Create an account outside sign-up (demo data, administrators, imports); sign-up goes through allauth."""
     user = User.objects.create_user(email=email, password=password, display_name=display_name, **extra)

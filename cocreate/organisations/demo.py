@@ -6,7 +6,7 @@ context for the others, and lists the accounts it created, with their passwords,
 
 import secrets
 
-from cocreate.accounts.actions import user_create
+from cocreate.accounts.actions import user_create, user_set_password
 from cocreate.accounts.models import User
 from cocreate.core.registry import DemoContext
 
@@ -92,6 +92,10 @@ def seed_demo_city(context: DemoContext) -> None:
                 is_superuser=superuser,
             )
             created_accounts.append((email, password, role or "citizen"))
+        elif context.things.get("reset_passwords"):
+            password = secrets.token_urlsafe(12)
+            user_set_password(user=user, password=password)
+            created_accounts.append((email, password, role or "citizen"))
         if role:
             membership_grant(
                 user=user,
@@ -117,4 +121,7 @@ def list_demo_accounts(context: DemoContext) -> None:
             context.say(f"  {role:<10} {email:<38} {password}")
         context.say("Officials and administrators set up two-factor sign-in (an authenticator app) at first sign-in.")
     else:
-        context.say("Demo accounts already exist; their passwords were printed when they were created.")
+        context.say(
+            "Demo accounts already exist; their passwords were printed when they were created. "
+            "New ones: manage.py seed_demo --reset-passwords"
+        )

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.tasks import default_task_backend, task
 
+from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
 from cocreate.core import registry
 from cocreate.ideas.models import Idea
@@ -124,13 +125,22 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
 
     second = io.StringIO()
     call_command("seed_demo", stdout=second, no_color=True)
-    assert second.getvalue() == "Demo accounts already exist; their passwords were printed when they were created.\n"
+    assert second.getvalue() == (
+        "Demo accounts already exist; their passwords were printed when they were created. "
+        "New ones: manage.py seed_demo --reset-passwords\n"
+    )
     assert (
         Organisation.objects.count(),
         Challenge.objects.count(),
         Problem.objects.count(),
         Idea.objects.count(),
     ) == counts
+
+    third = io.StringIO()
+    call_command("seed_demo", "--reset-passwords", stdout=third, no_color=True)
+    shown = dict(line.split()[1:3] for line in third.getvalue().splitlines() if line.startswith("  "))
+    assert len(shown) == 6
+    assert User.objects.get(email="citizen@example.org").check_password(shown["citizen@example.org"])
 
 
 def _imported_modules(path: Path) -> list[str]:
