@@ -81,10 +81,14 @@ def target_for(app_label: str, model: str, pk: int):
         raise NotFound() from None
 
 
+def visible_comment(pk: int) -> Comment | None:
+    """A comment not hidden by moderation, with its author."""
+    return Comment.objects.select_related("author").filter(pk=pk, is_hidden=False).first()
+
+
 def comment_to_reply_to(pk: int, user) -> Comment:
     """A visible comment on a contribution the person may comment on; 404 or 403 otherwise."""
-
-    comment = Comment.objects.select_related("author").filter(pk=pk, is_hidden=False).first()
+    comment = visible_comment(pk)
     target = comment.target if comment is not None else None
     if target is None or getattr(target, "is_hidden", False):
         raise NotFound()

@@ -96,13 +96,11 @@ def comment(request, app_label: str, model: str, pk: int):
 
 def _comment_again(request, target, form, *, status: int):
     """A comment that could not be posted comes back on a page of its own, with what was typed and why."""
-    parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+    parent_id = form.cleaned_data.get("parent")  # absent when the parent field itself was invalid
     context = {
         "target": target,
         "form": form,
-        "parent": Comment.objects.filter(pk=parent_id, is_hidden=False).select_related("author").first()
-        if parent_id
-        else None,
+        "parent": queries.visible_comment(parent_id) if parent_id else None,
         "next": safe_next(request, request.POST.get("next", ""), target.get_absolute_url()),
     }
     return render(request, "engagement/comment_again.html", context, status=status)

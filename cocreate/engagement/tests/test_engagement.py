@@ -236,3 +236,14 @@ def test_a_flood_of_comments_is_limited(client, make_problem, citizen, monkeypat
     statuses = [client.post(url, {"body": f"Comment {n}"}).status_code for n in range(5)]
     assert statuses == [302, 302, 302, 429, 429]
     assert Comment.objects.count() == 3 and fresh(problem).comment_count == 3
+
+
+@pytest.mark.django_db
+def test_a_refused_reply_comes_back_under_the_comment_it_answers(client, make_problem, citizen, make_user):
+    problem = make_problem()
+    parent = actions.comment_add(author=make_user(), target=problem, body="The lamp is out again.")
+    client.force_login(citizen)
+    response = client.post(f"/engage/problems/problem/{problem.pk}/comment/", {"body": "", "parent": parent.pk})
+    assert response.status_code == 400
+    assert "<blockquote><p>The lamp is out again.</p></blockquote>" in response.content.decode()
+    assert Comment.objects.count() == 1
