@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cocreate.ideas",
     "cocreate.wikisurveys",
     "cocreate.opinionmaps",
+    "cocreate.designs",
 ]
 
 MIDDLEWARE = [

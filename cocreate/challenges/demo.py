@@ -58,7 +58,7 @@ DEMO = [
         "title": "A digital parking permit that works for everyone",
         "template": "co_design_studio",
         "department": "Digital Services",
-        "days_from_now": 14,
+        "days_from_now": -35,  # the design (the second stage) is running
         "publish": True,
         "partners": ["OpenStreet Labs", "University of Northbridge"],
         "summary": (

@@ -157,8 +157,9 @@ def supporters(target) -> set[int]:
     return set(Support.objects.filter(**_where(target)).values_list("user_id", flat=True))
 
 
-def notify(*, recipients, actor, verb: str, target, text: str = "") -> list[Notification]:
-    """In-app notifications for everyone concerned but the actor; e-mail copies are sent after commit."""
+def notify(*, recipients, actor, verb: str, target, text: str = "", url: str = "") -> list[Notification]:
+    """In-app notifications for everyone concerned but the actor; e-mail copies are sent after commit. ``url``
+    points somewhere more precise than the target's page (what changed in it, say)."""
     actor_id = getattr(actor, "pk", None)
     where = _where(target)
     notifications = Notification.objects.bulk_create(
@@ -167,7 +168,7 @@ def notify(*, recipients, actor, verb: str, target, text: str = "") -> list[Noti
             actor_id=actor_id,
             verb=verb,
             target_label=str(target)[:300],
-            target_url=target.get_absolute_url(),
+            target_url=url or target.get_absolute_url(),
             text=text,
             **where,
         )

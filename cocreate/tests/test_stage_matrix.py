@@ -18,6 +18,8 @@ from cocreate.challenges.actions import StageSpec, challenge_create, challenge_p
 from cocreate.challenges.models import Challenge
 from cocreate.challenges.stages import Feature
 from cocreate.core.errors import NotPermitted
+from cocreate.designs.actions import design_start
+from cocreate.designs.models import Design, DesignVersion
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Comment, Contribution, Follow, Support
 from cocreate.ideas.actions import idea_submit
@@ -38,6 +40,7 @@ class World:
     other_idea: Idea
     problem: Problem
     statement: Statement
+    design: Design
 
 
 def _state() -> tuple:
@@ -51,6 +54,9 @@ def _state() -> tuple:
         Support.objects.count(),
         Comment.objects.count(),
         Follow.objects.count(),
+        Design.objects.count(),
+        DesignVersion.objects.count(),
+        tuple(Design.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Idea.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Problem.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Challenge.objects.order_by("pk").values_list("follower_count", flat=True)),
@@ -85,6 +91,14 @@ ATTEMPTS: dict[tuple[str, str], Callable[[World], object]] = {
         author=w.resident, target=w.problem, body="Me too."
     ),
     (Feature.FOLLOW, "problems.problem"): lambda w: engagement.follow(user=w.resident, target=w.problem),
+    (Feature.CREATE, "designs.design"): lambda w: design_start(
+        author=w.resident, challenge=w.challenge, title="Kiosks", summary="In libraries."
+    ),
+    (Feature.SUPPORT, "designs.design"): lambda w: engagement.support_add(user=w.resident, target=w.design),
+    (Feature.COMMENT, "designs.design"): lambda w: engagement.comment_add(
+        author=w.resident, target=w.design, body="Costs?"
+    ),
+    (Feature.FOLLOW, "designs.design"): lambda w: engagement.follow(user=w.resident, target=w.design),
 }
 
 REAL_STAGE_TYPES = sorted(s.key for s in stages.registered() if not s.key.startswith("test_"))
@@ -136,7 +150,10 @@ def make_world(city, department, make_user):
         statement = Statement.objects.create(
             challenge=challenge, stage=challenge.stages.get(), text="Cars go too fast.", is_approved=True
         )
-        return World(challenge, resident, ideas[0], ideas[1], problem, statement)
+        design = Design.objects.create(
+            author=author, challenge=challenge, organisation=city, title="Permit app", summary="Renew online."
+        )
+        return World(challenge, resident, ideas[0], ideas[1], problem, statement, design)
 
     return make
 

@@ -1,0 +1,190 @@
+"""Every write to designs: starting one, saving a version, inviting co-authors and answering, withdrawing."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+
+from cocreate.activity.actions import activity_record, link_create
+from cocreate.core.pagecache import page_changed
+from cocreate.core.permissions import require_perm
+from cocreate.engagement import actions as engagement
+from cocreate.engagement.queries import answer_due_for
+
+from . import queries
+from .errors import (
+    AlreadyInvited,
+    AlreadyWithdrawn,
+    IdeaNotInChallenge,
+    InvalidContent,
+    NoInvitation,
+    NothingChanged,
+    VersionConflict,
+)
+from .models import CoAuthor, Design, DesignVersion
+from .sections import changed_sections, clean_content, empty_content
+from .tasks import send_coauthor_invitation
+
+
+def _clean(content) -> dict:
+    try:
+        return clean_content(content)
+    except ValidationError as error:
+        raise InvalidContent(error.message_dict) from error
+
+
+@transaction.atomic
+def design_start(*, author, challenge, title: str, summary: str, ideas=(), content=None, note: str = "") -> Design:
+    """Start a design in the challenge's active stage, built from some of its ideas; its first version holds
+    ``content`` (empty sections unless given)."""
+    require_perm(author, "designs.add_design", challenge)
+    allowed = set(queries.ideas_to_build_on(author, challenge).values_list("pk", flat=True))
+    ideas = list(ideas)
+    if any(idea.pk not in allowed for idea in ideas):
+        raise IdeaNotInChallenge()
+    cleaned = _clean(content if content is not None else empty_content())
+    design = Design(
+        author=author,
+        challenge=challenge,
+        stage=challenge.active_stage(),
+        organisation=challenge.organisation,
+        title=title.strip(),
+        summary=summary.strip(),
+    )
+    design.answer_due = answer_due_for(design)
+    design.save()
+    version = DesignVersion.objects.create(
+        design=design, number=1, author=author, note=note.strip() or _("Started the design"), content=cleaned
+    )
+    Design.objects.filter(pk=design.pk).update(current_version=version, version_count=1)
+    design.current_version, design.version_count = version, 1
+    for idea in ideas:
+        link_create(source=design, target=idea, kind="designed_from", actor=author)
+    link_create(source=design, target=challenge, kind="designed_in", actor=author)
+    engagement.follow_without_check(user=author, target=design)
+    page_changed(design, listed=True)
+    activity_record(actor=author, verb="design.started", target=design)
+    engagement.notify_upstream(actor=author, target=design, verb="lineage.taken_forward", told={author.pk})
+    return design
+
+
+@transaction.atomic
+def design_save_version(
+    *, actor, design: Design, content, note: str = "", base_version: int | None = None
+) -> DesignVersion:
+    """Save the design's sections as a new version. ``base_version`` is the version the writer started from: if
+    someone saved a newer one since, nothing is saved (:class:`VersionConflict`), so no one's text is overwritten.
+
+    Supporters and followers are told, each with a link to what changed since the version they last saw."""
+    design = Design.objects.select_for_update().select_related("current_version").get(pk=design.pk)
+    require_perm(actor, "designs.change_design", design)
+    current = design.current_version
+    if base_version is not None and current is not None and base_version != current.number:
+        raise VersionConflict()
+    cleaned = _clean(content)
+    previous = current.content if current else empty_content()
+    changed = changed_sections(previous, cleaned)
+    if not changed:
+        raise NothingChanged()
+    version = DesignVersion.objects.create(
+        design=design, number=design.version_count + 1, author=actor, note=note.strip()[:300], content=cleaned
+    )
+    Design.objects.filter(pk=design.pk).update(
+        current_version=version, version_count=F("version_count") + 1, updated_at=timezone.now()
+    )
+    design.current_version, design.version_count = version, version.number
+    page_changed(design)
+    activity_record(actor=actor, verb="design.revised", target=design, data={"version": version.number})
+    _tell_of_revision(actor=actor, design=design, version=version, changed=[str(s.label) for s in changed])
+    return version
+
+
+def _tell_of_revision(*, actor, design: Design, version: DesignVersion, changed: list[str]) -> None:
+    """Supporters and followers hear of every revision made after they supported or followed, each time with the
+    link to what changed since the version before, section by section and word by word."""
+    recipients = engagement.supporters(design) | engagement.followers(design)
+    text = _("Changed: %(sections)s.") % {"sections": get_text_list(changed, _("and"))}
+    if version.note:
+        text += " " + version.note
+    url = reverse("designs:compare", kwargs={"pk": design.pk}) + f"?from={version.number - 1}&to={version.number}"
+    engagement.notify(recipients=recipients, actor=actor, verb="design.revised", target=design, text=text, url=url)
+
+
+@transaction.atomic
+def coauthor_invite(*, actor, design: Design, email: str = "", user=None) -> CoAuthor:
+    """Invite a person to write the design: by account, or by e-mail address (an account with that verified address
+    is invited as itself). They are told, and accept or decline."""
+    require_perm(actor, "designs.invite_design", design)
+    if user is None:
+        from allauth.account.models import EmailAddress
+
+        address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=True).select_related("user").first()
+        user = address.user if address else None
+    if user is not None and user.pk in {design.author_id} | {
+        c.user_id for c in design.coauthors.exclude(status=CoAuthor.Status.DECLINED)
+    }:
+        raise AlreadyInvited()
+    try:
+        with transaction.atomic():
+            if user is not None:
+                invitation, _created = CoAuthor.objects.update_or_create(
+                    design=design,
+                    user=user,
+                    defaults={"status": CoAuthor.Status.INVITED, "invited_by": actor, "answered_at": None, "email": ""},
+                )
+            else:
+                invitation = CoAuthor.objects.create(design=design, email=email.strip().lower(), invited_by=actor)
+    except IntegrityError as error:
+        raise AlreadyInvited() from error
+    page_changed(design)
+    activity_record(actor=actor, verb="design.coauthor_invited", target=design, public=False)
+    if user is not None:
+        engagement.notify(recipients={user.pk}, actor=actor, verb="design.coauthor_invited", target=design)
+    else:
+        transaction.on_commit(lambda: send_coauthor_invitation.enqueue(coauthor_id=invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def coauthor_answer(*, user, design: Design, accept: bool) -> CoAuthor:
+    invitation = queries.invitation_for(user, design)
+    if invitation is None:
+        raise NoInvitation()
+    invitation = CoAuthor.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.user_id is None and CoAuthor.objects.filter(design=design, user=user).exists():
+        invitation.delete()  # invited both by address and by account: the account's invitation answers
+        invitation = CoAuthor.objects.select_for_update().get(design=design, user=user)
+    invitation.user, invitation.email = user, ""
+    invitation.status = CoAuthor.Status.ACCEPTED if accept else CoAuthor.Status.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save()
+    design._author_ids = None
+    if accept:
+        engagement.follow_without_check(user=user, target=design)
+    page_changed(design, listed=True)
+    verb = "design.coauthor_accepted" if accept else "design.coauthor_declined"
+    activity_record(actor=user, verb=verb, target=design, public=accept)
+    engagement.notify(recipients={invitation.invited_by_id}, actor=user, verb=verb, target=design)
+    return invitation
+
+
+@transaction.atomic
+def design_withdraw(*, actor, design: Design) -> Design:
+    design = Design.objects.select_for_update().get(pk=design.pk)
+    if design.is_withdrawn:
+        raise AlreadyWithdrawn()
+    require_perm(actor, "designs.withdraw_design", design)
+    design.withdrawn_at = timezone.now()
+    design.save(update_fields=["withdrawn_at", "updated_at"])
+    page_changed(design, listed=True)
+    activity_record(actor=actor, verb="design.withdrawn", target=design)
+    engagement.notify(
+        recipients=engagement.supporters(design) | engagement.followers(design),
+        actor=actor,
+        verb="design.withdrawn",
+        target=design,
+    )
+    return design

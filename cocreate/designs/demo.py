@@ -1,0 +1,132 @@
+"""Demo designs: the digital parking permit challenge in its design stage, with two designs written in versions."""
+
+import random
+
+from cocreate.accounts.models import User
+from cocreate.challenges.models import Challenge
+from cocreate.core.registry import DemoContext
+from cocreate.engagement import actions as engagement
+
+from . import actions
+from .models import Design
+
+CHALLENGE = "A digital parking permit that works for everyone"
+
+APP_FIRST = [
+    {
+        "problem": "Permits are renewed on paper at the citizens' office: a morning off work for many residents.",
+        "target_groups": "Residents with a car in the permit zones, about 14,000 households.",
+    },
+    {
+        "problem": (
+            "Permits are renewed on paper at the citizens' office: a morning off work for many residents, and "
+            "four weeks of waiting in spring."
+        ),
+        "target_groups": (
+            "Residents with a car in the permit zones, about 14,000 households; carers who visit them; residents "
+            "without a smartphone (about one in six in the survey)."
+        ),
+        "blueprint": [
+            {"person": "Opens the city app or website and signs in", "staff": "", "channel": "App, web"},
+            {"person": "Enters the number plate; the address is checked", "staff": "", "channel": "App, web"},
+            {"person": "Pays by card or direct debit", "staff": "", "channel": "App, web"},
+            {"person": "Receives the permit as a digital record", "staff": "Wardens check plates", "channel": "-"},
+        ],
+        "resources": "The city app team; the payment provider the city already uses.",
+    },
+    {
+        "costs": [
+            {"item": "Permit module in the city app", "one_off": 85000, "yearly": 9000},
+            {"item": "Plate-reading devices for wardens", "one_off": 24000, "yearly": 3000},
+            {"item": "Help desk hours", "one_off": 0, "yearly": 18000},
+        ],
+        "risks": [
+            {"risk": "Residents without a smartphone are left out", "mitigation": "A paper and phone route stays"},
+            {"risk": "Address checks fail for new residents", "mitigation": "A person checks within two days"},
+        ],
+        "measures": [
+            {"measure": "Share of renewals done without a visit", "indicator": ""},
+            {"measure": "Average days from request to permit", "indicator": ""},
+        ],
+    },
+]
+KIOSK = [
+    {
+        "problem": "Not everyone can or wants to use an app to renew a permit.",
+        "target_groups": "Older residents and those without a smartphone or bank card.",
+        "blueprint": [
+            {
+                "person": "Calls the permit line or visits a library kiosk",
+                "staff": "Answers, checks the address",
+                "channel": "Phone, kiosk",
+            },
+            {"person": "Pays at the kiosk or by invoice", "staff": "Sends the invoice", "channel": "Kiosk, post"},
+        ],
+    },
+    {
+        "costs": [
+            {"item": "Kiosks in four libraries", "one_off": 32000, "yearly": 6000},
+            {"item": "Phone line staff", "one_off": 0, "yearly": 41000},
+        ],
+    },
+]
+
+
+def _content(steps: list[dict], upto: int) -> dict:
+    content = {}
+    for step in steps[:upto]:
+        content.update(step)
+    return content
+
+
+def seed_demo_designs(*, city) -> int:
+    challenge = Challenge.objects.filter(organisation=city, title=CHALLENGE).first()
+    if challenge is None or challenge.designs.exists() or not challenge.active_stage():
+        return 0
+    residents = list(
+        User.objects.filter(email__startswith="resident", email__endswith="@demo.example.org").order_by("pk")
+    )
+    if len(residents) < 6:
+        return 0
+    rng = random.Random(11)
+    starter, coauthor, second = residents[0], residents[1], residents[2]
+    app = actions.design_start(
+        author=starter,
+        challenge=challenge,
+        title="Permit in the city app, with a paper route kept",
+        summary=(
+            "Renew the permit in the city app or on the website in two minutes; paper and phone stay for those who "
+            "need them."
+        ),
+        content=_content(APP_FIRST, 1),
+    )
+    actions.coauthor_invite(actor=starter, design=app, user=coauthor)
+    actions.coauthor_answer(user=coauthor, design=app, accept=True)
+    for number, note, author in (
+        (2, "Who it serves, and the steps of the service", coauthor),
+        (3, "Costs, risks and measures", starter),
+    ):
+        actions.design_save_version(
+            actor=author, design=app, content=_content(APP_FIRST, number), note=note, base_version=number - 1
+        )
+    kiosk = actions.design_start(
+        author=second,
+        challenge=challenge,
+        title="Renew by phone or at a library kiosk",
+        summary="For residents who do not use apps: a phone line and kiosks in four libraries.",
+        content=_content(KIOSK, 1),
+    )
+    actions.design_save_version(
+        actor=second, design=kiosk, content=_content(KIOSK, 2), note="Added the costs", base_version=1
+    )
+    for design in (app, kiosk):
+        for supporter in rng.sample(residents[3:], k=min(len(residents) - 3, rng.randint(3, 8))):
+            engagement.support_add(user=supporter, target=design)
+    engagement.comment_add(author=residents[4], target=app, body="Please keep the paper route: my mother has no phone.")
+    return Design.objects.filter(challenge=challenge).count()
+
+
+def seed_demo(context: DemoContext) -> None:
+    created = seed_demo_designs(city=context.things["city"])
+    if created:
+        context.say(f"Created {created} demo designs.")

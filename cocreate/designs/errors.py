@@ -1,0 +1,55 @@
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import CocreateError
+
+
+class InvalidContent(CocreateError):
+    code = "design_content_invalid"
+    default_message = _("Some sections could not be saved; see the messages beside them.")
+
+    def __init__(self, errors: dict, message=None):
+        self.errors = errors  # place ("costs.2.yearly") -> messages
+        super().__init__(message)
+
+
+class VersionConflict(CocreateError):
+    code = "design_version_conflict"
+    status = 409
+    default_message = _(
+        "Someone saved a newer version while you were writing. Your text is below, unsaved: compare it with the "
+        "newer version, then save again."
+    )
+
+
+class NothingChanged(CocreateError):
+    code = "design_nothing_changed"
+    default_message = _("Nothing changed since the last version, so no new version was saved.")
+
+
+class NoSuchVersion(CocreateError):
+    code = "design_no_such_version"
+    status = 404
+    default_message = _("This design has no such version.")
+
+
+class IdeaNotInChallenge(CocreateError):
+    code = "design_idea_not_in_challenge"
+    default_message = _("A design is built from ideas of its own challenge that you can see.")
+
+
+class AlreadyInvited(CocreateError):
+    code = "design_already_invited"
+    status = 409
+    default_message = _("This person is already invited to write this design, or writes it already.")
+
+
+class NoInvitation(CocreateError):
+    code = "design_no_invitation"
+    status = 404
+    default_message = _("There is no open invitation for you to write this design.")
+
+
+class AlreadyWithdrawn(CocreateError):
+    code = "design_already_withdrawn"
+    status = 409
+    default_message = _("This design has already been withdrawn.")

@@ -1,0 +1,152 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.forms import SpamTrapField
+
+from .sections import CELL_MAX, ROWS_MAX, SECTIONS, TEXT_MAX, Section, clean_content
+
+BLANK_ROWS = 2  # empty rows offered under a table's rows; "More rows" adds more without saving
+
+
+class DesignStartForm(forms.Form):
+    title = forms.CharField(label=_("Name of the design"), max_length=140)
+    summary = forms.CharField(
+        label=_("In short"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the service would be, in two or three sentences."),
+    )
+    ideas = forms.ModelMultipleChoiceField(
+        label=_("Ideas it builds on"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The people who proposed and supported them will hear that their idea is taken forward."),
+    )
+    website = SpamTrapField()
+
+    def __init__(self, *args, ideas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ideas"].queryset = ideas
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        help_text=_("If they have no account yet, they are invited by e-mail and can accept once they sign up."),
+    )
+
+
+def _row_form(section: Section) -> type[forms.Form]:
+    fields = {}
+    for column in section.columns:
+        if column.is_amount:
+            fields[column.key] = forms.CharField(
+                label=column.label,
+                required=False,
+                max_length=14,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+            )
+        else:
+            fields[column.key] = forms.CharField(
+                label=column.label, required=False, max_length=CELL_MAX, widget=forms.Textarea(attrs={"rows": 2})
+            )
+    return type(f"{section.key.title()}RowForm", (forms.Form,), fields)
+
+
+class DesignTextForm(forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=10**6)
+    note = forms.CharField(
+        label=_("What did you change, and why?"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown in the version history and told to the people who follow the design."),
+    )
+    website = SpamTrapField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section in SECTIONS:
+            if not section.is_table:
+                self.fields[section.key] = forms.CharField(
+                    label=section.label,
+                    help_text=section.help,
+                    required=False,
+                    max_length=TEXT_MAX,
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                )
+
+
+class DesignEditor:
+    """The forms of the page where a design is written: its text sections and note, and a set of rows per table.
+
+    Rows are ordinary form fields, so the page works without JavaScript; a table grows by "More rows", which shows the
+    page again with what was typed and more empty rows, saving nothing."""
+
+    def __init__(self, data=None, *, content: dict, base_version: int, more_rows: str = ""):
+        initial = {s.key: content.get(s.key, "") for s in SECTIONS if not s.is_table}
+        self.text = DesignTextForm(data, initial={**initial, "base_version": base_version})
+        self.tables = []
+        for section in SECTIONS:
+            if not section.is_table:
+                continue
+            rows = content.get(section.key) or []
+            extra = BLANK_ROWS + (3 if more_rows == section.key else 0)
+            formset_class = forms.formset_factory(
+                _row_form(section), extra=extra, max_num=ROWS_MAX, absolute_max=ROWS_MAX + 10, validate_max=True
+            )
+            formset = formset_class(data, initial=rows, prefix=section.key)
+            if data is not None and more_rows == section.key and formset.is_valid():
+                # Shown again with what was typed, and three more empty rows.
+                typed = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+                formset = formset_class(initial=typed, prefix=section.key)
+                formset.extra = BLANK_ROWS + 3
+            self.tables.append((section, formset))
+        self.content = None
+
+    @property
+    def is_bound(self) -> bool:
+        return self.text.is_bound
+
+    def is_valid(self) -> bool:
+        valid = self.text.is_valid()
+        # A list, not a generator: every table is validated, so each shows its errors at once.
+        valid = all([formset.is_valid() for _section, formset in self.tables]) and valid  # noqa: C419
+        if not valid:
+            return False
+        raw = {s.key: self.text.cleaned_data.get(s.key, "") for s in SECTIONS if not s.is_table}
+        for section, formset in self.tables:
+            raw[section.key] = [form.cleaned_data or {} for form in formset.forms]
+        try:
+            self.content = clean_content(raw)
+        except forms.ValidationError as error:
+            self.add_content_errors(error.message_dict)
+            return False
+        return True
+
+    def add_content_errors(self, errors: dict) -> None:
+        """Put each message of ``clean_content`` beside its field (``costs.2.yearly``) or atop its table."""
+        tables = dict(self.tables)
+        by_key = {s.key: s for s, _f in self.tables}
+        for place, messages in errors.items():
+            key, *rest = place.split(".")
+            for message in messages:
+                if key in by_key and len(rest) == 2 and rest[0].isdecimal() and int(rest[0]) < len(tables[by_key[key]]):
+                    tables[by_key[key]].forms[int(rest[0])].add_error(rest[1], message)
+                elif key in self.text.fields:
+                    self.text.add_error(key, message)
+                else:
+                    self.text.add_error(None, message)
+
+    @property
+    def text_fields(self):
+        return [self.text[s.key] for s in SECTIONS if not s.is_table]
+
+    def blocks(self):
+        """(section, bound text field or None, formset or None) in the order a design is read."""
+        tables = dict(self.tables)
+        for section in SECTIONS:
+            if section.is_table:
+                yield section, None, tables[section]
+            else:
+                yield section, self.text[section.key], None

@@ -1,0 +1,144 @@
+"""Designs: ideas turned, together, into a service that can be built. Every save is a version of its own."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.engagement.models import Contribution
+from cocreate.engagement.workflows import Workflow
+
+
+class Design(Contribution):
+    """A design for a service, written by its authors in sections (see ``sections.py``). Its text lives in its
+    versions; ``current_version`` is the newest."""
+
+    lifecycle_step = 3
+
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", _("Being drafted")
+        IN_REVIEW = "in_review", _("In review")
+        READY = "ready", _("Ready for decision")
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        MERGED = "merged", _("Merged into another design")
+
+    # Review is where departments check feasibility; a design ready for decision waits for the decision's answer.
+    workflow = Workflow(
+        statuses=Status,
+        initial=Status.DRAFTING,
+        transitions={
+            Status.DRAFTING: {Status.IN_REVIEW, Status.READY, Status.MERGED, Status.NOT_SELECTED},
+            Status.IN_REVIEW: {Status.DRAFTING, Status.READY, Status.MERGED, Status.NOT_SELECTED},
+            Status.READY: {Status.DRAFTING, Status.IN_REVIEW, Status.SELECTED, Status.NOT_SELECTED, Status.MERGED},
+            Status.SELECTED: {Status.READY},
+            Status.NOT_SELECTED: {Status.DRAFTING, Status.READY},
+            Status.MERGED: {Status.DRAFTING},
+        },
+        open={Status.DRAFTING, Status.IN_REVIEW, Status.READY, Status.SELECTED},
+        awaiting_answer={Status.READY},
+        closed={Status.NOT_SELECTED, Status.MERGED},
+        answer_required={Status.SELECTED, Status.NOT_SELECTED, Status.MERGED},
+    )
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.PROTECT, related_name="designs", verbose_name=_("challenge")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="designs", verbose_name=_("public body")
+    )
+    title = models.CharField(_("title"), max_length=140)
+    summary = models.TextField(_("summary"), max_length=1000)
+    status = workflow.status_field()
+    current_version = models.ForeignKey(
+        "designs.DesignVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version_count = models.PositiveIntegerField(default=0)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    support_label = _("Support this design")
+    support_label_done = _("You support this design")
+
+    class Meta:
+        verbose_name = _("design")
+        verbose_name_plural = _("designs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("designs:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def response_commitment_days(self) -> int | None:
+        return self.challenge.response_days
+
+
+class DesignVersion(models.Model):
+    """One saved state of a design: its sections as ``content`` (validated by ``sections.clean_content``), who saved
+    it, when and why."""
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saved by")
+    )
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    content = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("design version")
+        verbose_name_plural = _("design versions")
+        ordering = ["design", "number"]
+        constraints = [models.UniqueConstraint(fields=["design", "number"], name="designs_version_number_unique")]
+
+    def __str__(self):
+        return f"{self.design} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("designs:version", kwargs={"pk": self.design_id, "number": self.number})
+
+
+class CoAuthor(models.Model):
+    """A person invited to write a design with its starter, by account or by e-mail address. An invitation by
+    address is taken up by whoever signs in with that verified address."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Co-author")
+        DECLINED = "declined", _("Declined")
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="coauthors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="coauthorships"
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["design", "user"], condition=Q(user__isnull=False), name="designs_coauthor_user_once"
+            ),
+            models.UniqueConstraint(
+                fields=["design", "email"], condition=~Q(email=""), name="designs_coauthor_email_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""), name="designs_coauthor_user_or_email"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user or self.email} on {self.design}"

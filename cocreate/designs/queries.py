@@ -1,0 +1,158 @@
+"""Reads of designs for a person: the list of a challenge, one design with its authors, versions and lineage."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from cocreate.activity.models import Link
+from cocreate.challenges.queries import visible_challenges
+from cocreate.core.errors import NotFound
+from cocreate.ideas.models import Idea
+from cocreate.ideas.queries import visible_ideas
+from cocreate.organisations.queries import organisation_ids_where
+
+from .errors import NoSuchVersion
+from .models import CoAuthor, Design, DesignVersion
+from .sections import SECTIONS, cost_totals
+
+
+def visible_designs(user) -> QuerySet[Design]:
+    designs = Design.objects.all()
+    if getattr(user, "is_superuser", False):
+        return designs
+    visible = Q(is_hidden=False, challenge__in=visible_challenges(user).values("pk"))
+    staff_of = organisation_ids_where(user, {"official", "admin", "moderator"})
+    if staff_of:
+        visible |= Q(organisation_id__in=staff_of)
+    if user.is_authenticated:
+        writes = CoAuthor.objects.filter(user=user, status=CoAuthor.Status.ACCEPTED).values("design_id")
+        visible |= Q(Q(author=user) | Q(pk__in=writes), challenge__in=visible_challenges(user).values("pk"))
+    return designs.filter(visible)
+
+
+def design_list(user, challenge) -> QuerySet[Design]:
+    return (
+        visible_designs(user)
+        .filter(challenge=challenge)
+        .select_related("author", "current_version")
+        .order_by("withdrawn_at", "-support_count", "-created_at", "-pk")
+    )
+
+
+def design_for_page(pk: int, user, *, perm: str = "designs.view_design") -> Design:
+    design = (
+        Design.objects.select_related("challenge", "organisation", "author", "current_version__author")
+        .filter(pk=pk)
+        .first()
+    )
+    if design is None or not user.has_perm(perm, design):
+        raise NotFound()
+    return design
+
+
+def version_of(design: Design, number: int) -> DesignVersion:
+    if design.current_version and design.current_version.number == number:
+        return design.current_version
+    version = design.versions.select_related("author").filter(number=number).first()
+    if version is None:
+        raise NoSuchVersion()
+    return version
+
+
+def versions(design: Design) -> list[DesignVersion]:
+    """Newest first, without their content (a long history stays light)."""
+    return list(design.versions.select_related("author").defer("content").order_by("-number"))
+
+
+def coauthors(design: Design) -> list[CoAuthor]:
+    return list(design.coauthors.select_related("user").order_by("created_at", "pk"))
+
+
+def invitation_for(user, design: Design) -> CoAuthor | None:
+    """The open invitation to write ``design`` addressed to this person's account or verified e-mail address."""
+    if not user.is_authenticated:
+        return None
+    from allauth.account.models import EmailAddress
+
+    emails = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return (
+        design.coauthors.filter(status=CoAuthor.Status.INVITED)
+        .filter(Q(user=user) | Q(user__isnull=True, email__in=emails))
+        .first()
+    )
+
+
+def open_invitations(user) -> list[CoAuthor]:
+    if not user.is_authenticated:
+        return []
+    from allauth.account.models import EmailAddress
+
+    emails = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return list(
+        CoAuthor.objects.filter(status=CoAuthor.Status.INVITED)
+        .filter(Q(user=user) | Q(user__isnull=True, email__in=emails))
+        .select_related("design", "invited_by")
+    )
+
+
+def source_ideas(design: Design) -> list[Idea]:
+    idea_ids = Link.objects.filter(
+        source_type__app_label="designs",
+        source_type__model="design",
+        source_id=design.pk,
+        target_type__app_label="ideas",
+        target_type__model="idea",
+        kind="designed_from",
+    ).values("target_id")
+    return list(visible_ideas(AnonymousUser()).filter(pk__in=idea_ids).order_by("title"))
+
+
+def ideas_to_build_on(user, challenge) -> QuerySet[Idea]:
+    """Ideas a design in this challenge may be built from: the challenge's own, that the person can see."""
+    return (
+        visible_ideas(user)
+        .filter(challenge=challenge, withdrawn_at__isnull=True, is_hidden=False)
+        .order_by("-support_count", "title")
+    )
+
+
+def sections_of(version: DesignVersion | None) -> list[tuple]:
+    """(section, its content) in the order a design is read."""
+    content = version.content if version else {}
+    return [(s, content.get(s.key) or ([] if s.is_table else "")) for s in SECTIONS]
+
+
+def totals_of(version: DesignVersion | None) -> tuple[int, int]:
+    return cost_totals(version.content if version else {})
+
+
+def proposed_by(user, *, limit: int):
+    return (
+        visible_designs(AnonymousUser())
+        .filter(Q(author=user) | Q(coauthors__user=user, coauthors__status=CoAuthor.Status.ACCEPTED))
+        .filter(withdrawn_at__isnull=True)
+        .distinct()
+        .order_by("-created_at")[:limit]
+    )
+
+
+def personal_data(user) -> dict:
+    return {
+        "designs_started": [
+            {"id": d.pk, "challenge": d.challenge_id, "title": d.title, "summary": d.summary, "status": d.status}
+            for d in Design.objects.filter(author=user).order_by("pk")
+        ],
+        "design_versions_saved": [
+            {
+                "design": v.design_id,
+                "number": v.number,
+                "note": v.note,
+                "content": v.content,
+                "saved": v.created_at.isoformat(),
+            }
+            for v in DesignVersion.objects.filter(author=user).order_by("design_id", "number")
+        ],
+        "design_coauthorships": [
+            {"design": c.design_id, "status": c.status, "invited": c.created_at.isoformat()}
+            for c in CoAuthor.objects.filter(user=user).order_by("pk")
+        ],
+    }

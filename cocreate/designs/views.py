@@ -1,0 +1,234 @@
+"""Design pages: a challenge's designs, starting one, one design, writing a version, its history, comparing two
+versions, inviting co-authors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocreate.challenges.queries import challenge_for_page
+from cocreate.core import ratelimit
+from cocreate.core.errors import NotPermitted
+from cocreate.core.http import parse_positive_int
+from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
+from cocreate.engagement.queries import comments_page_number, engagement_for
+
+from . import actions, queries
+from .errors import InvalidContent, NothingChanged, VersionConflict
+from .forms import DesignEditor, DesignStartForm, InviteForm
+from .models import Design
+from .sections import compare
+
+DESIGNS_PER_USER = (5, 3600)
+DESIGNS_PER_ADDRESS = (20, 3600)
+INVITES_PER_USER = (20, 3600)
+INVITES_PER_ADDRESS = (40, 3600)
+
+
+def design_list(request, slug: str):
+    challenge = challenge_for_page(slug, request.user)
+    return render(
+        request,
+        "designs/list.html",
+        {
+            "challenge": challenge,
+            "designs": queries.design_list(request.user, challenge),
+            "can_start": request.user.has_perm("designs.add_design", challenge),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def design_start(request, slug: str):
+    challenge = challenge_for_page(slug, request.user)
+    if not request.user.has_perm("designs.add_design", challenge):
+        raise NotPermitted(_("Designs cannot be started in this challenge at the moment."))
+    ideas = queries.ideas_to_build_on(request.user, challenge)
+    initial = {"ideas": [i for i in request.GET.getlist("idea") if i.isdecimal()][:20]}
+    form = DesignStartForm(request.POST or None, ideas=ideas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            raise NotPermitted()
+        ratelimit.check(request, "design_start", per_user=DESIGNS_PER_USER, per_address=DESIGNS_PER_ADDRESS)
+        design = actions.design_start(
+            author=request.user,
+            challenge=challenge,
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            ideas=form.cleaned_data["ideas"],
+        )
+        messages.success(
+            request, _("Your design is started. Write its sections now, or invite others to write it with you.")
+        )
+        return redirect("designs:edit", pk=design.pk)
+    return render(
+        request,
+        "designs/start.html",
+        {"challenge": challenge, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def design_detail(request, pk: int):
+    design = queries.design_for_page(pk, request.user, perm="designs.view_design_page")
+    is_official = request.user.has_perm("designs.answer_design", design)
+    engagement = engagement_for(
+        design,
+        user=request.user,
+        with_notes=is_official,
+        comments_page=comments_page_number(request.GET.get("comments")),
+    )
+    version = design.current_version
+    return render(
+        request,
+        "designs/detail.html",
+        {
+            "design": design,
+            "challenge": design.challenge,
+            "version": version,
+            "sections": queries.sections_of(version),
+            "totals": queries.totals_of(version),
+            "coauthors": queries.coauthors(design),
+            "invitation": queries.invitation_for(request.user, design),
+            "ideas": queries.source_ideas(design),
+            "recent_versions": queries.versions(design)[:5],
+            "engagement": engagement,
+            "is_official": is_official,
+            "can_support": request.user.has_perm("designs.support_design", design),
+            "can_comment": request.user.has_perm("designs.comment_design", design),
+            "can_edit": request.user.has_perm("designs.change_design", design),
+            "can_invite": request.user.has_perm("designs.invite_design", design),
+            "can_withdraw": request.user.has_perm("designs.withdraw_design", design),
+            "comment_form": CommentForm(),
+            "status_form": StatusForm(workflow=Design.workflow, current=design.status),
+            "note_form": NoteForm(auto_id="note-%s"),
+            "invite_form": InviteForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def design_edit(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    if not request.user.has_perm("designs.change_design", design):
+        raise NotPermitted(_("Only the design's authors can write it, while its stage is open."))
+    current = design.current_version
+    data = request.POST if request.method == "POST" else None
+    more_rows = request.POST.get("more_rows", "") if data is not None else ""
+    editor = DesignEditor(data, content=current.content, base_version=current.number, more_rows=more_rows)
+    status = 200
+    conflict = False
+    if data is not None and not more_rows:
+        if editor.is_valid():
+            if editor.text.cleaned_data["website"]:
+                raise NotPermitted()
+            try:
+                version = actions.design_save_version(
+                    actor=request.user,
+                    design=design,
+                    content=editor.content,
+                    note=editor.text.cleaned_data["note"],
+                    base_version=editor.text.cleaned_data["base_version"],
+                )
+            except VersionConflict as error:
+                editor.text.add_error(None, error.message)
+                conflict, status = True, error.status
+            except (NothingChanged, InvalidContent) as error:
+                if isinstance(error, InvalidContent):
+                    editor.add_content_errors(error.errors)
+                editor.text.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("Version %(number)s is saved.") % {"number": version.number})
+                return redirect(design)
+        else:
+            status = 400
+    return render(
+        request,
+        "designs/edit.html",
+        {"design": design, "editor": editor, "current": current, "conflict": conflict},
+        status=status,
+    )
+
+
+@require_GET
+def version_list(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    return render(request, "designs/versions.html", {"design": design, "versions": queries.versions(design)})
+
+
+@require_GET
+def version_detail(request, pk: int, number: int):
+    design = queries.design_for_page(pk, request.user)
+    version = queries.version_of(design, number)
+    return render(
+        request,
+        "designs/version.html",
+        {
+            "design": design,
+            "version": version,
+            "sections": queries.sections_of(version),
+            "totals": queries.totals_of(version),
+        },
+    )
+
+
+@require_GET
+def version_compare(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    newest = design.current_version.number
+    to_number = parse_positive_int(request.GET.get("to"), default=newest)
+    from_number = parse_positive_int(request.GET.get("from"), default=max(to_number - 1, 1))
+    old, new = queries.version_of(design, from_number), queries.version_of(design, to_number)
+    return render(
+        request,
+        "designs/compare.html",
+        {
+            "design": design,
+            "old": old,
+            "new": new,
+            "changes": compare(old.content, new.content),
+            "old_totals": queries.totals_of(old),
+            "new_totals": queries.totals_of(new),
+            "versions": queries.versions(design),
+        },
+    )
+
+
+@login_required
+@require_POST
+def coauthor_invite(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address to invite someone."))
+        return redirect(design)
+    ratelimit.check(request, "design_invite", per_user=INVITES_PER_USER, per_address=INVITES_PER_ADDRESS)
+    actions.coauthor_invite(actor=request.user, design=design, email=form.cleaned_data["email"])
+    messages.success(request, _("The invitation is sent."))
+    return redirect(design)
+
+
+@login_required
+@require_POST
+def coauthor_answer(request, pk: int):
+    design = queries.design_for_page(pk, request.user, perm="designs.view_design_page")
+    accept = request.POST.get("answer") == "accept"
+    actions.coauthor_answer(user=request.user, design=design, accept=accept)
+    if accept:
+        messages.success(request, _("You are a co-author of this design now."))
+    else:
+        messages.success(request, _("You declined the invitation."))
+    return redirect(design)
+
+
+@login_required
+@require_POST
+def design_withdraw(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    actions.design_withdraw(actor=request.user, design=design)
+    messages.success(request, _("The design was withdrawn. It stays readable, marked as withdrawn."))
+    return redirect(design)
