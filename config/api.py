@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from cocreate.challenges.api import router as challenges_router
 from cocreate.core.api import install_error_handlers
+from cocreate.designs.api import router as designs_router
 from cocreate.engagement.api import router as engagement_router
 from cocreate.organisations.api import router as organisations_router
 from cocreate.problems.api import router as problems_router
@@ -19,3 +20,4 @@ api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/challenges", challenges_router, tags=["challenges"])
 api.add_router("/problems", problems_router, tags=["problems"])
 api.add_router("/engagement", engagement_router, tags=["engagement"])
+api.add_router("/designs", designs_router, tags=["designs"])

@@ -136,9 +136,7 @@ def test_supporters_and_followers_hear_of_a_revision_with_what_changed(make_desi
     design = make_design(author=author)
     engagement.support_add(user=supporter, target=design)
     engagement.follow(user=follower, target=design)
-    actions.design_save_version(
-        actor=author, design=design, content=full_content(), note="Costs added", base_version=1
-    )
+    actions.design_save_version(actor=author, design=design, content=full_content(), note="Costs added", base_version=1)
     told = Notification.objects.filter(verb="design.revised")
     assert set(told.values_list("recipient", flat=True)) == {supporter.pk, follower.pk}
     notification = told.first()

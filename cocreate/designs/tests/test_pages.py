@@ -161,9 +161,7 @@ def test_inviting_and_accepting_on_the_page(client, written, make_user):
     assert invited.get(reverse("designs:edit", args=[written.pk])).status_code == 200
 
 
-def test_the_design_page_reads_in_the_same_number_of_queries_however_long_its_history(
-    client, make_design, make_user
-):
+def test_the_design_page_reads_in_the_same_number_of_queries_however_long_its_history(client, make_design, make_user):
     def page_queries(versions: int) -> int:
         author = make_user()
         design = make_design(author=author, content=full_content())

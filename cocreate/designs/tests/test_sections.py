@@ -70,7 +70,7 @@ def test_comparison_goes_section_by_section_and_row_by_row():
     assert {k for k, c in changes.items() if c.changed} == {"problem", "costs", "risks"}
     assert [s.key for s in changed_sections(old, new)] == ["problem", "costs", "risks"]
     assert [r.kind for r in changes["costs"].rows] == ["changed", "added"]
-    one_off = dict((column.key, pieces) for column, pieces in changes["costs"].rows[0].cells)["one_off"]
+    one_off = {column.key: pieces for column, pieces in changes["costs"].rows[0].cells}["one_off"]
     assert [(p.kind, p.text) for p in one_off] == [("removed", "85000"), ("added", "90000")]
     assert [r.kind for r in changes["risks"].rows] == ["removed"]
     assert all(r.kind == "same" for r in changes["blueprint"].rows)
