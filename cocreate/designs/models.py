@@ -57,6 +57,7 @@ class Design(Contribution):
     version_count = models.PositiveIntegerField(default=0)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
+    submitted_label = _("Started")
     support_label = _("Support this design")
     support_label_done = _("You support this design")
 

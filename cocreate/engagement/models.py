@@ -50,6 +50,8 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The first step of its status history.
+    submitted_label = _("Submitted")
     # What supporting means for this kind of contribution, shown on its button.
     support_label = _("Support")
     support_label_done = _("You support this")
