@@ -12,7 +12,6 @@ from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
-from cocreate.engagement.queries import answer_due_for
 
 from . import queries
 from .errors import (
@@ -54,7 +53,6 @@ def design_start(*, author, challenge, title: str, summary: str, ideas=(), conte
         title=title.strip(),
         summary=summary.strip(),
     )
-    design.answer_due = answer_due_for(design)
     design.save()
     version = DesignVersion.objects.create(
         design=design, number=1, author=author, note=note.strip() or _("Started the design"), content=cleaned
