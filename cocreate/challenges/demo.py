@@ -70,6 +70,7 @@ DEMO = [
         ),
         "budget": Decimal("120000"),
         "response_days": 10,
+        "indicators": [("Permit renewals done without a visit to the office", "%", "0", "80")],
     },
     {
         "title": "Spreading the new bulky-waste pickup",

@@ -28,9 +28,9 @@ from .sections import changed_sections, clean_content, empty_content
 from .tasks import send_coauthor_invitation
 
 
-def _clean(content) -> dict:
+def _clean(content, challenge) -> dict:
     try:
-        return clean_content(content)
+        return clean_content(content, indicator_ids=set(challenge.indicators.values_list("pk", flat=True)))
     except ValidationError as error:
         raise InvalidContent(error.message_dict) from error
 
@@ -44,7 +44,7 @@ def design_start(*, author, challenge, title: str, summary: str, ideas=(), conte
     ideas = list(ideas)
     if any(idea.pk not in allowed for idea in ideas):
         raise IdeaNotInChallenge()
-    cleaned = _clean(content if content is not None else empty_content())
+    cleaned = _clean(content if content is not None else empty_content(), challenge)
     design = Design(
         author=author,
         challenge=challenge,
@@ -82,7 +82,7 @@ def design_save_version(
     current = design.current_version
     if base_version is not None and current is not None and base_version != current.number:
         raise VersionConflict()
-    cleaned = _clean(content)
+    cleaned = _clean(content, design.challenge)
     previous = current.content if current else empty_content()
     changed = changed_sections(previous, cleaned)
     if not changed:

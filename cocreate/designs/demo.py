@@ -89,6 +89,9 @@ def seed_demo_designs(*, city) -> int:
     if len(residents) < 6:
         return 0
     rng = random.Random(11)
+    indicator = challenge.indicators.first()
+    for measure in APP_FIRST[2]["measures"][:1]:
+        measure["indicator"] = indicator.pk if indicator else None
     starter, coauthor, second = residents[0], residents[1], residents[2]
     app = actions.design_start(
         author=starter,

@@ -37,10 +37,14 @@ class InviteForm(forms.Form):
     )
 
 
-def _row_form(section: Section) -> type[forms.Form]:
+def _row_form(section: Section, indicators) -> type[forms.Form]:
     fields = {}
     for column in section.columns:
-        if column.is_amount:
+        if column.is_indicator:
+            fields[column.key] = forms.ChoiceField(
+                label=column.label, required=False, choices=[("", _("None of them")), *indicators]
+            )
+        elif column.is_amount:
             fields[column.key] = forms.CharField(
                 label=column.label,
                 required=False,
@@ -83,7 +87,9 @@ class DesignEditor:
     Rows are ordinary form fields, so the page works without JavaScript; a table grows by "More rows", which shows the
     page again with what was typed and more empty rows, saving nothing."""
 
-    def __init__(self, data=None, *, content: dict, base_version: int, more_rows: str = ""):
+    def __init__(self, data=None, *, content: dict, base_version: int, indicators=(), more_rows: str = ""):
+        """``indicators``: (id, name) of the challenge's outcome indicators, which success measures may name."""
+        self.indicator_ids = {pk for pk, _name in indicators}
         initial = {s.key: content.get(s.key, "") for s in SECTIONS if not s.is_table}
         self.text = DesignTextForm(data, initial={**initial, "base_version": base_version})
         self.tables = []
@@ -93,7 +99,11 @@ class DesignEditor:
             rows = content.get(section.key) or []
             extra = BLANK_ROWS + (3 if more_rows == section.key else 0)
             formset_class = forms.formset_factory(
-                _row_form(section), extra=extra, max_num=ROWS_MAX, absolute_max=ROWS_MAX + 10, validate_max=True
+                _row_form(section, indicators),
+                extra=extra,
+                max_num=ROWS_MAX,
+                absolute_max=ROWS_MAX + 10,
+                validate_max=True,
             )
             formset = formset_class(data, initial=rows, prefix=section.key)
             if data is not None and more_rows == section.key and formset.is_valid():
@@ -118,7 +128,7 @@ class DesignEditor:
         for section, formset in self.tables:
             raw[section.key] = [form.cleaned_data or {} for form in formset.forms]
         try:
-            self.content = clean_content(raw)
+            self.content = clean_content(raw, indicator_ids=self.indicator_ids)
         except forms.ValidationError as error:
             self.add_content_errors(error.message_dict)
             return False

@@ -121,6 +121,10 @@ def sections_of(version: DesignVersion | None) -> list[tuple]:
     return [(s, content.get(s.key) or ([] if s.is_table else "")) for s in SECTIONS]
 
 
+def indicator_names(challenge) -> dict[int, str]:
+    return dict(challenge.indicators.values_list("pk", "name"))
+
+
 def totals_of(version: DesignVersion | None) -> tuple[int, int]:
     return cost_totals(version.content if version else {})
 

@@ -26,6 +26,7 @@ class Column:
     key: str
     label: str
     is_amount: bool = False
+    is_indicator: bool = False  # the id of one of the challenge's outcome indicators, or None
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ SECTIONS = (
         "measures",
         _("Success measures"),
         _("How we will know it works; name the challenge's outcome indicator each measure serves, if any."),
-        columns=(Column("measure", _("Measure")), Column("indicator", _("Outcome indicator"))),
+        columns=(Column("measure", _("Measure")), Column("indicator", _("Outcome indicator"), is_indicator=True)),
     ),
 )
 BY_KEY = {s.key: s for s in SECTIONS}
@@ -120,8 +121,20 @@ def _amount(value, *, where: str, errors: dict) -> int:
     return value
 
 
-def clean_content(raw) -> dict:
-    """The content as stored: every section present, text trimmed, empty rows dropped, amounts whole euros.
+def _indicator(value, *, indicator_ids, where: str, errors: dict) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdecimal() and len(value) < 19:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in indicator_ids:
+        errors[where] = _("Choose one of the challenge's outcome indicators.")
+        return None
+    return value
+
+
+def clean_content(raw, *, indicator_ids=frozenset()) -> dict:
+    """The content as stored: every section present, text trimmed, empty rows dropped, amounts whole euros, and
+    success measures tied only to ``indicator_ids`` (the challenge's outcome indicators).
 
     Raises ``ValidationError`` with a message per place (``"costs.2.yearly"``) when something cannot be stored."""
     if not isinstance(raw, dict):
@@ -142,6 +155,7 @@ def clean_content(raw) -> dict:
             errors[section.key] = _("Enter the rows of this table.")
             value = []
         rows = []
+        text_or_amount = {c.key for c in section.columns if not c.is_indicator}  # a row of only a link is empty
         for index, row in enumerate(value):
             where = f"{section.key}.{index}"
             if not isinstance(row, dict):
@@ -155,9 +169,13 @@ def clean_content(raw) -> dict:
                 place = f"{where}.{column.key}"
                 if column.is_amount:
                     cleaned[column.key] = _amount(row.get(column.key), where=place, errors=errors)
+                elif column.is_indicator:
+                    cleaned[column.key] = _indicator(
+                        row.get(column.key), indicator_ids=indicator_ids, where=place, errors=errors
+                    )
                 else:
                     cleaned[column.key] = _text(row.get(column.key), limit=CELL_MAX, where=place, errors=errors)
-            if any(cleaned.values()):
+            if any(v for c, v in cleaned.items() if c in text_or_amount):
                 rows.append(cleaned)
         if len(rows) > ROWS_MAX:
             errors[section.key] = _("A table has at most %(max)s rows.") % {"max": ROWS_MAX}
@@ -222,18 +240,25 @@ class SectionChange:
     rows: list[RowChange] = field(default_factory=list)
 
 
+def shown(column: Column, row: dict | None, indicator_names: dict) -> str:
+    """A cell as people read it: an indicator by its name."""
+    if row is None:
+        return ""
+    value = row.get(column.key)
+    if column.is_indicator:
+        return indicator_names.get(value, "") if value is not None else ""
+    return "" if value is None else str(value)
+
+
 def _row_key(section: Section, row: dict) -> tuple:
     return tuple(str(row.get(c.key, "")) for c in section.columns)
 
 
-def _row_pieces(section: Section, old: dict | None, new: dict | None) -> list[tuple[Column, list[Piece]]]:
-    return [
-        (c, word_diff("" if old is None else old.get(c.key, ""), "" if new is None else new.get(c.key, "")))
-        for c in section.columns
-    ]
+def _row_pieces(section: Section, old: dict | None, new: dict | None, names: dict) -> list[tuple[Column, list[Piece]]]:
+    return [(c, word_diff(shown(c, old, names), shown(c, new, names))) for c in section.columns]
 
 
-def _table_changes(section: Section, old_rows: list, new_rows: list) -> list[RowChange]:
+def _table_changes(section: Section, old_rows: list, new_rows: list, names: dict) -> list[RowChange]:
     """Rows matched in order: equal rows stay, a replaced block is compared row by row (a changed cell shows its
     words), and what is left over was added or removed."""
     a = [_row_key(section, r) for r in old_rows]
@@ -241,24 +266,25 @@ def _table_changes(section: Section, old_rows: list, new_rows: list) -> list[Row
     changes = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
-            changes += [RowChange("same", _row_pieces(section, r, r)) for r in new_rows[j1:j2]]
+            changes += [RowChange("same", _row_pieces(section, r, r, names)) for r in new_rows[j1:j2]]
             continue
         olds, news = old_rows[i1:i2], new_rows[j1:j2]
         paired = min(len(olds), len(news)) if op == "replace" else 0
         for old, new in zip(olds[:paired], news[:paired], strict=True):
-            changes.append(RowChange("changed", _row_pieces(section, old, new)))
-        changes += [RowChange("removed", _row_pieces(section, r, None)) for r in olds[paired:]]
-        changes += [RowChange("added", _row_pieces(section, None, r)) for r in news[paired:]]
+            changes.append(RowChange("changed", _row_pieces(section, old, new, names)))
+        changes += [RowChange("removed", _row_pieces(section, r, None, names)) for r in olds[paired:]]
+        changes += [RowChange("added", _row_pieces(section, None, r, names)) for r in news[paired:]]
     return changes
 
 
-def compare(old: dict, new: dict) -> list[SectionChange]:
-    """Each section of two versions' contents, with what changed between them."""
+def compare(old: dict, new: dict, *, indicator_names=None) -> list[SectionChange]:
+    """Each section of two versions' contents, with what changed between them (indicators by their names)."""
+    names = indicator_names or {}
     changes = []
     for section in SECTIONS:
         before, after = old.get(section.key), new.get(section.key)
         if section.is_table:
-            rows = _table_changes(section, before or [], after or [])
+            rows = _table_changes(section, before or [], after or [], names)
             changes.append(SectionChange(section, any(r.kind != "same" for r in rows), rows=rows))
         else:
             pieces = word_diff(before or "", after or "")

@@ -90,6 +90,7 @@ def design_detail(request, pk: int):
             "version": version,
             "sections": queries.sections_of(version),
             "totals": queries.totals_of(version),
+            "indicators": queries.indicator_names(design.challenge),
             "coauthors": queries.coauthors(design),
             "invitation": queries.invitation_for(request.user, design),
             "ideas": queries.source_ideas(design),
@@ -118,7 +119,13 @@ def design_edit(request, pk: int):
     current = design.current_version
     data = request.POST if request.method == "POST" else None
     more_rows = request.POST.get("more_rows", "") if data is not None else ""
-    editor = DesignEditor(data, content=current.content, base_version=current.number, more_rows=more_rows)
+    editor = DesignEditor(
+        data,
+        content=current.content,
+        base_version=current.number,
+        indicators=list(queries.indicator_names(design.challenge).items()),
+        more_rows=more_rows,
+    )
     status = 200
     conflict = False
     if data is not None and not more_rows:
@@ -172,6 +179,7 @@ def version_detail(request, pk: int, number: int):
             "version": version,
             "sections": queries.sections_of(version),
             "totals": queries.totals_of(version),
+            "indicators": queries.indicator_names(design.challenge),
         },
     )
 
@@ -190,7 +198,7 @@ def version_compare(request, pk: int):
             "design": design,
             "old": old,
             "new": new,
-            "changes": compare(old.content, new.content),
+            "changes": compare(old.content, new.content, indicator_names=queries.indicator_names(design.challenge)),
             "old_totals": queries.totals_of(old),
             "new_totals": queries.totals_of(new),
             "versions": queries.versions(design),

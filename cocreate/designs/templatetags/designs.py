@@ -3,6 +3,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from cocreate.designs.sections import shown
+
 register = template.Library()
 
 
@@ -17,11 +19,10 @@ def euros(value) -> str:
 
 
 @register.simple_tag
-def cell(row: dict, column) -> str:
-    value = row.get(column.key, "")
+def cell(row: dict, column, indicators=None) -> str:
     if column.is_amount:
-        return euros(value)
-    return format_html("{}", value)
+        return euros(row.get(column.key, 0))
+    return format_html("{}", shown(column, row, indicators or {}))
 
 
 @register.filter

@@ -157,3 +157,15 @@ def test_withdrawn_designs_take_no_new_versions(make_design, make_user):
     actions.design_withdraw(actor=author, design=design)
     with pytest.raises(NotPermitted):
         actions.design_save_version(actor=author, design=design, content=full_content(), base_version=1)
+
+
+def test_success_measures_name_only_the_challenges_own_indicators(make_design, studio, make_challenge_in):
+    own = studio.indicators.create(name="Renewals without a visit", unit="%")
+    other = make_challenge_in(stage="design", title="Elsewhere").indicators.create(name="Other", unit="%")
+    design = make_design(content=full_content(measures=[{"measure": "Online share", "indicator": own.pk}]))
+    assert design.current_version.content["measures"] == [{"measure": "Online share", "indicator": own.pk}]
+    before = _state()
+    with pytest.raises(InvalidContent) as refused:
+        make_design(content=full_content(measures=[{"measure": "X", "indicator": other.pk}]))
+    assert "measures.0.indicator" in refused.value.errors
+    assert _state() == before

@@ -176,3 +176,16 @@ def test_the_design_page_reads_in_the_same_number_of_queries_however_long_its_hi
         return len(queries)
 
     assert page_queries(3) == page_queries(30)
+
+
+def test_a_success_measure_shows_its_indicator_by_name_and_the_editor_offers_the_challenges(
+    client, studio, make_design, make_user
+):
+    indicator = studio.indicators.create(name="Renewals without a visit", unit="%")
+    author = make_user()
+    design = make_design(
+        author=author, content=full_content(measures=[{"measure": "Online", "indicator": indicator.pk}])
+    )
+    assert "Renewals without a visit" in client.get(design.get_absolute_url()).content.decode()
+    editor = signed_in(client, author).get(reverse("designs:edit", args=[design.pk])).content.decode()
+    assert f'<option value="{indicator.pk}" selected>Renewals without a visit</option>' in editor
