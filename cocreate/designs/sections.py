@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TEXT_MAX = 5000
 CELL_MAX = 500
@@ -66,7 +67,7 @@ SECTIONS = (
         _("Cost estimate"),
         _("Each item with its one-off cost and its cost per year, in whole euros."),
         columns=(
-            Column("item", _("Item")),
+            Column("item", pgettext_lazy("cost estimate", "Item")),
             Column("one_off", _("One-off (€)"), is_amount=True),
             Column("yearly", _("Per year (€)"), is_amount=True),
         ),
