@@ -9,6 +9,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from cocreate.activity.actions import activity_record, link_create
+from cocreate.core.errors import NotPermitted
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
@@ -17,14 +18,20 @@ from . import queries
 from .errors import (
     AlreadyInvited,
     AlreadyWithdrawn,
+    AmendmentNotOpen,
+    AmendmentOutdated,
+    AmendmentsClosed,
+    AnswerRequired,
     IdeaNotInChallenge,
     InvalidContent,
     NoInvitation,
     NothingChanged,
+    UnknownSection,
     VersionConflict,
 )
-from .models import CoAuthor, Design, DesignVersion
-from .sections import changed_sections, clean_content, empty_content
+from .models import Amendment, CoAuthor, Design, DesignVersion
+from .rules import author_ids
+from .sections import BY_KEY, changed_sections, clean_content, empty_content
 from .tasks import send_coauthor_invitation
 
 
@@ -82,13 +89,22 @@ def design_save_version(
     current = design.current_version
     if base_version is not None and current is not None and base_version != current.number:
         raise VersionConflict()
-    cleaned = _clean(content, design.challenge)
-    previous = current.content if current else empty_content()
-    changed = changed_sections(previous, cleaned)
+    return _new_version(actor=actor, design=design, content=_clean(content, design.challenge), note=note)
+
+
+def _new_version(*, actor, design: Design, content: dict, note: str, credited_to=None) -> DesignVersion:
+    """Store cleaned ``content`` as the design's next version (the design row is locked by the caller)."""
+    previous = design.current_version.content if design.current_version else empty_content()
+    changed = changed_sections(previous, content)
     if not changed:
         raise NothingChanged()
     version = DesignVersion.objects.create(
-        design=design, number=design.version_count + 1, author=actor, note=note.strip()[:300], content=cleaned
+        design=design,
+        number=design.version_count + 1,
+        author=actor,
+        credited_to=credited_to,
+        note=note.strip()[:300],
+        content=content,
     )
     Design.objects.filter(pk=design.pk).update(
         current_version=version, version_count=F("version_count") + 1, updated_at=timezone.now()
@@ -184,5 +200,185 @@ def design_withdraw(*, actor, design: Design) -> Design:
         actor=actor,
         verb="design.withdrawn",
         target=design,
+    )
+    return design
+
+
+# Amendments ---------------------------------------------------------------------------------------------------------
+
+
+def _clean_section(section: str, value, challenge):
+    if section not in BY_KEY:
+        raise UnknownSection()
+    try:
+        cleaned = clean_content({section: value}, indicator_ids=set(challenge.indicators.values_list("pk", flat=True)))
+    except ValidationError as error:
+        raise InvalidContent(error.message_dict) from error
+    return cleaned[section]
+
+
+@transaction.atomic
+def amendment_propose(*, proposer, design: Design, section: str, content, reason: str) -> Amendment:
+    """Propose new content for one section of the design's current version; the authors are told."""
+    design = Design.objects.select_for_update().select_related("current_version", "challenge").get(pk=design.pk)
+    if design.amendments_closed:
+        raise AmendmentsClosed()
+    require_perm(proposer, "designs.amend_design", design)
+    cleaned = _clean_section(section, content, design.challenge)
+    if cleaned == design.current_version.content.get(section):
+        raise NothingChanged()
+    if not reason.strip():
+        raise AnswerRequired()
+    amendment = Amendment.objects.create(
+        design=design,
+        section=section,
+        proposer=proposer,
+        base_version=design.current_version,
+        content=cleaned,
+        reason=reason.strip(),
+    )
+    engagement.follow_without_check(user=proposer, target=design)
+    page_changed(design)
+    activity_record(actor=proposer, verb="design.amendment_proposed", target=design, data={"amendment": amendment.pk})
+    engagement.notify(
+        recipients=author_ids(design),
+        actor=proposer,
+        verb="design.amendment_proposed",
+        target=design,
+        text=amendment.reason[:300],
+        url=amendment.get_absolute_url(),
+    )
+    return amendment
+
+
+@transaction.atomic
+def amendment_revise(*, proposer, amendment: Amendment, content, reason: str) -> Amendment:
+    """The proposer updates an amendment the authors asked changes for (or one still open): it waits for them again,
+    now against the current version."""
+    amendment = Amendment.objects.select_for_update().select_related("design").get(pk=amendment.pk)
+    design = (
+        Design.objects.select_for_update().select_related("current_version", "challenge").get(pk=amendment.design_id)
+    )
+    if amendment.proposer_id != proposer.pk:
+        raise NotPermitted()
+    if amendment.status not in (Amendment.Status.OPEN, Amendment.Status.CHANGES_REQUESTED):
+        raise AmendmentNotOpen()
+    require_perm(proposer, "designs.amend_design", design)
+    cleaned = _clean_section(amendment.section, content, design.challenge)
+    if cleaned == design.current_version.content.get(amendment.section):
+        raise NothingChanged()
+    amendment.content, amendment.base_version = cleaned, design.current_version
+    amendment.reason = reason.strip() or amendment.reason
+    amendment.status = Amendment.Status.OPEN
+    amendment.save()
+    page_changed(design)
+    engagement.notify(
+        recipients=author_ids(design),
+        actor=proposer,
+        verb="design.amendment_revised",
+        target=design,
+        url=amendment.get_absolute_url(),
+    )
+    return amendment
+
+
+def _answerable(actor, amendment: Amendment) -> tuple[Amendment, Design]:
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    design = (
+        Design.objects.select_for_update().select_related("current_version", "challenge").get(pk=amendment.design_id)
+    )
+    require_perm(actor, "designs.change_design", design)
+    if amendment.status != Amendment.Status.OPEN:
+        raise AmendmentNotOpen()
+    return amendment, design
+
+
+@transaction.atomic
+def amendment_accept(*, actor, amendment: Amendment) -> DesignVersion:
+    """An author accepts: the section takes the proposed content in a new version credited to the proposer.
+
+    Refused when the section changed since the amendment was proposed: accepting would silently undo that change."""
+    amendment, design = _answerable(actor, amendment)
+    current = design.current_version.content
+    if current.get(amendment.section) != amendment.base_version.content.get(amendment.section):
+        raise AmendmentOutdated()
+    note = _("Amendment by %(name)s accepted") % {"name": amendment.proposer.public_name}
+    version = _new_version(
+        actor=actor,
+        design=design,
+        content={**current, amendment.section: amendment.content},
+        note=note,
+        credited_to=amendment.proposer,
+    )
+    _answer(amendment, actor, Amendment.Status.ACCEPTED, "", result_version=version)
+    return version
+
+
+@transaction.atomic
+def amendment_reject(*, actor, amendment: Amendment, answer: str) -> Amendment:
+    amendment, _design = _answerable(actor, amendment)
+    return _answer(amendment, actor, Amendment.Status.REJECTED, answer)
+
+
+@transaction.atomic
+def amendment_request_changes(*, actor, amendment: Amendment, answer: str) -> Amendment:
+    amendment, _design = _answerable(actor, amendment)
+    return _answer(amendment, actor, Amendment.Status.CHANGES_REQUESTED, answer)
+
+
+def _answer(amendment: Amendment, actor, status: str, answer: str, *, result_version=None) -> Amendment:
+    answer = answer.strip()
+    if status != Amendment.Status.ACCEPTED and not answer:
+        raise AnswerRequired()
+    amendment.status, amendment.answer = status, answer
+    amendment.answered_by, amendment.answered_at = actor, timezone.now()
+    amendment.result_version = result_version
+    amendment.save()
+    page_changed(amendment.design)
+    verb = f"design.amendment_{status}"
+    activity_record(actor=actor, verb=verb, target=amendment.design, data={"amendment": amendment.pk})
+    engagement.notify(
+        recipients={amendment.proposer_id},
+        actor=actor,
+        verb=verb,
+        target=amendment.design,
+        text=answer[:300],
+        url=amendment.get_absolute_url(),
+    )
+    return amendment
+
+
+@transaction.atomic
+def amendment_spin_off(*, proposer, amendment: Amendment, title: str, summary: str) -> Design:
+    """A rejected amendment becomes a design of its own: the original's current sections with the amendment's
+    section, started by the proposer and linked to the design it came from."""
+    amendment = Amendment.objects.select_for_update().select_related("design__current_version").get(pk=amendment.pk)
+    if amendment.proposer_id != proposer.pk or amendment.status != Amendment.Status.REJECTED or amendment.spun_off_id:
+        raise NotPermitted()
+    original = amendment.design
+    design = design_start(
+        author=proposer,
+        challenge=original.challenge,
+        title=title,
+        summary=summary,
+        content={**original.current_version.content, amendment.section: amendment.content},
+        note=_("Started from an amendment to “%(title)s”") % {"title": original.title},
+    )
+    link_create(source=design, target=original, kind="spun_off_from", actor=proposer)
+    amendment.spun_off = design
+    amendment.save(update_fields=["spun_off", "updated_at"])
+    page_changed(original)
+    return design
+
+
+@transaction.atomic
+def amendments_close(*, actor, design: Design, closed: bool) -> Design:
+    """Officials close a design to new amendments (or open it again); those made stay visible."""
+    require_perm(actor, "designs.answer_design", design)
+    Design.objects.filter(pk=design.pk).update(amendments_closed=closed, updated_at=timezone.now())
+    design.amendments_closed = closed
+    page_changed(design)
+    activity_record(
+        actor=actor, verb="design.amendments_closed" if closed else "design.amendments_opened", target=design
     )
     return design

@@ -33,6 +33,7 @@ class DesignsConfig(AppConfig):
                     Feature.CREATE: [Design],
                     Feature.SUPPORT: [Design],
                     Feature.COMMENT: [Design],
+                    Feature.AMEND: [Design],
                     Feature.FOLLOW: ["challenges.challenge", Design],
                 },
                 role="designer",
@@ -45,6 +46,9 @@ class DesignsConfig(AppConfig):
                 "designed_from": LinkKind(
                     _("was designed from"), _("was taken forward in the design"), source_came_first=False
                 ),
+                "spun_off_from": LinkKind(
+                    _("grew from an amendment to"), _("had an amendment that became"), source_came_first=False
+                ),
                 "designed_in": LinkKind(_("was designed in"), _("received the design"), source_came_first=False),
             }
         )
@@ -56,6 +60,13 @@ class DesignsConfig(AppConfig):
                 "design.coauthor_invited": _("invited you to write the design"),
                 "design.coauthor_accepted": _("accepted to write the design"),
                 "design.coauthor_declined": _("declined to write the design"),
+                "design.amendment_proposed": _("proposed an amendment to the design"),
+                "design.amendment_revised": _("updated an amendment to the design"),
+                "design.amendment_accepted": _("accepted your amendment"),
+                "design.amendment_rejected": _("rejected your amendment"),
+                "design.amendment_changes_requested": _("asked for changes to your amendment"),
+                "design.amendments_closed": _("closed the design to new amendments"),
+                "design.amendments_opened": _("opened the design to amendments again"),
                 "lineage.taken_forward": _("took forward something you took part in, in a design"),
             }
         )

@@ -126,6 +126,27 @@ def seed_demo_designs(*, city) -> int:
         for supporter in rng.sample(residents[3:], k=min(len(residents) - 3, rng.randint(3, 8))):
             engagement.support_add(user=supporter, target=design)
     engagement.comment_add(author=residents[4], target=app, body="Please keep the paper route: my mother has no phone.")
+    # Two amendments: one taken into the design, one rejected with a reason.
+    accepted = actions.amendment_propose(
+        proposer=residents[4],
+        design=app,
+        section="resources",
+        content="The city app team; the payment provider the city already uses; the libraries' help desks.",
+        reason="Libraries already help people with online forms; they could help with the permit too.",
+    )
+    actions.amendment_accept(actor=starter, amendment=accepted)
+    rejected = actions.amendment_propose(
+        proposer=residents[5],
+        design=app,
+        section="target_groups",
+        content="Every resident of the city, whether they own a car or not.",
+        reason="Everyone should be able to get a permit for visitors.",
+    )
+    actions.amendment_reject(
+        actor=coauthor,
+        amendment=rejected,
+        answer="Visitor permits are a separate service; this design is about residents' own permits.",
+    )
     return Design.objects.filter(challenge=challenge).count()
 
 

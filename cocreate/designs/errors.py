@@ -53,3 +53,34 @@ class AlreadyWithdrawn(CocreateError):
     code = "design_already_withdrawn"
     status = 409
     default_message = _("This design has already been withdrawn.")
+
+
+class UnknownSection(CocreateError):
+    code = "design_unknown_section"
+    default_message = _("A design has no such section.")
+
+
+class AmendmentsClosed(CocreateError):
+    code = "design_amendments_closed"
+    status = 409
+    default_message = _("This design takes no new amendments. Those already made stay visible.")
+
+
+class AmendmentNotOpen(CocreateError):
+    code = "design_amendment_not_open"
+    status = 409
+    default_message = _("This amendment has already been answered.")
+
+
+class AmendmentOutdated(CocreateError):
+    code = "design_amendment_outdated"
+    status = 409
+    default_message = _(
+        "The section has changed since this amendment was proposed, so accepting it would undo that change. Ask the "
+        "proposer to update it."
+    )
+
+
+class AnswerRequired(CocreateError):
+    code = "design_answer_required"
+    default_message = _("Say why, in a few words: the proposer and everyone else will read it.")

@@ -55,6 +55,9 @@ class Design(Contribution):
         "designs.DesignVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     version_count = models.PositiveIntegerField(default=0)
+    amendments_closed = models.BooleanField(
+        _("amendments closed"), default=False, help_text=_("No new amendments; those made stay visible.")
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     submitted_label = _("Started")
@@ -88,6 +91,10 @@ class DesignVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saved by")
+    )
+    # Who wrote the change, when it is not who saved it: the proposer of an accepted amendment.
+    credited_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     content = models.JSONField(default=dict)
@@ -143,3 +150,52 @@ class CoAuthor(models.Model):
 
     def __str__(self):
         return f"{self.user or self.email} on {self.design}"
+
+
+class Amendment(models.Model):
+    """A change to one section of a design, proposed by a participant who is not one of its authors. The authors
+    accept it (it becomes a new version, credited to the proposer), reject it with a public reason, or ask for
+    changes; a rejected amendment can become a design of its own."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the authors")
+        CHANGES_REQUESTED = "changes_requested", _("Changes asked for")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="amendments")
+    section = models.CharField(_("section"), max_length=30)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    base_version = models.ForeignKey(DesignVersion, on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField(_("proposed text"), default=str)  # the section's new content, cleaned
+    reason = models.TextField(_("why"), max_length=2000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("the authors' answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    result_version = models.ForeignKey(DesignVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    spun_off = models.ForeignKey(Design, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["design", "status"], name="designs_amendment_status_idx")]
+
+    def __str__(self):
+        return f"{self.design}: {self.section}"
+
+    def get_absolute_url(self):
+        return reverse("designs:amendment", kwargs={"pk": self.design_id, "amendment": self.pk})
+
+    @property
+    def section_def(self):
+        from .sections import BY_KEY
+
+        return BY_KEY.get(self.section)

@@ -11,7 +11,7 @@ from cocreate.ideas.queries import visible_ideas
 from cocreate.organisations.queries import organisation_ids_where
 
 from .errors import NoSuchVersion
-from .models import CoAuthor, Design, DesignVersion
+from .models import Amendment, CoAuthor, Design, DesignVersion
 from .sections import SECTIONS, cost_totals
 
 
@@ -60,7 +60,24 @@ def version_of(design: Design, number: int) -> DesignVersion:
 
 def versions(design: Design) -> list[DesignVersion]:
     """Newest first, without their content (a long history stays light)."""
-    return list(design.versions.select_related("author").defer("content").order_by("-number"))
+    return list(design.versions.select_related("author", "credited_to").defer("content").order_by("-number"))
+
+
+def amendments(design: Design) -> list[Amendment]:
+    """Open ones first, then by date, newest first."""
+    rows = design.amendments.select_related("proposer", "base_version", "result_version").defer("content")
+    return sorted(rows, key=lambda a: (a.status != Amendment.Status.OPEN, -a.created_at.timestamp(), -a.pk))
+
+
+def amendment_for_page(design: Design, pk: int) -> Amendment:
+    amendment = (
+        design.amendments.select_related("proposer", "base_version", "answered_by", "result_version", "spun_off")
+        .filter(pk=pk)
+        .first()
+    )
+    if amendment is None:
+        raise NotFound()
+    return amendment
 
 
 def coauthors(design: Design) -> list[CoAuthor]:

@@ -60,6 +60,10 @@ rules.add_perm(
     "designs.comment_design",
     can_view_design & ~is_hidden & ~is_withdrawn & can_participate(Feature.COMMENT, "designs.design"),
 )
+rules.add_perm(
+    "designs.amend_design",
+    can_view_design & ~is_hidden & ~is_withdrawn & ~is_design_author & can_participate(Feature.AMEND, "designs.design"),
+)
 rules.add_perm("designs.follow_design", can_view_design & can_participate(Feature.FOLLOW, "designs.design"))
 rules.add_perm("designs.answer_design", can_manage_design)
 rules.add_perm("designs.note_design", can_manage_design)

@@ -13,6 +13,12 @@ urlpatterns = [
     path("designs/<int:pk>/compare/", views.version_compare, name="compare"),
     path("designs/<int:pk>/coauthors/invite/", views.coauthor_invite, name="invite"),
     path("designs/<int:pk>/coauthors/answer/", views.coauthor_answer, name="answer_invitation"),
+    path("designs/<int:pk>/amendments/new/", views.amendment_propose, name="amend"),
+    path("designs/<int:pk>/amendments/<int:amendment>/", views.amendment_detail, name="amendment"),
+    path("designs/<int:pk>/amendments/<int:amendment>/answer/", views.amendment_answer, name="amendment_answer"),
+    path("designs/<int:pk>/amendments/<int:amendment>/revise/", views.amendment_revise, name="amendment_revise"),
+    path("designs/<int:pk>/amendments/<int:amendment>/spin-off/", views.amendment_spin_off, name="amendment_spin_off"),
+    path("designs/<int:pk>/amendments/close/", views.amendments_close, name="amendments_close"),
     path("designs/<int:pk>/withdraw/", views.design_withdraw, name="withdraw"),
     path("designs/<int:pk>/export.json", exports.design_export_json, name="export_json"),
 ]

@@ -15,15 +15,26 @@ from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comments_page_number, engagement_for
 
 from . import actions, queries
-from .errors import InvalidContent, NothingChanged, VersionConflict
-from .forms import DesignEditor, DesignStartForm, InviteForm
+from .errors import (
+    AmendmentNotOpen,
+    AmendmentOutdated,
+    AmendmentsClosed,
+    AnswerRequired,
+    InvalidContent,
+    NothingChanged,
+    UnknownSection,
+    VersionConflict,
+)
+from .forms import AmendmentEditor, AnswerForm, DesignEditor, DesignStartForm, InviteForm, SpinOffForm
 from .models import Design
-from .sections import compare
+from .sections import BY_KEY, compare
 
 DESIGNS_PER_USER = (5, 3600)
 DESIGNS_PER_ADDRESS = (20, 3600)
 INVITES_PER_USER = (20, 3600)
 INVITES_PER_ADDRESS = (40, 3600)
+AMENDMENTS_PER_USER = (20, 3600)
+AMENDMENTS_PER_ADDRESS = (60, 3600)
 
 
 def design_list(request, slug: str):
@@ -102,6 +113,8 @@ def design_detail(request, pk: int):
             "can_edit": request.user.has_perm("designs.change_design", design),
             "can_invite": request.user.has_perm("designs.invite_design", design),
             "can_withdraw": request.user.has_perm("designs.withdraw_design", design),
+            "can_amend": request.user.has_perm("designs.amend_design", design) and not design.amendments_closed,
+            "amendments": queries.amendments(design),
             "comment_form": CommentForm(),
             "status_form": StatusForm(workflow=Design.workflow, current=design.status),
             "note_form": NoteForm(auto_id="note-%s"),
@@ -239,4 +252,205 @@ def design_withdraw(request, pk: int):
     design = queries.design_for_page(pk, request.user)
     actions.design_withdraw(actor=request.user, design=design)
     messages.success(request, _("The design was withdrawn. It stays readable, marked as withdrawn."))
+    return redirect(design)
+
+
+# Amendments ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_propose(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    section = BY_KEY.get(request.GET.get("section") or request.POST.get("section") or "")
+    if section is None:
+        raise UnknownSection()
+    if design.amendments_closed:
+        raise AmendmentsClosed()
+    if not request.user.has_perm("designs.amend_design", design):
+        raise NotPermitted(
+            _("Amendments are proposed by participants who do not write the design, while its stage is open.")
+        )
+    data = request.POST if request.method == "POST" else None
+    more_rows = bool(data is not None and request.POST.get("more_rows"))
+    editor = AmendmentEditor(
+        data,
+        section=section,
+        value=design.current_version.content.get(section.key),
+        indicators=list(queries.indicator_names(design.challenge).items()),
+        more_rows=more_rows,
+    )
+    status = 200
+    if data is not None and not more_rows:
+        if editor.is_valid():
+            if editor.text.cleaned_data["website"]:
+                raise NotPermitted()
+            ratelimit.check(request, "amendment", per_user=AMENDMENTS_PER_USER, per_address=AMENDMENTS_PER_ADDRESS)
+            try:
+                amendment = actions.amendment_propose(
+                    proposer=request.user,
+                    design=design,
+                    section=section.key,
+                    content=editor.value,
+                    reason=editor.text.cleaned_data["reason"],
+                )
+            except (NothingChanged, InvalidContent) as error:
+                if isinstance(error, InvalidContent):
+                    editor.add_content_errors(error.errors)
+                editor.text.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("Your amendment is sent to the design's authors."))
+                return redirect(amendment)
+        else:
+            status = 400
+    return render(
+        request,
+        "designs/amendment_form.html",
+        {"design": design, "section": section, "editor": editor, "amendment": None},
+        status=status,
+    )
+
+
+def amendment_detail(request, pk: int, amendment: int):
+    design = queries.design_for_page(pk, request.user)
+    return _amendment_page(request, design, queries.amendment_for_page(design, amendment))
+
+
+def _amendment_page(request, design, amendment, *, answer_form=None, spin_off_form=None, status=200):
+    section = amendment.section_def
+    changes = []
+    if section is not None:
+        changes = compare(
+            {section.key: amendment.base_version.content.get(section.key)},
+            {section.key: amendment.content},
+            indicator_names=queries.indicator_names(design.challenge),
+        )
+    change = next((c for c in changes if section and c.section.key == section.key), None)
+    is_proposer = request.user.is_authenticated and request.user.pk == amendment.proposer_id
+    return render(
+        request,
+        "designs/amendment.html",
+        {
+            "design": design,
+            "amendment": amendment,
+            "change": change,
+            "can_answer": amendment.status == amendment.Status.OPEN
+            and request.user.has_perm("designs.change_design", design),
+            "can_revise": is_proposer
+            and amendment.status in (amendment.Status.OPEN, amendment.Status.CHANGES_REQUESTED)
+            and request.user.has_perm("designs.amend_design", design),
+            "can_spin_off": is_proposer
+            and amendment.status == amendment.Status.REJECTED
+            and not amendment.spun_off_id
+            and request.user.has_perm("designs.add_design", design.challenge),
+            "answer_form": answer_form or AnswerForm(),
+            "spin_off_form": spin_off_form or SpinOffForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def amendment_answer(request, pk: int, amendment: int):
+    design = queries.design_for_page(pk, request.user)
+    amendment = queries.amendment_for_page(design, amendment)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _amendment_page(request, design, amendment, answer_form=form, status=400)
+    answer, decision = form.cleaned_data["answer"], request.POST.get("decision")
+    try:
+        if decision == "accept":
+            version = actions.amendment_accept(actor=request.user, amendment=amendment)
+            messages.success(request, _("The amendment is accepted: version %(number)s.") % {"number": version.number})
+        elif decision == "reject":
+            actions.amendment_reject(actor=request.user, amendment=amendment, answer=answer)
+            messages.success(request, _("The amendment is rejected, with your answer."))
+        elif decision == "changes":
+            actions.amendment_request_changes(actor=request.user, amendment=amendment, answer=answer)
+            messages.success(request, _("The proposer is asked for changes."))
+        else:
+            form.add_error(None, _("Choose whether to accept, reject or ask for changes."))
+            return _amendment_page(request, design, amendment, answer_form=form, status=400)
+    except (AnswerRequired, AmendmentOutdated) as error:
+        form.add_error("answer" if isinstance(error, AnswerRequired) else None, error.message)
+        return _amendment_page(request, design, amendment, answer_form=form, status=error.status)
+    return redirect(amendment)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_revise(request, pk: int, amendment: int):
+    design = queries.design_for_page(pk, request.user)
+    amendment = queries.amendment_for_page(design, amendment)
+    if request.user.pk != amendment.proposer_id or amendment.section_def is None:
+        raise NotPermitted()
+    data = request.POST if request.method == "POST" else None
+    more_rows = bool(data is not None and request.POST.get("more_rows"))
+    editor = AmendmentEditor(
+        data,
+        section=amendment.section_def,
+        value=amendment.content,
+        reason=amendment.reason,
+        indicators=list(queries.indicator_names(design.challenge).items()),
+        more_rows=more_rows,
+    )
+    status = 200
+    if data is not None and not more_rows:
+        if editor.is_valid():
+            try:
+                actions.amendment_revise(
+                    proposer=request.user,
+                    amendment=amendment,
+                    content=editor.value,
+                    reason=editor.text.cleaned_data["reason"],
+                )
+            except (NothingChanged, InvalidContent, AmendmentNotOpen) as error:
+                if isinstance(error, InvalidContent):
+                    editor.add_content_errors(error.errors)
+                editor.text.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("Your amendment is updated and waits for the authors again."))
+                return redirect(amendment)
+        else:
+            status = 400
+    return render(
+        request,
+        "designs/amendment_form.html",
+        {"design": design, "section": amendment.section_def, "editor": editor, "amendment": amendment},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def amendment_spin_off(request, pk: int, amendment: int):
+    design = queries.design_for_page(pk, request.user)
+    amendment = queries.amendment_for_page(design, amendment)
+    form = SpinOffForm(request.POST)
+    if not form.is_valid():
+        return _amendment_page(request, design, amendment, spin_off_form=form, status=400)
+    ratelimit.check(request, "design_start", per_user=DESIGNS_PER_USER, per_address=DESIGNS_PER_ADDRESS)
+    new = actions.amendment_spin_off(
+        proposer=request.user,
+        amendment=amendment,
+        title=form.cleaned_data["title"],
+        summary=form.cleaned_data["summary"],
+    )
+    messages.success(request, _("Your amendment is a design of its own now."))
+    return redirect(new)
+
+
+@login_required
+@require_POST
+def amendments_close(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    closed = request.POST.get("closed") == "1"
+    actions.amendments_close(actor=request.user, design=design, closed=closed)
+    if closed:
+        messages.success(request, _("The design takes no new amendments now."))
+    else:
+        messages.success(request, _("The design takes amendments again."))
     return redirect(design)

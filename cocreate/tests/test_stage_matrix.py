@@ -18,8 +18,8 @@ from cocreate.challenges.actions import StageSpec, challenge_create, challenge_p
 from cocreate.challenges.models import Challenge
 from cocreate.challenges.stages import Feature
 from cocreate.core.errors import NotPermitted
-from cocreate.designs.actions import design_start
-from cocreate.designs.models import Design, DesignVersion
+from cocreate.designs.actions import amendment_propose, design_start
+from cocreate.designs.models import Amendment, Design, DesignVersion
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Comment, Contribution, Follow, Support
 from cocreate.ideas.actions import idea_submit
@@ -56,6 +56,7 @@ def _state() -> tuple:
         Follow.objects.count(),
         Design.objects.count(),
         DesignVersion.objects.count(),
+        Amendment.objects.count(),
         tuple(Design.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Idea.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Problem.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
@@ -99,6 +100,9 @@ ATTEMPTS: dict[tuple[str, str], Callable[[World], object]] = {
         author=w.resident, target=w.design, body="Costs?"
     ),
     (Feature.FOLLOW, "designs.design"): lambda w: engagement.follow(user=w.resident, target=w.design),
+    (Feature.AMEND, "designs.design"): lambda w: amendment_propose(
+        proposer=w.resident, design=w.design, section="problem", content="Paper only.", reason="Clearer."
+    ),
 }
 
 REAL_STAGE_TYPES = sorted(s.key for s in stages.registered() if not s.key.startswith("test_"))
@@ -153,6 +157,9 @@ def make_world(city, department, make_user):
         design = Design.objects.create(
             author=author, challenge=challenge, organisation=city, title="Permit app", summary="Renew online."
         )
+        design.current_version = DesignVersion.objects.create(design=design, number=1, author=author, content={})
+        design.version_count = 1
+        design.save()
         return World(challenge, resident, ideas[0], ideas[1], problem, statement, design)
 
     return make
