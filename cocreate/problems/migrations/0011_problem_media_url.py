@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="problem",
             name="media_url",
-            field=models.URLField(blank=True, max_length=500, verbose_name="photo address"),
+            field=models.URLField(blank=True, db_default="", default="", max_length=500, verbose_name="photo address"),
         ),
         migrations.RunPython(move_media_urls, keep_media_urls_with_the_contact),
     ]
