@@ -187,7 +187,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "cocreate.accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "cocreate.accounts.adapter.AccountAdapter"
-# allauth's default rate limits (failed sign-ins, sign-ups, resets, confirmations) stay on, except in benchmarks.
+# allauth's default rate limits (sign-ups, resets, confirmations, second-factor codes) stay on, except in benchmarks,
+# and count the address that COCREATE_PROXY_COUNT gives (the adapter's get_client_ip). Failed passwords are counted by
+# cocreate/accounts/signin.py instead: a growing delay per account and a limit per client address.
 if env_bool("COCREATE_RATE_LIMITS_OFF", False):
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

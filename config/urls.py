@@ -12,6 +12,8 @@ from cocreate.problems.urls import manage_urlpatterns as problem_manage_urls
 
 from .api import api
 
+handler400 = core_views.bad_request
+
 # The admin signs in through allauth, so that a second factor is asked for there too.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Cocreate"

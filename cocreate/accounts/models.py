@@ -82,3 +82,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.public_name
+
+
+class SignInFailures(models.Model):
+    """Failed sign-ins in a row to one e-mail address as typed (whether an account has it or not) and when the next
+    attempt may come. Kept by ``accounts/signin.py``: a sign-in with the right password deletes the row."""
+
+    login_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the address, in lower case.")
+    failures = models.PositiveIntegerField(default=0)
+    not_before = models.DateTimeField()
+    last_attempt_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-ins")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self):
+        return f"{self.login_hash[:8]}…: {self.failures}"

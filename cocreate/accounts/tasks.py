@@ -3,6 +3,8 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .signin import forget_old_failures
+
 
 @task
 def send_erasure_confirmation(*, email: str, language: str) -> None:
@@ -17,3 +19,9 @@ def send_erasure_confirmation(*, email: str, language: str) -> None:
             from_email=None,
             recipient_list=[email],
         )
+
+
+@task
+def forget_old_sign_in_failures() -> None:
+    """Failed sign-ins of a day ago and more no longer delay anyone (``accounts/signin.py``)."""
+    forget_old_failures()

@@ -1,7 +1,11 @@
-"""Small request helpers shared by the apps' views."""
+"""Small request helpers shared by the apps' views, and the one way a refusal becomes a response."""
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import registry
 
 
 def safe_next(request, value: str, fallback: str) -> str:
@@ -24,3 +28,26 @@ def parse_positive_int(value, *, default: int, maximum: int = 10**9) -> int:
         if 0 < number <= maximum:
             return number
     return default
+
+
+def error_response(request, status: int, message) -> HttpResponse:
+    """A refusal with ``status`` and a message for the person or application that sent the request.
+
+    Under an address whose app registered a responder (``registry.register_error_responder``, e.g. Open311's error
+    lists in XML or JSON) the app writes it; everywhere else it is a readable HTML page.
+    """
+    responder = registry.error_responders.get(url_namespace(request)) if registry.error_responders else None
+    if responder is not None:
+        return responder(request, status, str(message))
+    return render(request, "core/domain_error.html", {"error": {"message": message}}, status=status)
+
+
+def url_namespace(request) -> str:
+    """The URL namespace of the address asked for ("" when it has none or is unknown)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # refused before the address was resolved (by a middleware)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return ""
+    return match.namespace

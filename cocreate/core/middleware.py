@@ -1,10 +1,10 @@
-from django.shortcuts import render
-
 from .errors import CocreateError
+from .http import error_response
 
 
 class DomainErrorMiddleware:
-    """Renders a :class:`CocreateError` raised by a view as a readable 4xx page (never a 500)."""
+    """Renders a :class:`CocreateError` raised by a view as a readable 4xx page (never a 500), or in the format of the
+    app whose address it is (see ``core.http.error_response``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -14,10 +14,5 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, CocreateError):
-            return render(
-                request,
-                "core/domain_error.html",
-                {"error": exception},
-                status=exception.status,
-            )
+            return error_response(request, exception.status, exception.message)
         return None

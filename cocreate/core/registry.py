@@ -1,4 +1,5 @@
-"""What the apps contribute to core's commands and pages: demo data, daily tasks, home-page blocks and sitemaps.
+"""What the apps contribute to core's commands and pages: demo data, daily tasks, home-page blocks, sitemaps, and
+how refusals under an app's own addresses are written (an API's error format).
 
 Core imports no domain app, so each app registers its part here from its ``AppConfig.ready()``; ``seed_demo``,
 ``cocreate_daily`` and the home page walk what was registered. (Profile lists have their own registry in
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.tasks import Task
 
 
@@ -40,6 +41,8 @@ demo_seeders: list[DemoSeeder] = []
 sitemaps: dict[str, type] = {}  # section -> a django.contrib.sitemaps.Sitemap of the app's public pages
 daily_tasks: list[Task] = []
 home_blocks: list[HomeBlock] = []
+# URL namespace -> responder(request, status, message) that answers a refusal there in the app's own format
+error_responders: dict[str, Callable[[HttpRequest, int, str], HttpResponse]] = {}
 
 
 def register_demo(*, order: int, seed: Callable[[DemoContext], None]) -> None:
@@ -58,6 +61,13 @@ def register_daily_task(task: Task) -> None:
 def register_sitemap(section: str, sitemap: type) -> None:
     """The public pages of an app, listed in ``/sitemap.xml`` for search engines."""
     sitemaps[section] = sitemap
+
+
+def register_error_responder(namespace: str, responder: Callable[[HttpRequest, int, str], HttpResponse]) -> None:
+    """How a refusal of a request to an address of the URL namespace ``namespace`` is written, instead of an HTML
+    page: a domain error, a request Django cannot read (too large, too many fields, not UTF-8) and a refusal by
+    core's middleware all go through ``core.http.error_response``, which asks this."""
+    error_responders[namespace] = responder
 
 
 def no_context(request: HttpRequest) -> dict[str, Any]:

@@ -1,13 +1,17 @@
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import registry
+from .http import error_response, url_namespace
 from .registry import home_blocks_in_order
 
 
@@ -56,3 +60,18 @@ def sitemap(request):
 @require_GET
 def favicon(request):
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def bad_request(request, exception=None):
+    """Django's answer to a request it cannot read (``handler400``): a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE,
+    too many fields or files, a form that is not UTF-8. Under an app with its own error format (Open311) the app
+    writes the refusal; pages get ``400.html``."""
+    if url_namespace(request) not in registry.error_responders:
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413, _("The request is too large."))
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return error_response(request, 400, _("The request has too many fields."))
+    if request.content_type == "application/x-www-form-urlencoded" and (request.encoding or "utf-8").lower() != "utf-8":
+        return error_response(request, 400, _("The request could not be read: send form fields encoded as UTF-8."))
+    return error_response(request, 400, _("The request could not be read."))

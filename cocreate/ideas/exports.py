@@ -1,7 +1,6 @@
 """The public exports of a challenge's ideas, with their supports and statuses, as CSV or JSON: public data only, for
 everyone who may see the challenge."""
 
-import csv
 import io
 
 from django.contrib.auth.models import AnonymousUser
@@ -9,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from cocreate.challenges.queries import challenge_for_page
+from cocreate.core import csvfiles
 
 from .queries import visible_ideas
 
@@ -48,7 +48,7 @@ def idea_rows(challenge) -> list[dict]:
 
 def ideas_csv(challenge) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=IDEA_FIELDS)
+    writer = csvfiles.dict_writer(out, IDEA_FIELDS)
     writer.writeheader()
     for row in idea_rows(challenge):
         writer.writerow({k: "" if v is None else v for k, v in row.items()})

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.challenges.stages import Feature
+from cocreate.core import csvfiles
 from cocreate.core.errors import NotPermitted
 from cocreate.engagement.models import Participant
 from cocreate.sensemaking.errors import SensemakingError
@@ -46,7 +47,7 @@ def _polis_time(moment) -> tuple[int, str]:
 
 def _csv(rows: list[list], header: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvfiles.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

@@ -24,7 +24,7 @@ from .models import ApiKey, Category, Problem
 
 PREFIX_LENGTH = 8
 # The reporter's contact an application may pass on; kept private (officials only).
-CONTACT_FIELDS = ("email", "first_name", "last_name", "phone", "media_url")
+CONTACT_FIELDS = ("email", "first_name", "last_name", "phone")
 
 
 def _hash(raw: str) -> str:
@@ -99,6 +99,7 @@ def problem_report_by_api_key(
     address: str = "",
     answers: dict | None = None,
     reporter_contact: dict | None = None,
+    media_url: str = "",
 ) -> Problem:
     """Report a problem through Open311, in the name of the key's service account, to the key's public body."""
     organisation = api_key.organisation
@@ -118,7 +119,7 @@ def problem_report_by_api_key(
         api_key=api_key,
     )
     contact = {k: v for k, v in (reporter_contact or {}).items() if k in CONTACT_FIELDS and v}
-    if contact:
-        Problem.objects.filter(pk=problem.pk).update(reporter_contact=contact)
-        problem.reporter_contact = contact
+    if contact or media_url:
+        Problem.objects.filter(pk=problem.pk).update(reporter_contact=contact, media_url=media_url)
+        problem.reporter_contact, problem.media_url = contact, media_url
     return problem

@@ -12,16 +12,22 @@ class ProblemsConfig(AppConfig):
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
-        from cocreate.core.registry import register_daily_task, register_demo, register_sitemap
+        from cocreate.core.registry import (
+            register_daily_task,
+            register_demo,
+            register_error_responder,
+            register_sitemap,
+        )
         from cocreate.engagement.registry import register_overdue
 
-        from . import demo, queries, tasks
+        from . import demo, open311_render, queries, tasks
         from .models import Problem
         from .sitemaps import ProblemSitemap
 
         stages.register(_exploration())
         register_demo(order=30, seed=demo.seed_demo)
         register_sitemap("problems", ProblemSitemap)
+        register_error_responder("open311", open311_render.open311_error_response)
         register_daily_task(tasks.ask_whether_fixed)
         register_daily_task(tasks.refresh_title_word_counts)
         register_link_kinds(

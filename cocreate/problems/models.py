@@ -205,6 +205,8 @@ class Problem(Contribution):
     )
     # The contact an Open311 application passed on for a reporter without an account: only officials see it.
     reporter_contact = models.JSONField(_("reporter's contact"), default=dict, blank=True)
+    # The address of a photo an Open311 application posted with the report (public, as Open311's media_url).
+    media_url = models.URLField(_("photo address"), max_length=500, blank=True, default="", db_default="")
     fixed_check_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

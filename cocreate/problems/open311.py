@@ -13,7 +13,7 @@ from functools import wraps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -79,8 +79,9 @@ def endpoint(*methods: str):
 
 @csrf_exempt
 def unknown(request, path: str = ""):
-    """Anything else under the Open311 address, such as an unknown format: 404 as an XML error list."""
-    return render.errors("xml", 404, _("There is no such Open311 resource. Formats: .json and .xml."))
+    """Anything else under the Open311 address, such as an unknown format: 404 as an error list (XML unless the
+    address ends in .json)."""
+    return render.open311_error_response(request, 404, _("There is no such Open311 resource. Formats: .json and .xml."))
 
 
 # Discovery and services
@@ -183,11 +184,16 @@ def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _identifier(value: str) -> int | None:
+    """A service request's identifier as a number, or None when it cannot be one."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
 def _ids(value: str, field: str) -> list[int]:
-    ids = _csv(value)
-    if not all(i.isdigit() and len(i) < 19 for i in ids):
+    ids = [_identifier(part) for part in _csv(value)]
+    if None in ids:
         raise Refused(400, _("%(field)s: give numbers, separated by commas.") % {"field": field})
-    return [int(i) for i in ids]
+    return ids
 
 
 def _when(params, field: str) -> dt.datetime | None:
@@ -222,7 +228,11 @@ def _request_list(request, fmt: str):
     else:
         codes = _csv(params.get("service_code", ""))
         if codes:
-            problems = problems.filter(category__code__in=codes)
+            prefix = render.CHALLENGE_SERVICE_PREFIX
+            challenges = [code.removeprefix(prefix) for code in codes if code.startswith(prefix)]
+            problems = problems.filter(
+                Q(category__code__in=codes) | Q(category__isnull=True, challenge__slug__in=challenges)
+            )
         start, end = _when(params, "start_date"), _when(params, "end_date")
         if start and end and start > end:
             raise Refused(400, _("end_date: must not be before start_date."))
@@ -248,7 +258,8 @@ def _request_list(request, fmt: str):
 
 @endpoint("GET")
 def request_detail(request, fmt: str, service_request_id: str):
-    problem = _public_problems(request.GET).filter(pk=_ids(service_request_id, "service_request_id")[0]).first()
+    pk = _identifier(service_request_id)
+    problem = _public_problems(request.GET).filter(pk=pk).first() if pk is not None else None
     if problem is None:
         raise Refused(404, _("service_request_id: there is no public service request with this identifier."))
     return _documents(request, fmt, [problem], extensions=request.GET.get("extensions", "").lower() == "true")
@@ -257,7 +268,8 @@ def request_detail(request, fmt: str, service_request_id: str):
 @endpoint("GET")
 def token(request, fmt: str, token: str):
     """Reports get their identifier at once, so a token is simply the identifier."""
-    found = token.isdigit() and len(token) < 19 and _public_problems(request.GET).filter(pk=int(token)).exists()
+    pk = _identifier(token)
+    found = pk is not None and _public_problems(request.GET).filter(pk=pk).exists()
     if not found:
         raise Refused(404, _("token: there is no service request with this token."))
     document = [{"service_request_id": token, "token": token}]
@@ -284,16 +296,19 @@ def _answers(params) -> dict:
     return {code: values if len(values) > 1 else values[0] for code, values in answers.items()}
 
 
+def _checked(params, field: str, check) -> str:
+    value = _text(params, field)
+    if value:
+        try:
+            check(value)
+        except ValidationError:
+            raise Refused(400, _("%(field)s: this is not valid.") % {"field": field}) from None
+    return value
+
+
 def _contact(params) -> dict:
-    contact = {field: _text(params, field) for field in ("email", "first_name", "last_name", "phone", "media_url")}
-    checks = {"email": validate_email, "media_url": URLValidator(schemes=["http", "https"])}
-    for field, check in checks.items():
-        if contact[field]:
-            try:
-                check(contact[field])
-            except ValidationError:
-                raise Refused(400, _("%(field)s: this is not valid.") % {"field": field}) from None
-    return contact
+    contact = {field: _text(params, field) for field in ("first_name", "last_name", "phone")}
+    return {"email": _checked(params, "email", validate_email), **contact}
 
 
 def _title(description: str, fallback: str) -> str:
@@ -337,6 +352,7 @@ def _report(request, fmt: str):
             address=address,
             answers=_answers(params),
             reporter_contact=_contact(params),
+            media_url=_checked(params, "media_url", URLValidator(schemes=["http", "https"])),
         )
     except AnswerInvalid as error:
         raise Refused(400, f"attribute[{error.question}]: {error.message}") from None

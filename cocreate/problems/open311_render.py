@@ -15,6 +15,8 @@ from .models import Category, CategoryQuestion, Problem
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # In XML, the elements of a list are named after what they hold.
 XML_LIST_ITEMS = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
+# The service code of the problems raised in a challenge without a category, before the challenge's slug.
+CHALLENGE_SERVICE_PREFIX = "challenge:"
 LIST_TYPES = {CategoryQuestion.Datatype.SINGLEVALUELIST, CategoryQuestion.Datatype.MULTIVALUELIST}
 
 
@@ -28,6 +30,20 @@ def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:
     """The specification's error list, with the HTTP status as each error's code."""
     document = [{"code": status, "description": str(d)} for d in descriptions]
     return respond(fmt, document, root="errors", item="error", status=status)
+
+
+def requested_format(request) -> str:
+    """The format the address asks for by its suffix; XML, the specification's default, when it names none."""
+    return "json" if request.path_info.endswith(".json") else "xml"
+
+
+def open311_error_response(request, status: int, *descriptions: str) -> HttpResponse:
+    """The error list for any refusal of a request to an Open311 address, in the format the address asks for.
+
+    The endpoints use it, and so does core for what it refuses before they run (a body too large, too many fields,
+    a form that is not UTF-8, a middleware's check): it is registered as the ``open311`` namespace's error responder.
+    """
+    return errors(requested_format(request), status, *descriptions)
 
 
 def _xml(document, *, root: str, item: str | None) -> bytes:
@@ -120,6 +136,22 @@ def latest_answers(problems: list[Problem]) -> dict[int, str]:
     return dict(changes)  # later answers overwrite earlier ones
 
 
+def service_code(problem: Problem) -> str:
+    """The category's code; for a problem raised in a challenge without a category, ``challenge:<slug>`` (a code no
+    category can have: the specification wants a string, and ``GET requests`` filters by it)."""
+    if problem.category is not None:
+        return problem.category.code
+    if problem.challenge is not None:
+        return CHALLENGE_SERVICE_PREFIX + problem.challenge.slug
+    return ""
+
+
+def service_name(problem: Problem) -> str | None:
+    if problem.category is not None:
+        return problem.category.name
+    return problem.challenge.title if problem.challenge is not None else None
+
+
 def service_request(request, problem: Problem, status_notes: str | None, *, extensions: bool = False) -> dict:
     """A problem as a GeoReport service request: only what anybody may see, the location rounded to its cell."""
     location = problem.public_location
@@ -128,8 +160,8 @@ def service_request(request, problem: Problem, status_notes: str | None, *, exte
         "service_request_id": str(problem.pk),
         "status": "closed" if problem.status in Problem.workflow.closed else "open",
         "status_notes": status_notes,
-        "service_name": problem.category.name if problem.category else None,
-        "service_code": problem.category.code if problem.category else None,
+        "service_name": service_name(problem),
+        "service_code": service_code(problem),
         "description": problem.description,
         "agency_responsible": problem.department.name if problem.department else None,
         "service_notice": None,
@@ -141,7 +173,7 @@ def service_request(request, problem: Problem, status_notes: str | None, *, exte
         "zipcode": None,
         "lat": location[0] if location else None,
         "long": location[1] if location else None,
-        "media_url": request.build_absolute_uri(photos[0].image.url) if photos else None,
+        "media_url": request.build_absolute_uri(photos[0].image.url) if photos else (problem.media_url or None),
     }
     if extensions:
         row["extended_attributes"] = {

@@ -8,7 +8,7 @@ Writes are the ``*_vote`` / ``*_moderate`` functions (one transaction each, perm
 import secrets
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.activity.actions import activity_record
@@ -19,7 +19,7 @@ from cocreate.engagement.models import Participant
 from cocreate.ideas.models import Idea
 from cocreate.sensemaking.wikisurvey import choose_pair
 
-from .errors import InvalidPair, NotAwaitingModeration
+from .errors import InvalidPair, NotAwaitingModeration, PairAlreadyAnswered
 from .models import PairwiseVote
 from .queries import SESSION_PAIR, appearances, previous_pair, survey_ideas
 
@@ -46,8 +46,14 @@ def next_pair(session, challenge, participant: Participant | None) -> tuple[Idea
 
 
 @transaction.atomic
-def wikisurvey_vote(*, user, token: str = "", challenge, left: Idea, right: Idea, choice: str) -> PairwiseVote:
-    """Record one answer to "which of these two ideas better meets the challenge?"."""
+def wikisurvey_vote(
+    *, user, token: str = "", challenge, left: Idea, right: Idea, choice: str, pair_nonce: str = ""
+) -> PairwiseVote:
+    """Record one answer to "which of these two ideas better meets the challenge?".
+
+    ``pair_nonce`` is the pair token's (``queries.pair_from_token``): a token already answered stores nothing and
+    raises :class:`PairAlreadyAnswered`, decided by a unique constraint, so also for two requests at once.
+    """
     require_perm(user, "wikisurveys.vote", challenge)
     if choice not in PairwiseVote.Choice.values:
         raise InvalidPair(_("Choose one of the two ideas, or “I can't decide”."))
@@ -55,14 +61,21 @@ def wikisurvey_vote(*, user, token: str = "", challenge, left: Idea, right: Idea
     if left.pk == right.pk or current != 2:
         raise InvalidPair()
     participant = participant_get_or_create(challenge=challenge, user=user, token=token)
-    return PairwiseVote.objects.create(
-        challenge=challenge,
-        stage=challenge.active_stage(),
-        participant=participant,
-        left=left,
-        right=right,
-        choice=choice,
-    )
+    try:
+        with transaction.atomic():
+            return PairwiseVote.objects.create(
+                challenge=challenge,
+                stage=challenge.active_stage(),
+                participant=participant,
+                left=left,
+                right=right,
+                choice=choice,
+                pair_nonce=pair_nonce,
+            )
+    except IntegrityError:
+        if not pair_nonce:
+            raise
+        raise PairAlreadyAnswered() from None
 
 
 # --- Moderation of ideas added in the survey -------------------------------------------------------------------------

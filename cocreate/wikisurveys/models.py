@@ -21,12 +21,20 @@ class PairwiseVote(models.Model):
     right = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=20, choices=Choice.choices)
     valid = models.BooleanField(default=True)
+    # The random part of the signed pair token the vote answered: the database takes each token once. (A default in
+    # the database too, so that the previous release can still insert votes while this one is being deployed.)
+    pair_nonce = models.CharField(max_length=32, blank=True, default="", db_default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("pairwise vote")
         verbose_name_plural = _("pairwise votes")
         indexes = [models.Index(fields=["challenge", "created_at"], name="wikisurveys_pairwise_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair_nonce"], condition=~models.Q(pair_nonce=""), name="wikisurveys_pair_answered_once"
+            )
+        ]
 
     def __str__(self):
         return f"{self.left_id} vs {self.right_id}: {self.choice}"

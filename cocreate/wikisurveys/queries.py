@@ -5,6 +5,10 @@ Nothing here writes; votes, moderation and choosing the next pair (which remembe
 :mod:`cocreate.wikisurveys.actions`.
 """
 
+import hashlib
+import secrets
+from dataclasses import dataclass
+
 from django.core import signing
 from django.db.models import Count
 
@@ -13,7 +17,7 @@ from cocreate.engagement.models import Participant
 from cocreate.ideas.models import Idea
 from cocreate.sensemaking.wikisurvey import bradley_terry, tally
 
-from .errors import InvalidPair
+from .errors import InvalidPair, PairOfAnotherParticipant
 from .models import PairwiseVote
 
 PAIR_SALT = "cocreate.ideas.wikisurvey.pair"
@@ -60,22 +64,41 @@ def previous_pair(session, challenge, participant: Participant | None) -> tuple[
     return None
 
 
-def pair_token(challenge, left: Idea, right: Idea) -> str:
-    """Signed into the form, so that only pairs this site has shown can be voted on."""
-    return signing.dumps([challenge.pk, left.pk, right.pk], salt=PAIR_SALT, compress=True)
+@dataclass(frozen=True)
+class Pair:
+    """A pair shown to one participant, read back from its token; ``nonce`` tells this showing from every other."""
+
+    left: Idea
+    right: Idea
+    nonce: str
 
 
-def pair_from_token(challenge, token: str) -> tuple[Idea, Idea]:
+def voter_key(user, token: str = "") -> str:
+    """Who a pair is shown to: the signed-in person, or the visitor's pseudonym (``engagement.pseudonyms``)."""
+    who = f"user:{user.pk}" if user.is_authenticated else f"token:{token}"
+    return hashlib.sha256(who.encode()).hexdigest()[:16]
+
+
+def pair_token(challenge, left: Idea, right: Idea, *, voter: str) -> str:
+    """Signed into the form, so that only pairs this site has shown can be voted on, each once, by the participant
+    it was shown to (``voter`` from :func:`voter_key`)."""
+    nonce = secrets.token_urlsafe(16)
+    return signing.dumps([challenge.pk, left.pk, right.pk, voter, nonce], salt=PAIR_SALT, compress=True)
+
+
+def pair_from_token(challenge, token: str, *, voter: str) -> Pair:
     try:
-        challenge_id, left_id, right_id = signing.loads(token, salt=PAIR_SALT, max_age=PAIR_MAX_AGE)
+        challenge_id, left_id, right_id, shown_to, nonce = signing.loads(token, salt=PAIR_SALT, max_age=PAIR_MAX_AGE)
     except (signing.BadSignature, TypeError, ValueError):
         raise InvalidPair() from None
-    if challenge_id != challenge.pk or left_id == right_id:
+    if challenge_id != challenge.pk or left_id == right_id or not nonce:
         raise InvalidPair()
+    if shown_to != voter:
+        raise PairOfAnotherParticipant()
     ideas = survey_ideas(challenge).in_bulk([left_id, right_id])
     if len(ideas) != 2:  # withdrawn, hidden or from another challenge since it was shown
         raise InvalidPair()
-    return ideas[left_id], ideas[right_id]
+    return Pair(ideas[left_id], ideas[right_id], str(nonce))
 
 
 # --- Results ---------------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from cocreate.ideas.models import Idea
 
 from . import actions as survey
 from . import queries as survey_queries
+from .errors import InvalidPair
 
 IDEAS_PER_USER = (10, 3600)
 IDEAS_PER_ADDRESS = (40, 3600)
@@ -46,10 +47,14 @@ class SurveyIdeaForm(forms.Form):
 def _survey_context(request, challenge) -> dict:
     can_vote = request.user.has_perm("wikisurveys.vote", challenge)
     pair = None
+    pair_token = ""
     if can_vote:
         token = voter_token(request, challenge)
         participant = participant_find(challenge=challenge, user=request.user, token=token)
         pair = survey.next_pair(request.session, challenge, participant)
+        if pair:
+            voter = survey_queries.voter_key(request.user, token)
+            pair_token = survey_queries.pair_token(challenge, *pair, voter=voter)
     return {
         "challenge": challenge,
         "can_vote": can_vote,
@@ -57,7 +62,7 @@ def _survey_context(request, challenge) -> dict:
         "can_add": request.user.has_perm("wikisurveys.add_idea", challenge),
         "can_moderate": request.user.has_perm("wikisurveys.moderate_idea", challenge),
         "pair": pair,
-        "pair_token": survey_queries.pair_token(challenge, *pair) if pair else "",
+        "pair_token": pair_token,
     }
 
 
@@ -65,28 +70,36 @@ def _survey_context(request, challenge) -> dict:
 def wikisurvey(request, slug: str):
     challenge = challenge_for_page(slug, request.user)
     voted = False
+    refused = None
     if request.method == "POST":
         if not request.user.has_perm("wikisurveys.vote", challenge):
             raise NotPermitted(_("Votes cannot be cast in this wiki survey at the moment."))
         token = voter_token(request, challenge)
-        left, right = survey_queries.pair_from_token(challenge, request.POST.get("pair", ""))
-        check_vote_rate(request, "wikisurvey_vote", token)
-        survey.wikisurvey_vote(
-            user=request.user,
-            token=token,
-            challenge=challenge,
-            left=left,
-            right=right,
-            choice=request.POST.get("choice", ""),
-        )
-        request.session[survey_queries.SESSION_PAIR.format(challenge.pk)] = [left.pk, right.pk]
-        if not request.htmx:
-            messages.success(request, _("Thank you, your vote was counted. Here is the next pair."))
-            return redirect("wikisurveys:survey", slug=challenge.slug)
-        voted = True
-    context = _survey_context(request, challenge) | {"voted": voted}
+        try:
+            pair = survey_queries.pair_from_token(
+                challenge, request.POST.get("pair", ""), voter=survey_queries.voter_key(request.user, token)
+            )
+            check_vote_rate(request, "wikisurvey_vote", token)
+            survey.wikisurvey_vote(
+                user=request.user,
+                token=token,
+                challenge=challenge,
+                left=pair.left,
+                right=pair.right,
+                choice=request.POST.get("choice", ""),
+                pair_nonce=pair.nonce,
+            )
+        except InvalidPair as error:  # stale, forged, another's or already answered: say so beside the next pair
+            refused = error
+        else:
+            request.session[survey_queries.SESSION_PAIR.format(challenge.pk)] = [pair.left.pk, pair.right.pk]
+            if not request.htmx:
+                messages.success(request, _("Thank you, your vote was counted. Here is the next pair."))
+                return redirect("wikisurveys:survey", slug=challenge.slug)
+            voted = True
+    context = _survey_context(request, challenge) | {"voted": voted, "refused": refused}
     template = "wikisurveys/survey.html#pair" if request.htmx else "wikisurveys/survey.html"
-    return render(request, template, context)
+    return render(request, template, context, status=refused.status if refused else 200)
 
 
 @login_required

