@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.engagement.models import Contribution
 from cocreate.engagement.workflows import Workflow
 
+from .sections import SECTIONS
+
 
 class Design(Contribution):
     """A design for a service, written by its authors in sections (see ``sections.py``). Its text lives in its
@@ -61,6 +63,7 @@ class Design(Contribution):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     submitted_label = _("Started")
+    comment_anchors = frozenset(section.key for section in SECTIONS)  # each section has its own comments
     support_label = _("Support this design")
     support_label_done = _("You support this design")
 

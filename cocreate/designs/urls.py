@@ -19,6 +19,7 @@ urlpatterns = [
     path("designs/<int:pk>/amendments/<int:amendment>/revise/", views.amendment_revise, name="amendment_revise"),
     path("designs/<int:pk>/amendments/<int:amendment>/spin-off/", views.amendment_spin_off, name="amendment_spin_off"),
     path("designs/<int:pk>/amendments/close/", views.amendments_close, name="amendments_close"),
+    path("designs/<int:pk>/sections/<slug:section>/", views.section_comments, name="section_comments"),
     path("designs/<int:pk>/withdraw/", views.design_withdraw, name="withdraw"),
     path("designs/<int:pk>/export.json", exports.design_export_json, name="export_json"),
 ]

@@ -12,7 +12,7 @@ from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
 from cocreate.core.http import parse_positive_int
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
-from cocreate.engagement.queries import comments_page_number, engagement_for
+from cocreate.engagement.queries import comment_counts_by_anchor, comments_page_number, engagement_for
 
 from . import actions, queries
 from .errors import (
@@ -115,6 +115,7 @@ def design_detail(request, pk: int):
             "can_withdraw": request.user.has_perm("designs.withdraw_design", design),
             "can_amend": request.user.has_perm("designs.amend_design", design) and not design.amendments_closed,
             "amendments": queries.amendments(design),
+            "section_comments": comment_counts_by_anchor(design) if design.comment_count else {},
             "comment_form": CommentForm(),
             "status_form": StatusForm(workflow=Design.workflow, current=design.status),
             "note_form": NoteForm(auto_id="note-%s"),
@@ -454,3 +455,33 @@ def amendments_close(request, pk: int):
     else:
         messages.success(request, _("The design takes amendments again."))
     return redirect(design)
+
+
+@require_GET
+def section_comments(request, pk: int, section: str):
+    """One section of the design's current version, with the comments about it."""
+    design = queries.design_for_page(pk, request.user)
+    definition = BY_KEY.get(section)
+    if definition is None:
+        raise UnknownSection()
+    version = design.current_version
+    return render(
+        request,
+        "designs/section_comments.html",
+        {
+            "design": design,
+            "section": definition,
+            "version": version,
+            "sections": [s for s in queries.sections_of(version) if s[0].key == section],
+            "totals": queries.totals_of(version),
+            "indicators": queries.indicator_names(design.challenge),
+            "engagement": engagement_for(
+                design,
+                user=request.user,
+                comments_page=comments_page_number(request.GET.get("comments")),
+                comments_anchor=section,
+            ),
+            "can_comment": request.user.has_perm("designs.comment_design", design),
+            "comment_form": CommentForm(),
+        },
+    )

@@ -23,6 +23,7 @@ from .errors import (
     NotSupported,
     ReplyToAnotherThread,
     StatusTransitionNotAllowed,
+    UnknownCommentAnchor,
 )
 from .models import Comment, Follow, InternalNote, Notification, Participant, StatusChange, Support
 from .queries import participants
@@ -58,7 +59,8 @@ def support_remove(*, user, target) -> None:
 
 
 @transaction.atomic
-def comment_add(*, author, target, body: str, parent: Comment | None = None) -> Comment:
+def comment_add(*, author, target, body: str, parent: Comment | None = None, anchor: str = "") -> Comment:
+    """A comment on the contribution, or on the part of it named by ``anchor`` (a reply is about its parent's)."""
     require_perm(author, perm_name(target, "comment"), target)
     body = body.strip()
     if not body:
@@ -66,7 +68,10 @@ def comment_add(*, author, target, body: str, parent: Comment | None = None) -> 
     where = _where(target)
     if parent is not None and (parent.target_type_id, parent.target_id) != (where["target_type"].pk, target.pk):
         raise ReplyToAnotherThread()
-    comment = Comment.objects.create(author=author, parent=parent, body=body, **where)
+    anchor = parent.anchor if parent is not None else anchor
+    if anchor and anchor not in getattr(type(target), "comment_anchors", ()):
+        raise UnknownCommentAnchor()
+    comment = Comment.objects.create(author=author, parent=parent, body=body, anchor=anchor, **where)
     add_to_counter(target, "comment_count", 1)
     _follow(author, target)
     page_changed(target)

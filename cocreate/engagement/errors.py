@@ -36,3 +36,8 @@ class EmptyComment(CocreateError):
 class ReplyToAnotherThread(CocreateError):
     code = "reply_to_another_thread"
     default_message = _("You can only reply to a comment on the same page.")
+
+
+class UnknownCommentAnchor(CocreateError):
+    code = "unknown_comment_anchor"
+    default_message = _("There is no such part to comment on.")

@@ -9,7 +9,8 @@ from .workflows import Workflow
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    anchor = forms.SlugField(required=False, max_length=40, widget=forms.HiddenInput)
     website = SpamTrapField()
 
 

@@ -50,6 +50,8 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The parts of it that comments may be about, besides the whole (``Comment.anchor``).
+    comment_anchors: ClassVar[frozenset[str]] = frozenset()
     # The first step of its status history.
     submitted_label = _("Submitted")
     # What supporting means for this kind of contribution, shown on its button.
@@ -129,6 +131,8 @@ class Comment(TargetMixin):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     body = models.TextField(_("comment"), max_length=5000)
+    # The part of the contribution the thread is about (a design's section); empty for the contribution as a whole.
+    anchor = models.CharField(_("part"), max_length=40, blank=True, default="", db_default="")
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

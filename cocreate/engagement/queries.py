@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -81,6 +81,21 @@ def target_for(app_label: str, model: str, pk: int):
         raise NotFound() from None
 
 
+def comment_counts_by_anchor(target) -> dict[str, int]:
+    """How many visible comments each part of the contribution has (the whole under "")."""
+    rows = (
+        Comment.objects.filter(**_where_target(target), is_hidden=False)
+        .values_list("anchor")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def _where_target(target) -> dict:
+    return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
+
+
 def visible_comment(pk: int) -> Comment | None:
     """A comment not hidden by moderation, with its author."""
     return Comment.objects.select_related("author").filter(pk=pk, is_hidden=False).first()
@@ -96,7 +111,9 @@ def comment_to_reply_to(pk: int, user) -> Comment:
     return comment
 
 
-def _thread_comments(target_type: ContentType, target_id: int, page: int) -> tuple[list[Comment], bool]:
+def _thread_comments(
+    target_type: ContentType, target_id: int, page: int, anchor: str = ""
+) -> tuple[list[Comment], bool]:
     """One page of top-level threads (oldest first) with every reply beneath them, in one query.
 
     The page's threads are the comments without a parent, counted whether hidden or not; a recursive query then
@@ -104,13 +121,14 @@ def _thread_comments(target_type: ContentType, target_id: int, page: int) -> tup
     """
     sql = (
         "WITH RECURSIVE roots(id) AS ("
-        "SELECT id FROM engagement_comment WHERE target_type_id = %s AND target_id = %s AND parent_id IS NULL "
+        "SELECT id FROM engagement_comment WHERE target_type_id = %s AND target_id = %s AND anchor = %s "
+        "AND parent_id IS NULL "
         "ORDER BY created_at, id LIMIT %s OFFSET %s), "
         "thread(id) AS (SELECT id FROM roots UNION ALL "
         "SELECT c.id FROM engagement_comment c INNER JOIN thread t ON c.parent_id = t.id) "
         "SELECT id FROM thread"
     )
-    params = (target_type.pk, target_id, THREADS_PER_PAGE + 1, (page - 1) * THREADS_PER_PAGE)
+    params = (target_type.pk, target_id, anchor, THREADS_PER_PAGE + 1, (page - 1) * THREADS_PER_PAGE)
     threads = RawSQL(sql, params)  # noqa: S611
     comments = list(Comment.objects.filter(id__in=threads).select_related("author"))
     roots = [c for c in comments if c.parent_id is None]
@@ -128,13 +146,16 @@ def _thread_comments(target_type: ContentType, target_id: int, page: int) -> tup
     return comments, has_next
 
 
-def engagement_for(target, *, user, with_notes: bool = False, comments_page: int = 1) -> Engagement:
-    """What a contribution's page shows; comments come as one page of top-level threads with their replies."""
+def engagement_for(
+    target, *, user, with_notes: bool = False, comments_page: int = 1, comments_anchor: str = ""
+) -> Engagement:
+    """What a contribution's page shows; comments come as one page of top-level threads with their replies (those
+    about the whole contribution, or about the part ``comments_anchor`` names)."""
     where = {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
     signed_in = user.is_authenticated
     comments_page = max(1, comments_page)
     if target.comment_count or comments_page > 1:
-        comments, has_next = _thread_comments(where["target_type"], target.pk, comments_page)
+        comments, has_next = _thread_comments(where["target_type"], target.pk, comments_page, comments_anchor)
     else:
         comments, has_next = [], False  # the stored count says there is nothing to read
     nodes = {}

@@ -83,11 +83,19 @@ def comment(request, app_label: str, model: str, pk: int):
     parent = None
     if form.cleaned_data["parent"]:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
-    comment = actions.comment_add(author=request.user, target=target, body=form.cleaned_data["body"], parent=parent)
+    comment = actions.comment_add(
+        author=request.user,
+        target=target,
+        body=form.cleaned_data["body"],
+        parent=parent,
+        anchor=form.cleaned_data["anchor"],
+    )
     messages.success(request, _("Your comment was posted."))
     if parent is None and not request.POST.get("next"):
         # A new thread comes last: show the page of comments it is on.
-        threads = Comment.objects.filter(target_type=comment.target_type, target_id=target.pk, parent=None).count()
+        threads = Comment.objects.filter(
+            target_type=comment.target_type, target_id=target.pk, parent=None, anchor=comment.anchor
+        ).count()
         page = (threads - 1) // queries.THREADS_PER_PAGE + 1
         if page > 1:
             return HttpResponseRedirect(f"{target.get_absolute_url()}?comments={page}#comment-{comment.pk}")

@@ -42,3 +42,8 @@ def pieces_html(pieces) -> str:
         else:
             out.append(text)
     return mark_safe("".join(out).replace("\n", "<br>"))  # noqa: S308 (every piece is escaped above)
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

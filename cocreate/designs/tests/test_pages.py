@@ -189,3 +189,39 @@ def test_a_success_measure_shows_its_indicator_by_name_and_the_editor_offers_the
     assert "Renewals without a visit" in client.get(design.get_absolute_url()).content.decode()
     editor = signed_in(client, author).get(reverse("designs:edit", args=[design.pk])).content.decode()
     assert f'<option value="{indicator.pk}" selected>Renewals without a visit</option>' in editor
+
+
+def test_each_section_has_comments_of_its_own(client, written, make_user):
+    commenter = make_user()
+    signed_in(client, commenter)
+    url = reverse("designs:section_comments", args=[written.pk, "costs"])
+    response = client.post(
+        reverse("engagement:comment", args=["designs", "design", written.pk]),
+        {"body": "Is the help desk counted?", "anchor": "costs", "next": url},
+    )
+    assert response.status_code == 302 and response.url == url
+    client.post(
+        reverse("engagement:comment", args=["designs", "design", written.pk]), {"body": "Looks good overall."}
+    )
+    section_page = client.get(url).content.decode()
+    assert "Is the help desk counted?" in section_page and "Looks good overall." not in section_page
+    design_page = client.get(written.get_absolute_url()).content.decode()
+    assert "Looks good overall." in design_page and "Is the help desk counted?" not in design_page
+    assert "1 comment on “Cost estimate”" in design_page
+    refused = client.post(
+        reverse("engagement:comment", args=["designs", "design", written.pk]), {"body": "X", "anchor": "budget"}
+    )
+    assert refused.status_code == 400
+    assert client.get(reverse("designs:section_comments", args=[written.pk, "budget"])).status_code == 400
+
+
+def test_other_contributions_take_no_comments_on_parts(make_user, make_challenge_in):
+    from cocreate.engagement import actions as engagement
+    from cocreate.engagement.errors import UnknownCommentAnchor
+    from cocreate.engagement.models import Comment
+    from cocreate.ideas.actions import idea_submit
+
+    idea = idea_submit(author=make_user(), challenge=make_challenge_in(title="Ideas"), title="Bike bus", description="")
+    with pytest.raises(UnknownCommentAnchor):
+        engagement.comment_add(author=make_user(), target=idea, body="Hi", anchor="problem")
+    assert not Comment.objects.exists()
