@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_CACHE_PREFIX
 from django.core.cache import caches
+from django.db import OperationalError
 from django.test import Client
 
 from cocreate.core import cache as resilient
@@ -211,3 +212,76 @@ def test_what_was_written_while_redis_was_away_is_put_right_when_it_is_back(use_
     assert cache.get("page") is None  # the old value is gone, not served
     assert cache.get("version") == 5  # the missed increment is made up
     cache.delete_many(["version", "lock"])
+
+
+class Database:
+    """Stops and starts the database as the requests see it: a new query fails as when PostgreSQL is stopped."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+
+    def stop(self):
+        from django.db import connection
+
+        def refuse():
+            raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+        self._monkeypatch.setattr(connection, "ensure_connection", refuse)
+
+    def start(self):
+        self._monkeypatch.undo()
+
+
+@pytest.fixture
+def database(monkeypatch):
+    return Database(monkeypatch)
+
+
+def assert_briefly_unavailable(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "The site is briefly unavailable" in page
+    assert "Traceback" not in page and "OperationalError" not in page
+
+
+@pytest.mark.django_db
+def test_without_the_database_pages_say_briefly_unavailable_with_503_and_retry_after(database, make_idea, citizen):
+    idea = make_idea()
+    visitor, person = Client(raise_request_exception=False), Client(raise_request_exception=False)
+    person.force_login(citizen)
+    database.stop()
+    assert_briefly_unavailable(visitor.get("/"))
+    assert_briefly_unavailable(visitor.get(idea.get_absolute_url()))
+    assert_briefly_unavailable(person.get(idea.get_absolute_url()))
+    api = visitor.get("/api/v1/challenges/")
+    assert api.status_code == 503 and api["Retry-After"] == "30"
+    assert api.json()["code"] == "unavailable"
+    database.start()
+    assert visitor.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_write_without_the_database_is_refused_with_503_and_stores_nothing(database, make_idea, citizen):
+    idea = make_idea()
+    person = Client(raise_request_exception=False)
+    person.force_login(citizen)
+    assert person.get(idea.get_absolute_url()).status_code == 200
+    database.stop()
+    assert_briefly_unavailable(person.post(f"/engage/ideas/idea/{idea.pk}/comment/", {"body": "Not stored."}))
+    database.start()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_other_errors_still_get_the_500_page(client, monkeypatch):
+    from cocreate.core import views
+
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views, "home_blocks_in_order", broken)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert "Retry-After" not in response
