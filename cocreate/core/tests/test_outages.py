@@ -252,6 +252,7 @@ def test_without_the_database_pages_say_briefly_unavailable_with_503_and_retry_a
     person.force_login(citizen)
     database.stop()
     assert_briefly_unavailable(visitor.get("/"))
+    assert '<html lang="de">' in visitor.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()  # the visitor's language
     assert_briefly_unavailable(visitor.get(idea.get_absolute_url()))
     assert_briefly_unavailable(person.get(idea.get_absolute_url()))
     api = visitor.get("/api/v1/challenges/")
