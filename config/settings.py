@@ -139,14 +139,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (rate-limit counters, shared pages and fragments): Redis when REDIS_URL is set, else the
 # database, so that several processes on one machine share counters without another server.
+# When Redis is down or hung the site goes on without it (see cocreate/core/cache.py): each command waits at most
+# REDIS_TIMEOUT seconds, and after a failure Redis is left alone for REDIS_RETRY_AFTER seconds.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "cocreate.core.cache.SharedClientRedisCache",
+            "BACKEND": "cocreate.core.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "retry_after": float(os.environ.get("REDIS_RETRY_AFTER", "10")),
+            },
         }
     }
-    # Sessions are read from Redis and written to both: one database query fewer on every signed-in request.
+    # Sessions are read from Redis and written to both: one database query fewer on every signed-in request. While
+    # Redis does not answer they are read from the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -224,6 +231,8 @@ if os.environ.get("EMAIL_HOST") or not DEBUG:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", bool(os.environ.get("EMAIL_HOST"))),
+                # A mail server that does not answer holds up whatever is sending (a sign-up, a worker) this long.
+                "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }

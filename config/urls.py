@@ -17,6 +17,7 @@ handler400 = core_views.bad_request
 # The admin signs in through allauth, so that a second factor is asked for there too.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Cocreate"
+handler500 = core_views.server_error
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -42,6 +42,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .cache import CacheUnavailable
+
 CSRF_PLACEHOLDER = "__cocreate_csrf_token__"
 _TOKEN_IN_FORM = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY_PREFIX = "cocreate:anonymous-page:v1:"
@@ -140,6 +142,8 @@ def page_changed(obj, *, listed: bool = False) -> None:
                 except ValueError:  # the first change since the cache started
                     if not cache.add(key, 1, None):
                         cache.incr(key)
+            except CacheUnavailable:
+                pass  # Redis does not answer: the backend moves the version on once it does
             except Exception:
                 log.warning("page cache unavailable", exc_info=True)
 

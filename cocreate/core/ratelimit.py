@@ -2,7 +2,7 @@
 
 Hand-written because the usual library needs a cache with atomic increments (Redis, Memcached), while a
 single-machine installation has only its database: counters live in Redis when the cache is Redis, and in the
-database otherwise, in fixed windows.
+database otherwise (and while Redis does not answer), in fixed windows.
 """
 
 import contextlib
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .cache import CacheUnavailable
 from .errors import CocreateError
 
 
@@ -61,25 +62,33 @@ def hit(key: str, *, limit: int, window: int) -> bool:
         return True
     bucket = int(time.time()) // window
     name = f"rl:{key}:{bucket}"
-    if _uses_database_cache():
-        from .models import RateLimitCounter
+    if not _uses_database_cache():
+        try:
+            return _count_in_cache(name, window) <= limit
+        except CacheUnavailable:
+            pass  # Redis does not answer: counted in the database meanwhile
+    return _count_in_database(name, expires=(bucket + 1) * window) <= limit
 
-        with transaction.atomic():
-            counter, _ = RateLimitCounter.objects.get_or_create(
-                key=name[:200], defaults={"expires": (bucket + 1) * window}
-            )
-            RateLimitCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
-            count = RateLimitCounter.objects.values_list("count", flat=True).get(pk=counter.pk)
-        if count == 1:
-            RateLimitCounter.objects.filter(expires__lt=int(time.time())).delete()
-        return count <= limit
+
+def _count_in_cache(name: str, window: int) -> int:
     cache.add(name, 0, timeout=window + 1)
     try:
-        count = cache.incr(name)
+        return cache.incr(name)
     except ValueError:  # expired between add and incr
         cache.set(name, 1, timeout=window + 1)
-        count = 1
-    return count <= limit
+        return 1
+
+
+def _count_in_database(name: str, *, expires: int) -> int:
+    from .models import RateLimitCounter
+
+    with transaction.atomic():
+        counter, _ = RateLimitCounter.objects.get_or_create(key=name[:200], defaults={"expires": expires})
+        RateLimitCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+        count = RateLimitCounter.objects.values_list("count", flat=True).get(pk=counter.pk)
+    if count == 1:
+        RateLimitCounter.objects.filter(expires__lt=int(time.time())).delete()
+    return count
 
 
 def release(key: str, *, window: int) -> None:

@@ -1,13 +1,18 @@
+import sys
+
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from . import registry
@@ -27,6 +32,10 @@ def legal(request, page: str):
     return render(request, f"core/legal/{page}.html")
 
 
+# Seconds after which a client may try again when the database does not answer (a restart or a fail-over).
+RETRY_AFTER_SECONDS = 30
+
+
 @never_cache
 @require_GET
 def health(request):
@@ -36,8 +45,40 @@ def health(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        return HttpResponse(
+            "database unavailable\n",
+            status=503,
+            content_type="text/plain",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _database_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` (or what caused it) says the database cannot be reached or used right now."""
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        error = error.__cause__
+    return False
+
+
+@requires_csrf_token
+def server_error(request):
+    """The page for an unexpected error (``handler500``). When the database does not answer, a 503 with
+    Retry-After that says the site is briefly unavailable: JSON for the API, else a page rendered without the
+    database (no context processors)."""
+    if not _database_unavailable(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    message = _("The site is briefly unavailable. Please try again in a minute.")
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
+        response = JsonResponse({"code": "unavailable", "detail": message}, status=503)
+    else:
+        html = loader.get_template("503.html").render({"site_name": settings.SITE_NAME})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -1,10 +1,10 @@
-"""The Redis cache backend that shares its client: the same answers as Django's, one client per pool."""
+"""The Redis cache backend: the same answers as Django's, one client per pool."""
 
 import uuid
 
 import pytest
 
-from cocreate.core.cache import SharedClientRedisCache
+from cocreate.core.cache import ResilientRedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 
@@ -17,7 +17,7 @@ def redis_cache():
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis server on 127.0.0.1:6379")
-    cache = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    cache = ResilientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     yield cache
     cache.delete_many(["page", "version"])  # not clear(): that empties the whole Redis database
 

@@ -47,6 +47,7 @@ def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/health/")
     assert response.status_code == 503
+    assert response["Retry-After"] == "30"
 
 
 @pytest.mark.django_db

@@ -90,7 +90,23 @@ def test_the_citys_identity_provider_by_openid_connect():
 
 def test_redis_holds_the_cache_when_configured():
     backend = settings_value({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']['BACKEND']")
-    assert backend == "cocreate.core.cache.SharedClientRedisCache"
+    assert backend == "cocreate.core.cache.ResilientRedisCache"
+
+
+def test_redis_and_the_mail_server_are_waited_for_only_briefly():
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/1"}
+    assert (
+        settings_value(redis, "settings.CACHES['default']['OPTIONS']") == "{'socket_timeout': 0.5, 'retry_after': 10.0}"
+    )
+    tuned = {**redis, "REDIS_TIMEOUT": "0.25", "REDIS_RETRY_AFTER": "30"}
+    assert (
+        settings_value(tuned, "settings.CACHES['default']['OPTIONS']")
+        == "{'socket_timeout': 0.25, 'retry_after': 30.0}"
+    )
+    assert (
+        settings_value({"EMAIL_HOST": "mail.example.org"}, "settings.MAILERS['default']['OPTIONS']['timeout']")
+        == "10.0"
+    )
 
 
 def test_static_files_collect_for_production(tmp_path):
