@@ -82,6 +82,7 @@ rules.add_perm("problems.follow_problem", can_view_problem & challenge_allows(Fe
 rules.add_perm("problems.answer_problem", can_manage_problem)
 rules.add_perm("problems.note_problem", can_manage_problem)
 rules.add_perm("problems.triage_problem", can_manage_problem)
+# The exact location: the reported point and the address as typed (which would give the point away).
 rules.add_perm("problems.view_exact_location", can_manage_problem)
 rules.add_perm("problems.confirm_fixed", is_author & is_done)  # "was it fixed?" is asked of done problems only
 
