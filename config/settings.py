@@ -362,7 +362,7 @@ COCREATE_HOST_ORGANISATION_CACHE_SECONDS = int(
     os.environ.get("COCREATE_HOST_ORGANISATION_CACHE_SECONDS", "0" if TESTING else "30")
 )
 # Seconds a contribution's page is shared: with visitors, and between participants without a role (0: never).
-# Changes to the contribution show at once; others (a renamed author, an edited challenge) within this time.
+# Changes to the contribution and to people's names show at once; others (an edited challenge) within this time.
 COCREATE_PAGE_CACHE_SECONDS = int(os.environ.get("COCREATE_PAGE_CACHE_SECONDS", "0" if TESTING else "300"))
 # Seconds a list of contributions is shared with visitors (0: never). Added, hidden and withdrawn contributions show
 # at once; counts (supports, comments) within this time.

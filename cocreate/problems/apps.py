@@ -8,14 +8,14 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problems")
 
     def ready(self):
-        from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.accounts.registry import register_contributions, register_erasure, register_personal_data
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.core.registry import register_daily_task, register_demo, register_sitemap
         from cocreate.engagement.registry import register_overdue
 
-        from . import demo, queries, tasks
+        from . import actions, demo, queries, tasks
         from .models import Problem
         from .sitemaps import ProblemSitemap
 
@@ -41,11 +41,13 @@ class ProblemsConfig(AppConfig):
                 "problem.fixed_check": _("asks: was it fixed? Tell us on the problem's page"),
                 "api_key.issued": _("issued an API key"),
                 "api_key.revoked": _("revoked an API key"),
+                "problem.reporter_contact_erased": _("erased the contact of a reporter without an account"),
             }
         )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
-        register_personal_data("problems", queries.personal_data)
+        register_personal_data("problems", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
+        register_erasure(actions.problems_forget_person, covers=actions.ERASURE_COVERS)
         register_overdue(Problem, queries.overdue_in_department)
 
 

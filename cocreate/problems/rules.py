@@ -88,3 +88,5 @@ rules.add_perm("problems.confirm_fixed", is_author & is_done)  # "was it fixed?"
 
 # Open311: the object is the public body whose API keys are issued or revoked.
 rules.add_perm("problems.manage_api_keys", is_superuser | is_admin_of)
+# Erasing the contact that applications passed on for a reporter without an account, who cannot erase it themself.
+rules.add_perm("problems.erase_reporter_contact", is_superuser | is_admin_of)

@@ -53,7 +53,13 @@ def test_cocreate_daily_queues_every_registered_task():
     out = io.StringIO()
     call_command("cocreate_daily", stdout=out)
     queued = [result.task.name for result in default_task_backend.results]
-    assert queued == ["announce_opened_stages", "send_daily_digests", "ask_whether_fixed", "refresh_title_word_counts"]
+    assert queued == [
+        "retry_erasure_notices",
+        "announce_opened_stages",
+        "send_daily_digests",
+        "ask_whether_fixed",
+        "refresh_title_word_counts",
+    ]
     assert out.getvalue().splitlines() == [
         f"Queued {result.task.name} ({result.id})." for result in default_task_backend.results
     ]
@@ -66,6 +72,7 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
     call_command("cocreate_daily", stdout=io.StringIO())
     queued = [result.task.name for result in default_task_backend.results]
     assert queued == [
+        "retry_erasure_notices",
         "announce_opened_stages",
         "send_daily_digests",
         "ask_whether_fixed",
