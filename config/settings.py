@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cocreate.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -316,6 +317,28 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Browser features no page uses are denied to every page and frame; geolocation is allowed to the site itself, for
+# a "near me" on the map of problems. An empty list denies a feature to everyone.
+COCREATE_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -351,7 +374,7 @@ COCREATE_HOST_ORGANISATION_CACHE_SECONDS = int(
     os.environ.get("COCREATE_HOST_ORGANISATION_CACHE_SECONDS", "0" if TESTING else "30")
 )
 # Seconds a contribution's page is shared: with visitors, and between participants without a role (0: never).
-# Changes to the contribution show at once; others (a renamed author, an edited challenge) within this time.
+# Changes to the contribution and to people's names show at once; others (an edited challenge) within this time.
 COCREATE_PAGE_CACHE_SECONDS = int(os.environ.get("COCREATE_PAGE_CACHE_SECONDS", "0" if TESTING else "300"))
 # Seconds a list of contributions is shared with visitors (0: never). Added, hidden and withdrawn contributions show
 # at once; counts (supports, comments) within this time.

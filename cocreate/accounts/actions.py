@@ -4,11 +4,17 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from cocreate.core.pagecache import people_changed
+from cocreate.core.taskresults import forget_task_results
 
 from .errors import AlreadyErased, UnknownLanguage
-from .models import User
+from .models import ErasureNotice, User
+from .registry import erasure_steps
 from .tasks import send_erasure_confirmation
 
 
@@ -16,9 +22,12 @@ from .tasks import send_erasure_confirmation
 def user_update_profile(*, user: User, display_name: str, preferred_language: str) -> User:
     if preferred_language not in dict(settings.LANGUAGES):
         raise UnknownLanguage()
+    renamed = user.display_name != display_name.strip()
     user.display_name = display_name.strip()
     user.preferred_language = preferred_language
     user.save(update_fields=["display_name", "preferred_language"])
+    if renamed:
+        people_changed()
     return user
 
 
@@ -37,18 +46,23 @@ def user_erase(*, user: User) -> User:
 
     Their public contributions stay, and everywhere they are shown (pages, exports, the activity log) the author
     is now "Former participant N". Signing in is no longer possible, and every open session ends, because the
-    password hash that sessions are bound to changes.
+    password hash that sessions are bound to changes. Once the row is pseudonymised, the other apps' erasure steps
+    remove what they keep about the person (``registry.register_erasure``); stored task results that mention them
+    are deleted, and shared pages are rendered afresh. The confirmation goes out from an ``ErasureNotice``, which is
+    deleted once sent.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_erased:
         raise AlreadyErased()
-    former_email, former_language = user.email, user.preferred_language
+    emails = sorted({user.email.lower(), *(e.lower() for e in user.emailaddress_set.values_list("email", flat=True))})
+    former_name = user.display_name
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.memberships.all().delete()
     user.groups.clear()
     user.user_permissions.clear()
+    notice = ErasureNotice.objects.create(email=user.email, language=user.preferred_language)
     user.email = f"erased-{user.pk}@erased.invalid"
     user.display_name = ""
     user.preferred_language = settings.LANGUAGE_CODE
@@ -58,7 +72,17 @@ def user_erase(*, user: User) -> User:
     user.erased_at = timezone.now()
     user.set_unusable_password()
     user.save()
-    transaction.on_commit(lambda: send_erasure_confirmation.enqueue(email=former_email, language=former_language))
+    for step in erasure_steps:
+        step.erase(user, emails=emails)
+    # The Django admin's log names the records it changed as they were then: the person's own row by their name.
+    with translation.override(settings.LANGUAGE_CODE):
+        pseudonym = str(user.public_name)
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+        object_repr=pseudonym
+    )
+    forget_task_results(mentions=emails, traceback_mentions=[former_name] if len(former_name) >= 4 else [])
+    people_changed()
+    transaction.on_commit(lambda: send_erasure_confirmation.enqueue(notice_id=notice.pk))
     return user
 
 

@@ -15,4 +15,5 @@ class AccountsConfig(AppConfig):
         from . import signals, tasks
 
         register_daily_task(tasks.forget_old_sign_in_failures)
+        register_daily_task(tasks.retry_erasure_notices)
         password_reset.connect(signals.forget_failed_sign_ins, dispatch_uid="accounts.forget_failed_sign_ins")

@@ -99,3 +99,23 @@ class SignInFailures(models.Model):
 
     def __str__(self):
         return f"{self.login_hash[:8]}…: {self.failures}"
+
+
+class ErasureNotice(models.Model):
+    """The confirmation owed to a person whose account was erased: the one place their former address is kept.
+
+    The task that sends it takes this row's id, never the address, and deletes the row with the e-mail sent, so
+    neither the task queue nor its stored results hold the address. A notice that cannot be sent is forgotten after
+    ``ERASURE_NOTICE_DAYS`` (``accounts/tasks.py``).
+    """
+
+    email = models.EmailField(max_length=254)
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("erasure notice")
+        verbose_name_plural = _("erasure notices")
+
+    def __str__(self):
+        return f"Erasure notice {self.pk}"

@@ -11,6 +11,13 @@ from .models import User
 from .registry import ROLES, contribution_sources, personal_data_sources
 
 PROFILE_ITEMS_PER_SOURCE = 20
+# The relations to the person that the export's own sections hold, and that erasure itself deletes.
+ACCOUNT_RELATIONS = (
+    "account.EmailAddress.user",
+    "socialaccount.SocialAccount.user",
+    "mfa.Authenticator.user",
+    "organisations.Membership.user",
+)
 
 
 def public_profile(user: User) -> list[dict]:
@@ -61,8 +68,8 @@ def personal_data(user: User) -> dict:
             for a in Authenticator.objects.filter(user=user).order_by("pk")
         ],
     }
-    for section, collect in personal_data_sources.items():
-        data[section] = collect(user)
+    for section, source in personal_data_sources.items():
+        data[section] = source.collect(user)
     return data
 
 

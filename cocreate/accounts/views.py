@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 from rules.contrib.views import permission_required
@@ -54,6 +55,7 @@ def personal_data(request):
     return render(request, "accounts/personal_data.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@never_cache  # everything about the person: no browser or proxy may keep a copy
 @login_required
 @permission_required("accounts.export_data", fn=lambda request: request.user, raise_exception=True)
 def personal_data_export(request):

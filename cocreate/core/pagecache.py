@@ -14,8 +14,9 @@ as varying (whether they support the contribution). Such a page is stored once (
 links cut out, and each participant's own are put back when it is served. It is stored only when anonymous
 visitors may see it too, never for the people it names as authors, and until the next stage change at the latest.
 Every write to the contribution through the actions calls ``page_changed``, so a participant never sees their
-page without their own change; other changes (a renamed author, an edited challenge) show within
-COCREATE_PAGE_CACHE_SECONDS.
+page without their own change; other changes (an edited challenge) show within COCREATE_PAGE_CACHE_SECONDS. A
+renamed or erased person calls ``people_changed``, which retires every stored page at once: pages name people
+(authors, commenters) that no per-page version follows, and an erased name must not be served again.
 
 A fragment (``cached_fragment``) is keyed by everything its rendering reads, so it is never stale and needs no
 invalidation: the caller passes the data itself (texts, names, dates), and the cache only saves the rendering. Its
@@ -49,6 +50,8 @@ _TOKEN_IN_FORM = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY_PREFIX = "cocreate:anonymous-page:v1:"
 MEMBER_KEY_PREFIX = "cocreate:member-page:v1:"
 VERSION_KEY_PREFIX = "cocreate:page-version:"
+# One version for what every page shows of people (their names); ``people_changed`` moves it on.
+PEOPLE_VERSION_KEY = VERSION_KEY_PREFIX + "people"
 FRAGMENT_KEY_PREFIX = "cocreate:fragment:v1:"
 ACCOUNT_NAV_TEMPLATE = "core/includes/account_nav.html"
 _ACCOUNT_NAV = re.compile(rb"<!--cocreate:account-nav-->.*?<!--/cocreate:account-nav-->", re.S)
@@ -133,7 +136,16 @@ def page_changed(obj, *, listed: bool = False) -> None:
     if listed:
         challenge = getattr(obj, "challenge", None)
         keys.append(VERSION_KEY_PREFIX + list_version_name(type(obj), challenge.slug if challenge else None))
+    _bump_after_commit(keys)
 
+
+def people_changed() -> None:
+    """A person's name changed or their account was erased: every shared page and list is rendered afresh (once
+    the change is committed), since any of them may show the person: as an author, a commenter, in a list."""
+    _bump_after_commit([PEOPLE_VERSION_KEY])
+
+
+def _bump_after_commit(keys: list[str]) -> None:
     def bump():
         for key in keys:
             try:
@@ -182,11 +194,11 @@ def _still_current(stored: dict) -> bool:
 def _shared_page(view, request, args, kwargs, *, key: str, version_key: str, seconds: int, members: bool):
     """The page from the cache when nothing it shows has changed, else rendered (and stored when it may be)."""
     try:
-        found = cache.get_many([version_key, key])
+        found = cache.get_many([version_key, PEOPLE_VERSION_KEY, key])
     except Exception:  # a cache that is down must not take the pages with it
         log.warning("page cache unavailable", exc_info=True)
         return view(request, *args, **kwargs)
-    current, stored = found.get(version_key, 0), found.get(key)
+    current, stored = (found.get(version_key, 0), found.get(PEOPLE_VERSION_KEY, 0)), found.get(key)
     usable = (
         stored is not None
         and stored["version"] == current

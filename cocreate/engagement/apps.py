@@ -8,14 +8,15 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Engagement")
 
     def ready(self):
-        from cocreate.accounts.registry import register_personal_data
+        from cocreate.accounts.registry import register_erasure, register_personal_data
         from cocreate.activity.verbs import register_verbs
         from cocreate.core.registry import register_daily_task
 
-        from .personal_data import personal_data
+        from . import personal_data
         from .tasks import send_daily_digests
 
-        register_personal_data("engagement", personal_data)
+        register_personal_data("engagement", personal_data.personal_data, covers=personal_data.EXPORTED)
+        register_erasure(personal_data.erase, covers=personal_data.ERASED)
         register_daily_task(send_daily_digests)
 
         register_verbs(

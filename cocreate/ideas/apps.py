@@ -51,7 +51,7 @@ class IdeasConfig(AppConfig):
             }
         )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
-        register_personal_data("ideas", queries.personal_data)
+        register_personal_data("ideas", queries.personal_data, covers=("ideas.Idea.author",))
         register_demo(order=40, seed=demo.seed_demo)
         register_sitemap("ideas", IdeaSitemap)
         register_overdue(Idea, queries.overdue_in_department)

@@ -11,9 +11,9 @@ class ModerationConfig(AppConfig):
         from cocreate.accounts.registry import register_personal_data
         from cocreate.activity.verbs import register_verbs
 
-        from .personal_data import personal_data
+        from . import personal_data
 
-        register_personal_data("moderation", personal_data)
+        register_personal_data("moderation", personal_data.personal_data, covers=personal_data.EXPORTED)
 
         register_verbs(
             {

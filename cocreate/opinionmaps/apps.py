@@ -10,12 +10,13 @@ class OpinionMapsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from cocreate.accounts.registry import register_personal_data
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
         from cocreate.core.registry import register_demo
 
-        from . import demo
+        from . import demo, queries
         from .models import Statement
 
         stages.register(
@@ -44,3 +45,4 @@ class OpinionMapsConfig(AppConfig):
             }
         )
         register_demo(order=55, seed=demo.seed_demo)
+        register_personal_data("opinion_maps", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)

@@ -11,7 +11,7 @@ from cocreate.challenges.stages import Feature
 from cocreate.core.shuffle import shuffled
 from cocreate.engagement.models import Participant
 
-from .models import OpinionMapResult, Statement
+from .models import OpinionMapResult, Statement, StatementVote
 
 
 def map_stage(challenge):
@@ -81,3 +81,37 @@ def opinion_map_for_page(stage, participant: Participant | None) -> dict | None:
 
 def pending_statements(stage):
     return statements_of(stage).filter(is_approved=False, is_hidden=False).order_by("pk")
+
+
+PERSONAL_DATA_COVERS = ("opinionmaps.Statement.author", "opinionmaps.StatementVote.participant")
+
+
+def personal_data(user) -> dict:
+    """The statements the person wrote and their votes, in every opinion map they took part in while signed in."""
+    statements = Statement.objects.filter(author__user=user).select_related("challenge").order_by("pk")
+    votes = (
+        StatementVote.objects.filter(participant__user=user)
+        .select_related("statement__challenge")
+        .order_by("statement__challenge_id", "statement_id")
+    )
+    return {
+        "statements": [
+            {
+                "challenge": s.challenge.slug,
+                "text": s.text,
+                "approved": s.is_approved,
+                "moderated_out": s.is_hidden,
+                "created_at": s.created_at.isoformat(),
+            }
+            for s in statements
+        ],
+        "votes": [
+            {
+                "challenge": v.statement.challenge.slug,
+                "statement": v.statement.text,
+                "vote": StatementVote.Vote(v.vote).name.lower(),
+                "updated_at": v.updated_at.isoformat(),
+            }
+            for v in votes
+        ],
+    }

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -238,3 +238,41 @@ def problem_confirm_fixed(*, user, problem: Problem, fixed: bool, comment: str =
         )
         problem.refresh_from_db()
     return problem
+
+
+# A phone number is matched by its digits, and must have enough of them not to match numbers by chance.
+PHONE_MIN_DIGITS = 6
+
+
+def digits_of(value) -> str:
+    return "".join(ch for ch in str(value) if ch.isdigit())
+
+
+def reports_with_contact(problems, *, emails=(), phone: str = "") -> set[int]:
+    """The ids of ``problems`` whose reporter's contact has one of ``emails`` (in any case) or the phone number
+    ``phone`` (its digits, however it was written)."""
+    condition = Q()
+    for email in {e.strip() for e in emails if e.strip()}:
+        condition |= Q(reporter_contact__email__iexact=email)
+    ids = set(problems.filter(condition).values_list("pk", flat=True)) if condition else set()
+    digits = digits_of(phone)
+    if len(digits) >= PHONE_MIN_DIGITS:
+        with_phone = problems.filter(reporter_contact__has_key="phone").values_list("pk", "reporter_contact")
+        ids.update(pk for pk, contact in with_phone.iterator() if digits_of(contact.get("phone", "")) == digits)
+    return ids
+
+
+def reporter_contacts_blank(ids) -> int:
+    return Problem.objects.filter(pk__in=ids).exclude(reporter_contact={}).update(reporter_contact={})
+
+
+ERASURE_COVERS = ("problems.Problem.author", "problems.Problem.assigned_to")
+
+
+def problems_forget_person(user, *, emails) -> None:
+    """Erasure of an account: the contact passed on with reports made in the person's name or carrying one of their
+    addresses is blanked, and no problem stays assigned to them (they are no longer an official)."""
+    authored = set(Problem.objects.filter(author=user).exclude(reporter_contact={}).values_list("pk", flat=True))
+    from_applications = Problem.objects.filter(source=Problem.Source.OPEN311)
+    reporter_contacts_blank(authored | reports_with_contact(from_applications, emails=emails))
+    Problem.objects.filter(assigned_to=user).update(assigned_to=None)

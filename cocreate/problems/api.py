@@ -58,11 +58,12 @@ def list_problems(request, filters: Query[ProblemFilters]):
 
 @router.get("/{problem_id}", response=ProblemDetailOut)
 def get_problem(request, problem_id: int):
+    """A public problem with its answers. The address the reporter typed is not given: like the exact point, it is
+    for the public body's officials only."""
     problem = queries.problem_for_page(problem_id, AnonymousUser())
     history = engagement_for(problem, user=AnonymousUser()).status_history
     return {
         **_summary(problem),
-        "address": problem.address,
         "department": problem.department.name if problem.department else None,
         "status_history": [{"status": c.new_status, "answer": c.answer, "at": c.created_at} for c in history],
     }

@@ -15,11 +15,12 @@ from cocreate.accounts.models import User
 from cocreate.activity.actions import activity_record
 from cocreate.core.errors import NotPermitted
 from cocreate.core.permissions import require_perm
+from cocreate.core.taskresults import forget_task_results
 from cocreate.engagement.actions import notification_settings_update
 from cocreate.engagement.models import NotificationSettings
 
-from .actions import problem_report
-from .errors import ReportsClosed
+from .actions import PHONE_MIN_DIGITS, digits_of, problem_report, reporter_contacts_blank, reports_with_contact
+from .errors import ReporterContactRequired, ReportsClosed
 from .models import ApiKey, Category, Problem
 
 PREFIX_LENGTH = 8
@@ -123,3 +124,31 @@ def problem_report_by_api_key(
         Problem.objects.filter(pk=problem.pk).update(reporter_contact=contact, media_url=media_url)
         problem.reporter_contact, problem.media_url = contact, media_url
     return problem
+
+
+@transaction.atomic
+def reporter_contact_erase(*, actor, organisation, email: str = "", phone: str = "") -> int:
+    """Erase a reporter without an account: blank the contact that Open311 applications passed on for them, on every
+    report to ``organisation`` that carries this e-mail address or phone number. Returns how many reports.
+
+    The report itself stays (it was filed in the application's name); the stored task results that mention the
+    address go too. The activity log records that it was done and how many reports, not whose contact it was.
+    """
+    require_perm(actor, "problems.erase_reporter_contact", organisation)
+    email = email.strip()
+    if not email and len(digits_of(phone)) < PHONE_MIN_DIGITS:
+        raise ReporterContactRequired()
+    count = reporter_contacts_blank(
+        reports_with_contact(Problem.objects.filter(organisation=organisation), emails=[email], phone=phone)
+    )
+    if email:
+        forget_task_results(mentions=[email])
+    activity_record(
+        actor=actor,
+        verb="problem.reporter_contact_erased",
+        target=organisation,
+        organisation=organisation,
+        public=False,
+        data={"reports": count},
+    )
+    return count

@@ -8,7 +8,7 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problems")
 
     def ready(self):
-        from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.accounts.registry import register_contributions, register_erasure, register_personal_data
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
@@ -20,7 +20,7 @@ class ProblemsConfig(AppConfig):
         )
         from cocreate.engagement.registry import register_overdue
 
-        from . import demo, open311_render, queries, tasks
+        from . import actions, demo, open311_render, queries, tasks
         from .models import Problem
         from .sitemaps import ProblemSitemap
 
@@ -47,11 +47,13 @@ class ProblemsConfig(AppConfig):
                 "problem.fixed_check": _("asks: was it fixed? Tell us on the problem's page"),
                 "api_key.issued": _("issued an API key"),
                 "api_key.revoked": _("revoked an API key"),
+                "problem.reporter_contact_erased": _("erased the contact of a reporter without an account"),
             }
         )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
-        register_personal_data("problems", queries.personal_data)
+        register_personal_data("problems", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
+        register_erasure(actions.problems_forget_person, covers=actions.ERASURE_COVERS)
         register_overdue(Problem, queries.overdue_in_department)
 
 

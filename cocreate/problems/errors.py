@@ -40,3 +40,8 @@ class DuplicateOfItself(CocreateError):
 class NotInOrganisation(CocreateError):
     code = "not_in_organisation"
     default_message = _("This person is not an official of the problem's public body.")
+
+
+class ReporterContactRequired(CocreateError):
+    code = "reporter_contact_required"
+    default_message = _("Give the reporter's e-mail address or phone number (at least 6 digits).")

@@ -42,7 +42,10 @@ class ReportForm(forms.Form):
         label=_("Where? (address or place, if it has one)"),
         max_length=250,
         required=False,
-        help_text=_("Leave empty if the problem is not at a place, e.g. a confusing form."),
+        help_text=_(
+            "Leave empty if the problem is not at a place, e.g. a confusing form. Only the public body's officials "
+            "see the address and the exact point; everyone else sees the neighbourhood."
+        ),
     )
     latitude = forms.DecimalField(
         label=_("Latitude"), required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6

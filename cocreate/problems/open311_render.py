@@ -153,7 +153,8 @@ def service_name(problem: Problem) -> str | None:
 
 
 def service_request(request, problem: Problem, status_notes: str | None, *, extensions: bool = False) -> dict:
-    """A problem as a GeoReport service request: only what anybody may see, the location rounded to its cell."""
+    """A problem as a GeoReport service request: only what anybody may see, the location rounded to its cell and
+    no address (the address the reporter typed would give the exact point away)."""
     location = problem.public_location
     photos = list(problem.photos.all())
     row = {
@@ -168,7 +169,7 @@ def service_request(request, problem: Problem, status_notes: str | None, *, exte
         "requested_datetime": w3_datetime(problem.created_at),
         "updated_datetime": w3_datetime(max(problem.status_changed_at, problem.created_at)),
         "expected_datetime": end_of_day(problem.answer_due),
-        "address": problem.address or None,
+        "address": None,
         "address_id": None,
         "zipcode": None,
         "lat": location[0] if location else None,

@@ -22,6 +22,7 @@ api_key_urlpatterns = (
     [
         path("", api_key_views.api_keys, name="list"),
         path("<int:pk>/revoke/", api_key_views.revoke, name="revoke"),
+        path("reporter-contact/", api_key_views.erase_reporter_contact, name="erase_reporter_contact"),
     ],
     "api_keys",
 )

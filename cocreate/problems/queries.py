@@ -16,7 +16,7 @@ from cocreate.challenges.queries import visible_challenges
 from cocreate.core.errors import NotFound
 from cocreate.organisations.queries import organisation_ids_where
 
-from .models import Problem
+from .models import Photo, Problem
 
 SUGGESTION_LIMIT = 5
 SUGGESTION_MIN_SCORE = 0.25
@@ -370,19 +370,30 @@ def supported_by(user, *, limit: int):
     return _public().filter(pk__in=ids).order_by("-created_at")[:limit]
 
 
-def personal_data(user) -> list[dict]:
-    return [
-        {
-            "id": p.pk,
-            "title": p.title,
-            "description": p.description,
-            "latitude": str(p.latitude) if p.latitude is not None else None,
-            "longitude": str(p.longitude) if p.longitude is not None else None,
-            "address": p.address,
-            "answers": p.answers,
-            "status": p.status,
-            "created_at": p.created_at.isoformat(),
-            "photos": [photo.image.name for photo in p.photos.all()],
-        }
-        for p in Problem.objects.filter(author=user).prefetch_related("photos").order_by("pk")
-    ]
+PERSONAL_DATA_COVERS = ("problems.Problem.author", "problems.Problem.assigned_to", "problems.Photo.uploaded_by")
+
+
+def personal_data(user) -> dict:
+    """The problems the person reported (with what only officials see of them), those assigned to them, and the
+    photos they uploaded (a duplicate's photos move to the original problem)."""
+    return {
+        "reported": [
+            {
+                "id": p.pk,
+                "title": p.title,
+                "description": p.description,
+                "latitude": str(p.latitude) if p.latitude is not None else None,
+                "longitude": str(p.longitude) if p.longitude is not None else None,
+                "address": p.address,
+                "answers": p.answers,
+                "status": p.status,
+                "created_at": p.created_at.isoformat(),
+            }
+            for p in Problem.objects.filter(author=user).order_by("pk")
+        ],
+        "assigned_to_you": list(Problem.objects.filter(assigned_to=user).order_by("pk").values_list("pk", flat=True)),
+        "photos": [
+            {"problem": photo.problem_id, "file": photo.image.name, "uploaded_at": photo.created_at.isoformat()}
+            for photo in Photo.objects.filter(uploaded_by=user).order_by("pk")
+        ],
+    }

@@ -82,8 +82,11 @@ rules.add_perm("problems.follow_problem", can_view_problem & challenge_allows(Fe
 rules.add_perm("problems.answer_problem", can_manage_problem)
 rules.add_perm("problems.note_problem", can_manage_problem)
 rules.add_perm("problems.triage_problem", can_manage_problem)
+# The exact location: the reported point and the address as typed (which would give the point away).
 rules.add_perm("problems.view_exact_location", can_manage_problem)
 rules.add_perm("problems.confirm_fixed", is_author & is_done)  # "was it fixed?" is asked of done problems only
 
 # Open311: the object is the public body whose API keys are issued or revoked.
 rules.add_perm("problems.manage_api_keys", is_superuser | is_admin_of)
+# Erasing the contact that applications passed on for a reporter without an account, who cannot erase it themself.
+rules.add_perm("problems.erase_reporter_contact", is_superuser | is_admin_of)

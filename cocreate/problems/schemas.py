@@ -27,6 +27,5 @@ class StatusChangeOut(Schema):
 
 
 class ProblemDetailOut(ProblemOut):
-    address: str
     department: str | None
     status_history: list[StatusChangeOut]

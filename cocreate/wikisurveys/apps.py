@@ -10,12 +10,13 @@ class WikiSurveysConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from cocreate.accounts.registry import register_personal_data
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
         from cocreate.core.registry import register_demo
         from cocreate.ideas.models import Idea
 
-        from . import demo
+        from . import demo, queries
 
         stages.register(
             StageType(
@@ -35,3 +36,4 @@ class WikiSurveysConfig(AppConfig):
             )
         )
         register_demo(order=50, seed=demo.seed_demo)
+        register_personal_data("wiki_surveys", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)

@@ -141,3 +141,22 @@ def wikisurvey_results(challenge) -> list[dict]:
 
 def pending_ideas(challenge):
     return Idea.objects.filter(challenge=challenge, awaiting_moderation=True).select_related("author").order_by("pk")
+
+
+PERSONAL_DATA_COVERS = ("wikisurveys.PairwiseVote.participant",)
+
+
+def personal_data(user) -> list[dict]:
+    """Every pair the person answered in a wiki survey while signed in (``valid``: counted in the results)."""
+    votes = PairwiseVote.objects.filter(participant__user=user).select_related("challenge", "left", "right")
+    return [
+        {
+            "challenge": v.challenge.slug,
+            "left": {"id": v.left_id, "title": v.left.title},
+            "right": {"id": v.right_id, "title": v.right.title},
+            "choice": v.choice,
+            "valid": v.valid,
+            "created_at": v.created_at.isoformat(),
+        }
+        for v in votes.order_by("pk")
+    ]

@@ -57,3 +57,23 @@ def test_pages_send_a_content_security_policy(client):
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
     assert "'unsafe-inline'" not in csp
+
+
+@pytest.mark.django_db
+def test_every_response_denies_the_browser_features_no_page_uses(client):
+    for path in ("/", "/api/v1/organisations/", "/open311/v2/discovery.json", "/no-such-page/", "/static/favicon.svg"):
+        policy = client.get(path).headers["Permissions-Policy"]
+        features = dict(part.split("=", 1) for part in policy.split(", "))
+        assert features["geolocation"] == "(self)", path  # for a "near me" on the map of problems
+        for feature in ("camera", "microphone", "payment", "usb", "serial", "display-capture"):
+            assert features[feature] == "()", (path, feature)
+
+
+@pytest.mark.django_db
+def test_responses_to_signed_in_people_are_never_stored_by_a_browser_or_proxy(client, citizen):
+    assert "Cache-Control" not in client.get("/").headers  # the same for every visitor
+    client.force_login(citizen)
+    for path in ("/", "/account/", "/api/v1/organisations/"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    # A response that says how it may be kept keeps its own say.
+    assert client.get("/health/").headers["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"

@@ -55,6 +55,7 @@ def test_cocreate_daily_queues_every_registered_task():
     queued = [result.task.name for result in default_task_backend.results]
     assert queued == [
         "forget_old_sign_in_failures",
+        "retry_erasure_notices",
         "announce_opened_stages",
         "send_daily_digests",
         "ask_whether_fixed",
@@ -73,6 +74,7 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
     queued = [result.task.name for result in default_task_backend.results]
     assert queued == [
         "forget_old_sign_in_failures",
+        "retry_erasure_notices",
         "announce_opened_stages",
         "send_daily_digests",
         "ask_whether_fixed",

@@ -200,9 +200,7 @@ def test_each_section_has_comments_of_its_own(client, written, make_user):
         {"body": "Is the help desk counted?", "anchor": "costs", "next": url},
     )
     assert response.status_code == 302 and response.url == url
-    client.post(
-        reverse("engagement:comment", args=["designs", "design", written.pk]), {"body": "Looks good overall."}
-    )
+    client.post(reverse("engagement:comment", args=["designs", "design", written.pk]), {"body": "Looks good overall."})
     section_page = client.get(url).content.decode()
     assert "Is the help desk counted?" in section_page and "Looks good overall." not in section_page
     design_page = client.get(written.get_absolute_url()).content.decode()

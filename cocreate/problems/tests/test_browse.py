@@ -79,6 +79,30 @@ def test_the_detail_page_shows_the_rounded_place_to_the_public(client, make_prob
 
 
 @pytest.mark.django_db
+def test_the_typed_address_is_shown_to_officials_only(
+    client, make_problem, make_user, official, moderator, with_second_factor
+):
+    """The address would give the rounded location away: visitors, participants, moderators and the reporter see the
+    neighbourhood, on the problem's page, in the list and in the API."""
+    reporter = make_user()
+    problem = make_problem(latitude="52.520008", longitude="13.404954", address="Mill Lane 7", author=reporter)
+    pages = (problem.get_absolute_url(), "/problems/", f"/api/v1/problems/{problem.pk}", "/api/v1/problems/")
+    for person in (None, make_user(), moderator, reporter):
+        if person is not None:
+            with_second_factor(person)
+            client.force_login(person)
+        for page in pages:
+            response = client.get(page)
+            assert response.status_code == 200
+            assert "Mill Lane" not in response.content.decode(), (person, page)
+    assert "address" not in client.get(f"/api/v1/problems/{problem.pk}").json()
+    with_second_factor(official)
+    client.force_login(official)
+    for page in pages[:2]:
+        assert "Mill Lane 7" in client.get(page).content.decode()
+
+
+@pytest.mark.django_db
 def test_similar_problems_are_suggested_but_never_hidden_or_private_ones(make_problem, exploration, citizen):
     visible = make_problem(title="Street light out on Elm Road")
     hidden = make_problem(title="Street light out on Elm Road, again")

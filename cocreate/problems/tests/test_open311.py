@@ -507,7 +507,7 @@ def test_a_service_request_shows_public_fields_and_a_rounded_location(
             "requested_datetime": w3(problem.created_at),
             "updated_datetime": w3(problem.status_changed_at),
             "expected_datetime": due.isoformat(),
-            "address": "Elm Road 3",
+            "address": None,  # the typed address would give the exact point away
             "address_id": None,
             "zipcode": None,
             "lat": 52.5225,
@@ -520,10 +520,8 @@ def test_a_service_request_shows_public_fields_and_a_rounded_location(
     assert root.tag == "service_requests" and children(root) == ["request"]
     assert children(root[0]) == list(response.json()[0])
     assert (root.findtext("request/lat"), root.findtext("request/long")) == ("52.5225", "13.4025")
-    assert (
-        "52.520008" not in response.content.decode()
-        and "52.520008" not in client.get(f"{BASE}/requests/{problem.pk}.xml").content.decode()
-    )
+    for document in (response.content.decode(), client.get(f"{BASE}/requests/{problem.pk}.xml").content.decode()):
+        assert "52.520008" not in document and "Elm Road" not in document
 
 
 @pytest.mark.django_db

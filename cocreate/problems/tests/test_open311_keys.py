@@ -8,7 +8,7 @@ from cocreate.accounts.models import User
 from cocreate.activity.models import Activity
 from cocreate.core.errors import NotPermitted
 from cocreate.engagement.models import NotificationSettings
-from cocreate.problems.api_keys import api_key_authenticate, api_key_issue, api_key_revoke
+from cocreate.problems.api_keys import api_key_authenticate, api_key_issue, api_key_revoke, reporter_contact_erase
 from cocreate.problems.models import ApiKey
 
 
@@ -122,3 +122,88 @@ def test_others_cannot_reach_the_page(client, citizen, org_admin, city, other_ci
     response = client.post("/manage/api-keys/", {"organisation": city.pk, "name": "X"})
     assert set(response.context["form"].errors) == {"organisation"}
     assert ApiKey.objects.count() == 1 and ApiKey.objects.get().revoked_at is None
+
+
+@pytest.fixture
+def contact_reports(org_admin, city, other_city, department):
+    """Reports from an application with their reporters' contacts, in the city and in another public body."""
+    from cocreate.organisations.actions import department_create
+    from cocreate.problems.api_keys import problem_report_by_api_key
+    from cocreate.problems.models import Category
+
+    def reports_to(organisation, dept, admin):
+        category = Category.objects.create(organisation=organisation, department=dept, name="Lights", code="lights")
+        api_key, _ = api_key_issue(actor=admin, organisation=organisation, name="Fix-It App")
+        return [
+            problem_report_by_api_key(
+                api_key=api_key, category=category, title="Dark", description="d", address="Elm Road 3",
+                reporter_contact=contact,
+            )
+            for contact in (
+                {"email": "Rita@Example.org", "first_name": "Rita", "phone": "+49 30 1234567"},
+                {"first_name": "Rita", "last_name": "Reporter", "phone": "030/123 4567"},
+                {"email": "sam@example.org", "first_name": "Sam", "phone": "+49 30 7654321"},
+            )
+        ]  # fmt: skip
+
+    from cocreate.organisations.actions import membership_grant
+    from cocreate.organisations.models import Membership
+    from cocreate.problems.models import Problem
+
+    elsewhere_admin = User.objects.create_user(email="elsewhere-admin@example.org", display_name="Elsa")
+    membership_grant(user=elsewhere_admin, organisation=other_city, role=Membership.Role.ADMIN)
+    here = reports_to(city, department, org_admin)
+    there = reports_to(other_city, department_create(organisation=other_city, name="Streets"), elsewhere_admin)
+    return [Problem.objects.get(pk=p.pk) for p in here], [Problem.objects.get(pk=p.pk) for p in there]
+
+
+def contacts(problems):
+    from cocreate.problems.models import Problem
+
+    return [Problem.objects.get(pk=p.pk).reporter_contact for p in problems]
+
+
+@pytest.mark.django_db
+def test_an_administrator_erases_a_reporter_without_an_account_by_address_or_phone(admin_client, city, contact_reports):
+    here, there = contact_reports
+    response = admin_client.post(
+        "/manage/api-keys/reporter-contact/", {"contact-organisation": city.pk, "contact-email": "rita@example.org"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/manage/api-keys/"
+    assert contacts(here) == [{}, here[1].reporter_contact, here[2].reporter_contact]
+    # By phone number: its digits, however it is written (the area code's leading 0 is not guessed).
+    response = admin_client.post(
+        "/manage/api-keys/reporter-contact/", {"contact-organisation": city.pk, "contact-phone": "030 123-4567"}
+    )
+    assert response.status_code == 302
+    assert contacts(here) == [{}, {}, here[2].reporter_contact]
+    assert contacts(there) == [p.reporter_contact for p in there]  # another public body's reports are not touched
+    assert "was removed from 1 report." in admin_client.get("/manage/api-keys/").content.decode()
+    entries = Activity.objects.filter(verb="problem.reporter_contact_erased").order_by("pk")
+    assert [(e.actor, e.organisation, e.data, e.is_public) for e in entries] == [
+        (entries[0].actor, city, {"reports": 1}, False),
+        (entries[0].actor, city, {"reports": 1}, False),
+    ]
+    assert "rita" not in str([e.__dict__ for e in entries]).lower()
+
+
+@pytest.mark.django_db
+def test_erasing_a_reporter_needs_an_address_or_a_long_enough_number_and_an_administrator(
+    admin_client, client, city, contact_reports, official, with_second_factor
+):
+    here, there = contact_reports
+    before = contacts(here) + contacts(there)
+    for data in ({}, {"contact-phone": "12345"}, {"contact-email": "not an address"}):
+        response = admin_client.post("/manage/api-keys/reporter-contact/", {"contact-organisation": city.pk, **data})
+        assert response.status_code == 400
+        assert 'class="error-summary"' in response.content.decode()
+    with_second_factor(official)
+    client.force_login(official)
+    response = client.post(
+        "/manage/api-keys/reporter-contact/", {"contact-organisation": city.pk, "contact-email": "rita@example.org"}
+    )
+    assert response.status_code == 403
+    with pytest.raises(NotPermitted):
+        reporter_contact_erase(actor=official, organisation=city, email="rita@example.org")
+    assert contacts(here) + contacts(there) == before
+    assert not Activity.objects.filter(verb="problem.reporter_contact_erased").exists()
