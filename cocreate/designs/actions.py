@@ -382,3 +382,12 @@ def amendments_close(*, actor, design: Design, closed: bool) -> Design:
         actor=actor, verb="design.amendments_closed" if closed else "design.amendments_opened", target=design
     )
     return design
+
+
+def erase_person(user, *, emails) -> None:
+    """Erasure: open invitations to write a design, addressed to the person's account or to one of their addresses,
+    are withdrawn (what they wrote and accepted stays, under their pseudonym)."""
+    open_invitations = CoAuthor.objects.filter(status=CoAuthor.Status.INVITED)
+    open_invitations.filter(user=user).delete()
+    if emails:
+        open_invitations.filter(user__isnull=True, email__in=[e.lower() for e in emails]).delete()

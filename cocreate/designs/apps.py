@@ -10,14 +10,14 @@ class DesignsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.accounts.registry import register_contributions, register_erasure, register_personal_data
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
         from cocreate.core.registry import register_demo, register_sitemap
 
-        from . import demo, queries
+        from . import actions, demo, queries
         from .models import Design
         from .sitemaps import DesignSitemap
 
@@ -71,6 +71,7 @@ class DesignsConfig(AppConfig):
             }
         )
         register_contributions(role="designer", label=_("Designs written"), items=queries.proposed_by)
-        register_personal_data("designs", queries.personal_data)
+        register_personal_data("designs", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
+        register_erasure(actions.erase_person, covers=("designs.CoAuthor.user",))
         register_demo(order=45, seed=demo.seed_demo)
         register_sitemap("designs", DesignSitemap)

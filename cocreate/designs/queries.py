@@ -156,6 +156,17 @@ def proposed_by(user, *, limit: int):
     )
 
 
+PERSONAL_DATA_COVERS = (
+    "designs.Design.author",
+    "designs.DesignVersion.author",
+    "designs.DesignVersion.credited_to",
+    "designs.CoAuthor.user",
+    "designs.CoAuthor.invited_by",
+    "designs.Amendment.proposer",
+    "designs.Amendment.answered_by",
+)
+
+
 def personal_data(user) -> dict:
     return {
         "designs_started": [
@@ -172,8 +183,33 @@ def personal_data(user) -> dict:
             }
             for v in DesignVersion.objects.filter(author=user).order_by("design_id", "number")
         ],
+        "design_versions_credited_to_you": [
+            {"design": v.design_id, "number": v.number}
+            for v in DesignVersion.objects.filter(credited_to=user).order_by("design_id", "number")
+        ],
         "design_coauthorships": [
             {"design": c.design_id, "status": c.status, "invited": c.created_at.isoformat()}
             for c in CoAuthor.objects.filter(user=user).order_by("pk")
+        ],
+        # Whom the person invited is the invitees' data: the export says only which designs and how it went.
+        "design_invitations_sent": [
+            {"design": c.design_id, "status": c.status, "invited": c.created_at.isoformat()}
+            for c in CoAuthor.objects.filter(invited_by=user).order_by("pk")
+        ],
+        "design_amendments_proposed": [
+            {
+                "id": a.pk,
+                "design": a.design_id,
+                "section": a.section,
+                "content": a.content,
+                "reason": a.reason,
+                "status": a.status,
+                "proposed": a.created_at.isoformat(),
+            }
+            for a in Amendment.objects.filter(proposer=user).order_by("pk")
+        ],
+        "design_amendments_answered": [
+            {"id": a.pk, "design": a.design_id, "status": a.status, "answer": a.answer}
+            for a in Amendment.objects.filter(answered_by=user).order_by("pk")
         ],
     }

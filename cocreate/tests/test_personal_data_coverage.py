@@ -54,6 +54,13 @@ KEPT_AT_ERASURE = {
     "moderation.Suspension.lifted_by": "the moderation record",
     "problems.ApiKey.user": "service account of an application",
     "problems.ApiKey.created_by": "the public body's key",
+    # Designs are public contributions written in versions; who wrote, proposed and answered what stays readable.
+    "designs.Design.author": "public contribution",
+    "designs.DesignVersion.author": "a public version of a design",
+    "designs.DesignVersion.credited_to": "a public version of a design",
+    "designs.CoAuthor.invited_by": "the public list of a design's authors",
+    "designs.Amendment.proposer": "public contribution",
+    "designs.Amendment.answered_by": "a public answer",
 }
 
 

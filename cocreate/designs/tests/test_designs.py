@@ -169,3 +169,20 @@ def test_success_measures_name_only_the_challenges_own_indicators(make_design, s
         make_design(content=full_content(measures=[{"measure": "X", "indicator": other.pk}]))
     assert "measures.0.indicator" in refused.value.errors
     assert _state() == before
+
+
+def test_erasure_withdraws_open_invitations_and_keeps_what_was_written(make_design, make_user):
+    from cocreate.accounts.actions import user_erase
+
+    starter, invited, writer = make_user(), make_user(), make_user()
+    design = make_design(author=starter)
+    actions.coauthor_invite(actor=starter, design=design, email=invited.email)
+    actions.coauthor_invite(actor=starter, design=design, email="later@example.org")
+    actions.coauthor_invite(actor=starter, design=design, email=writer.email)
+    actions.coauthor_answer(user=writer, design=design, accept=True)
+    user_erase(user=invited)
+    user_erase(user=writer)
+    assert set(design.coauthors.values_list("status", "email")) == {
+        ("invited", "later@example.org"),
+        ("accepted", ""),
+    }
