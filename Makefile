@@ -15,7 +15,7 @@ PYTHON_FOUND := $(shell \
 		if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$p"; break; fi; \
 	done)
 
-.PHONY: help python venv run test lint lock messages openapi clean
+.PHONY: help python venv run test lint audit lock messages openapi clean
 
 help:
 	@echo "make run   — set up a virtual environment, migrate, load demo data and serve http://$(HOST):$(PORT)"
@@ -48,6 +48,9 @@ run: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+audit: venv
+	$(BIN)/python scripts/audit_dependencies.py
 
 test: venv
 	@bash scripts/test.sh

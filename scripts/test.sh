@@ -35,6 +35,9 @@ step "ruff check" "$BIN/ruff" check .
 step "ruff format --check" "$BIN/ruff" format --check .
 step "migrations are committed" "$BIN/python" manage.py makemigrations --check --dry-run -v1
 
+echo "== dependency audit"
+if ! "$BIN/python" scripts/audit_dependencies.py; then echo "FAIL: dependency audit" >&2; status=1; fi
+
 [ -d "$SHARED_DATA" ] || missing "reference-data tests" "$SHARED_DATA is absent, so tests that read it skip"
 
 echo "== tests on SQLite"
