@@ -18,6 +18,7 @@ from . import actions, queries
 from .errors import InvalidContent, NothingChanged, VersionConflict
 from .forms import DesignEditor, DesignStartForm, InviteForm
 from .models import Design
+from .review_views import review_context
 from .sections import compare
 
 DESIGNS_PER_USER = (5, 3600)
@@ -106,6 +107,7 @@ def design_detail(request, pk: int):
             "status_form": StatusForm(workflow=Design.workflow, current=design.status),
             "note_form": NoteForm(auto_id="note-%s"),
             "invite_form": InviteForm(),
+            **review_context(request.user, design),
         },
     )
 
