@@ -420,7 +420,9 @@ def test_the_csv_of_reviews_is_public_without_notes_and_neutralises_formulas(
         ("Legal Affairs", CONDITIONS, '\'=HYPERLINK("http://x")'),
     ]
     assert rows[0]["due"] == outstanding.answer_due.isoformat() and rows[0]["given"] == ""
-    challenge_rows = _rows(client.get(reverse("designs:challenge_reviews_csv", args=[design.challenge.slug])))
+    challenge_csv = reverse("designs:challenge_reviews_csv", args=[design.challenge.slug])
+    assert challenge_csv in client.get(reverse("designs:list", args=[design.challenge.slug])).content.decode()
+    challenge_rows = _rows(client.get(challenge_csv))
     assert [(r["design"], r["department"]) for r in challenge_rows] == [
         ("Permit in the city app", "Finance"),
         ("Permit in the city app", "Legal Affairs"),
