@@ -1,7 +1,7 @@
 """Designs in the JSON API: read by everyone who may see them; started and written by signed-in people (session
 authentication with the CSRF token, as the pages use)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
@@ -182,3 +182,48 @@ def save_version(request, design_id: int, payload: VersionIn):
         base_version=payload.base_version,
     )
     return Status(201, _version(version))
+
+
+# Feasibility reviews
+
+
+class ReviewOut(Schema):
+    id: int
+    department: str
+    version: int
+    of_current_version: bool
+    verdict: str | None  # feasible, feasible_with_conditions, not_feasible; None while outstanding
+    reasoning: str
+    requested_at: datetime
+    answer_due: date | None
+    overdue: bool
+    given_at: datetime | None
+    reviewer: str | None
+    private_notes: str | None  # only for officials of the public body
+
+
+@router.get("/{int:design_id}/reviews", response=list[ReviewOut])
+def list_reviews(request, design_id: int):
+    """The design's feasibility reviews, by department: the version each applies to, the verdict and its public
+    reasoning, or when it is due."""
+    from . import review_queries
+
+    design = queries.design_for_page(design_id, request.user)
+    with_notes = request.user.has_perm("designs.view_review_notes", design)
+    return [
+        {
+            "id": review.pk,
+            "department": review.department.name,
+            "version": review.version.number,
+            "of_current_version": not review.is_of_older_version,
+            "verdict": review.verdict or None,
+            "reasoning": review.reasoning,
+            "requested_at": review.created_at,
+            "answer_due": review.answer_due,
+            "overdue": review.is_overdue,
+            "given_at": review.given_at,
+            "reviewer": review.reviewer.public_name if review.reviewer else None,
+            "private_notes": review.private_notes if with_notes else None,
+        }
+        for review in review_queries.reviews_of(design)
+    ]

@@ -35,6 +35,8 @@ class DesignsConfig(AppConfig):
                     Feature.COMMENT: [Design],
                     Feature.AMEND: [Design],
                     Feature.FOLLOW: ["challenges.challenge", Design],
+                    # No Feature.REVIEW: feasibility reviews are the public body's work, not participation, and
+                    # go on whatever the stage (see rules.py).
                 },
                 role="designer",
                 entry=lambda challenge: (_("See and write designs"), reverse("designs:list", args=[challenge.slug])),
@@ -75,3 +77,18 @@ class DesignsConfig(AppConfig):
         register_erasure(actions.erase_person, covers=("designs.CoAuthor.user",))
         register_demo(order=45, seed=demo.seed_demo)
         register_sitemap("designs", DesignSitemap)
+
+        # Feasibility reviews
+        from cocreate.engagement.registry import register_overdue
+
+        from . import review_queries
+        from .models import FeasibilityReview
+
+        register_verbs(
+            {
+                "design.review_requested": _("asked a department to review the design"),
+                "design.review_given": _("gave a department's verdict on the design"),
+            }
+        )
+        register_overdue(FeasibilityReview, review_queries.overdue_in_department)
+        register_personal_data("design_reviews", review_queries.personal_data)

@@ -6,11 +6,13 @@ from cocreate.accounts.models import User
 from cocreate.challenges.models import Challenge
 from cocreate.core.registry import DemoContext
 from cocreate.engagement import actions as engagement
+from cocreate.organisations.actions import department_create
 
-from . import actions
-from .models import Design
+from . import actions, review_actions
+from .models import Design, FeasibilityReview
 
 CHALLENGE = "A digital parking permit that works for everyone"
+APP_TITLE = "Permit in the city app, with a paper route kept"
 
 APP_FIRST = [
     {
@@ -96,7 +98,7 @@ def seed_demo_designs(*, city) -> int:
     app = actions.design_start(
         author=starter,
         challenge=challenge,
-        title="Permit in the city app, with a paper route kept",
+        title=APP_TITLE,
         summary=(
             "Renew the permit in the city app or on the website in two minutes; paper and phone stay for those who "
             "need them."
@@ -150,7 +152,47 @@ def seed_demo_designs(*, city) -> int:
     return Design.objects.filter(challenge=challenge).count()
 
 
+# Feasibility reviews of the first design: the administrator asked Mobility and Streets (whose wardens would check
+# the digital permits) about its second version, which found it feasible with conditions; Legal Affairs is asked
+# about the newest version and has not answered yet.
+REVIEWING = "Mobility and Streets"
+REVIEW_REASONING = (
+    "Wardens can check digital permits by number plate. Two conditions: the plate-reading devices are bought through "
+    "the city's framework contract, and enforcement gets three months to train its wardens before paper permits end."
+)
+REVIEW_NOTES = "The framework contract is renewed in spring; the devices could be ordered with it."
+
+
+def _department(city, name: str):
+    return city.departments.filter(name=name).first() or department_create(organisation=city, name=name)
+
+
+def seed_demo_reviews(*, city, asker, reviewer) -> int:
+    design = Design.objects.filter(challenge__organisation=city, title=APP_TITLE).first()
+    if design is None or design.reviews.exists() or design.version_count < 3:
+        return 0
+    if not reviewer.memberships.filter(organisation=city, department__name=REVIEWING).exists():
+        return 0
+    streets = review_actions.review_request(
+        actor=asker, design=design, department=_department(city, REVIEWING), version=design.versions.get(number=2)
+    )
+    review_actions.review_give(
+        actor=reviewer,
+        review=streets,
+        verdict=FeasibilityReview.Verdict.CONDITIONS,
+        reasoning=REVIEW_REASONING,
+        private_notes=REVIEW_NOTES,
+    )
+    review_actions.review_request(actor=asker, design=design, department=_department(city, "Legal Affairs"))
+    return 2
+
+
 def seed_demo(context: DemoContext) -> None:
     created = seed_demo_designs(city=context.things["city"])
     if created:
         context.say(f"Created {created} demo designs.")
+    reviews = seed_demo_reviews(
+        city=context.things["city"], asker=context.things["admin"], reviewer=context.things["official"]
+    )
+    if reviews:
+        context.say(f"Created {reviews} feasibility reviews of a demo design.")

@@ -84,3 +84,38 @@ class AmendmentOutdated(CocreateError):
 class AnswerRequired(CocreateError):
     code = "design_answer_required"
     default_message = _("Say why, in a few words: the proposer and everyone else will read it.")
+
+
+# Feasibility reviews
+
+
+class ReviewOutstanding(CocreateError):
+    code = "design_review_outstanding"
+    status = 409
+    default_message = _(
+        "This department has not yet given its verdict on this design. It can be asked again once it has answered."
+    )
+
+
+class VersionAlreadyReviewed(CocreateError):
+    code = "design_version_already_reviewed"
+    status = 409
+    default_message = _("This department has already been asked to review this version. Ask it about a newer one.")
+
+
+class DepartmentNotOfBody(CocreateError):
+    code = "design_review_department_not_of_body"
+    default_message = _("Only the departments of the design's own public body can be asked for a review.")
+
+
+class ReviewAlreadyGiven(CocreateError):
+    code = "design_review_already_given"
+    status = 409
+    default_message = _(
+        "This review has already been given, and a verdict is final. A newer version can be reviewed by a new request."
+    )
+
+
+class ReviewIncomplete(CocreateError):
+    code = "design_review_incomplete"
+    default_message = _("Choose a verdict and give the public reasoning for it.")

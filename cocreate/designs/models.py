@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.engagement.models import Contribution
@@ -202,3 +203,105 @@ class Amendment(models.Model):
         from .sections import BY_KEY
 
         return BY_KEY.get(self.section)
+
+
+class FeasibilityReview(models.Model):
+    """One department of the design's public body asked to review one version of a design: whether the service can
+    be built as written. Asked for by an official of the body, due within the challenge's response commitment, and
+    answered once with a verdict, public reasoning and notes that only the body's officials read. A verdict is final;
+    a newer version is reviewed by a new request.
+
+    ``organisation``, ``created_at`` and ``answer_due`` are named as a contribution names them, so the response
+    commitment (``engagement.queries.answer_due_for``) and the department's overdue page treat a review like any
+    answer the department owes."""
+
+    class Verdict(models.TextChoices):
+        FEASIBLE = "feasible", _("Feasible")
+        CONDITIONS = "feasible_with_conditions", _("Feasible with conditions")
+        NOT_FEASIBLE = "not_feasible", _("Not feasible")
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(
+        DesignVersion, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("version")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("public body")
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        on_delete=models.PROTECT,
+        related_name="design_reviews",
+        verbose_name=_("department"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    answer_due = models.DateField(_("due"), null=True, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=30, choices=Verdict.choices, blank=True)
+    reasoning = models.TextField(_("reasoning"), max_length=5000, blank=True)
+    private_notes = models.TextField(_("notes for officials"), max_length=5000, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    given_at = models.DateTimeField(_("given"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feasibility review")
+        verbose_name_plural = _("feasibility reviews")
+        ordering = ["design", "department__name", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "department"], name="designs_review_once_per_version"),
+            models.UniqueConstraint(
+                fields=["design", "department"], condition=Q(verdict=""), name="designs_review_one_outstanding"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="", reviewer__isnull=True, given_at__isnull=True)
+                | (~Q(verdict="") & ~Q(reasoning="") & Q(reviewer__isnull=False, given_at__isnull=False)),
+                name="designs_review_verdict_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["department", "answer_due"], condition=Q(verdict=""), name="designs_review_outstanding"
+            )
+        ]
+
+    def __str__(self):
+        return _("Review of “%(title)s”, version %(number)s") % {
+            "title": self.design.title,
+            "number": self.version.number,
+        }
+
+    def get_absolute_url(self):
+        return self.design.get_absolute_url() + f"#review-{self.pk}"
+
+    def response_commitment_days(self) -> int | None:
+        return self.design.challenge.response_days
+
+    @property
+    def is_given(self) -> bool:
+        return bool(self.verdict)
+
+    @property
+    def status(self) -> str:
+        """The verdict, or ``outstanding`` (for lists of what a department owes)."""
+        return self.verdict or "outstanding"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            not self.verdict
+            and self.answer_due is not None
+            and self.answer_due < timezone.localdate()
+            and not self.design.is_withdrawn
+        )
+
+    @property
+    def is_of_older_version(self) -> bool:
+        return self.version_id != self.design.current_version_id

@@ -67,3 +67,33 @@ rules.add_perm(
 rules.add_perm("designs.follow_design", can_view_design & can_participate(Feature.FOLLOW, "designs.design"))
 rules.add_perm("designs.answer_design", can_manage_design)
 rules.add_perm("designs.note_design", can_manage_design)
+
+
+# Feasibility reviews. Asking a department for a review and giving its verdict are the public body's own work on a
+# design, not participation: they do not depend on the challenge's stage (so the `design` stage type declares no
+# Feature.REVIEW). A department may be asked while a design is still drafted, and after the design stage has closed,
+# when the decision needs the verdicts; only a withdrawn design takes no more reviews.
+
+
+@rules.predicate
+def is_of_review_department(user, review) -> bool:
+    """An official (or administrator) of the review's public body whose membership is in the reviewing department."""
+    from cocreate.organisations.predicates import PRIVILEGED_ROLES
+    from cocreate.organisations.queries import user_roles
+
+    return review is not None and any(
+        r.organisation_id == review.organisation_id
+        and r.department_id == review.department_id
+        and r.role in PRIVILEGED_ROLES
+        for r in user_roles(user)
+    )
+
+
+@rules.predicate
+def is_reviewed_design_withdrawn(user, review) -> bool:
+    return review is not None and review.design.is_withdrawn
+
+
+rules.add_perm("designs.request_review", can_manage_design & ~is_withdrawn)  # the object is the design
+rules.add_perm("designs.give_review", is_of_review_department & ~is_reviewed_design_withdrawn)  # the review
+rules.add_perm("designs.view_review_notes", can_manage_design)  # the design or the review (same public body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import exports, review_exports, review_views, views
 
 app_name = "designs"
 urlpatterns = [
@@ -22,4 +22,11 @@ urlpatterns = [
     path("designs/<int:pk>/sections/<slug:section>/", views.section_comments, name="section_comments"),
     path("designs/<int:pk>/withdraw/", views.design_withdraw, name="withdraw"),
     path("designs/<int:pk>/export.json", exports.design_export_json, name="export_json"),
+    # Feasibility reviews
+    path("designs/<int:pk>/reviews/request/", review_views.review_request, name="review_request"),
+    path("designs/<int:pk>/reviews/<int:review>/", review_views.review_give, name="review"),
+    path("designs/<int:pk>/reviews.csv", review_exports.design_reviews_csv, name="reviews_csv"),
+    path(
+        "challenges/<slug:slug>/designs/reviews.csv", review_exports.challenge_reviews_csv, name="challenge_reviews_csv"
+    ),
 ]

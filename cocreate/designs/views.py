@@ -27,6 +27,7 @@ from .errors import (
 )
 from .forms import AmendmentEditor, AnswerForm, DesignEditor, DesignStartForm, InviteForm, SpinOffForm
 from .models import Design
+from .review_views import review_context
 from .sections import BY_KEY, compare
 
 DESIGNS_PER_USER = (5, 3600)
@@ -120,6 +121,7 @@ def design_detail(request, pk: int):
             "status_form": StatusForm(workflow=Design.workflow, current=design.status),
             "note_form": NoteForm(auto_id="note-%s"),
             "invite_form": InviteForm(),
+            **review_context(request.user, design),
         },
     )
 
