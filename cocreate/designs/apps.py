@@ -91,4 +91,8 @@ class DesignsConfig(AppConfig):
             }
         )
         register_overdue(FeasibilityReview, review_queries.overdue_in_department)
-        register_personal_data("design_reviews", review_queries.personal_data)
+        register_personal_data(
+            "design_reviews",
+            review_queries.personal_data,
+            covers=("designs.FeasibilityReview.requested_by", "designs.FeasibilityReview.reviewer"),
+        )

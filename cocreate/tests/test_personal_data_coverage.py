@@ -61,6 +61,8 @@ KEPT_AT_ERASURE = {
     "designs.CoAuthor.invited_by": "the public list of a design's authors",
     "designs.Amendment.proposer": "public contribution",
     "designs.Amendment.answered_by": "a public answer",
+    "designs.FeasibilityReview.requested_by": "the public body's record of a review",
+    "designs.FeasibilityReview.reviewer": "a department's public verdict",
 }
 
 
