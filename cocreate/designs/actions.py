@@ -77,7 +77,7 @@ def design_save_version(
     someone saved a newer one since, nothing is saved (:class:`VersionConflict`), so no one's text is overwritten.
 
     Supporters and followers are told, each with a link to what changed since the version they last saw."""
-    design = Design.objects.select_for_update().select_related("current_version").get(pk=design.pk)
+    design = Design.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=design.pk)
     require_perm(actor, "designs.change_design", design)
     current = design.current_version
     if base_version is not None and current is not None and base_version != current.number:
