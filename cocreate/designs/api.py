@@ -182,3 +182,9 @@ def save_version(request, design_id: int, payload: VersionIn):
         base_version=payload.base_version,
     )
     return Status(201, _version(version))
+
+
+# Prototype test rounds: GET /{design_id}/test-rounds
+from .testround_api import router as testround_router  # noqa: E402
+
+router.add_router("", testround_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import exports, testround_urls, views
 
 app_name = "designs"
 urlpatterns = [
@@ -16,3 +16,4 @@ urlpatterns = [
     path("designs/<int:pk>/withdraw/", views.design_withdraw, name="withdraw"),
     path("designs/<int:pk>/export.json", exports.design_export_json, name="export_json"),
 ]
+urlpatterns += testround_urls.urlpatterns  # prototype test rounds
