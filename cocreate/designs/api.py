@@ -227,3 +227,9 @@ def list_reviews(request, design_id: int):
         }
         for review in review_queries.reviews_of(design)
     ]
+
+
+# Prototype test rounds: GET /{design_id}/test-rounds
+from .testround_api import router as testround_router  # noqa: E402
+
+router.add_router("", testround_router)

@@ -75,6 +75,7 @@ class DesignsConfig(AppConfig):
         register_contributions(role="designer", label=_("Designs written"), items=queries.proposed_by)
         register_personal_data("designs", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.erase_person, covers=("designs.CoAuthor.user",))
+        self._register_test_rounds()
         register_demo(order=45, seed=demo.seed_demo)
         register_sitemap("designs", DesignSitemap)
 
@@ -96,3 +97,29 @@ class DesignsConfig(AppConfig):
             review_queries.personal_data,
             covers=("designs.FeasibilityReview.requested_by", "designs.FeasibilityReview.reviewer"),
         )
+
+    def _register_test_rounds(self):
+        from cocreate.accounts.registry import register_erasure, register_personal_data
+        from cocreate.activity.verbs import register_verbs
+
+        from . import testround_queries
+
+        register_verbs(
+            {
+                "design.test_round_opened": _("opened a test round of the design"),
+                "design.test_round_changed": _("changed a test round of the design"),
+                "design.test_round_status": _("changed the status of a test round of the design"),
+                "design.test_round_finished": _("finished a test round of the design"),
+                "design.test_signed_up": _("signed up to test the design"),
+                "design.test_signup_withdrawn": _("withdrew from testing the design"),
+                "design.tester_confirmed": _("confirmed you as a tester of the design"),
+                "design.tester_declined": _("could not give you a place as a tester of the design"),
+                "design.test_feedback_given": _("gave feedback on testing the design"),
+                "design.finding_recorded": _("recorded a finding of testing the design"),
+                "design.findings_answered": _("answered findings of testing in a new version of the design"),
+            }
+        )
+        register_personal_data(
+            "design_test_rounds", testround_queries.personal_data, covers=testround_queries.PERSONAL_DATA_COVERS
+        )
+        register_erasure(testround_queries.erase_person, covers=("designs.RoundSignup.user",))

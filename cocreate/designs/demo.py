@@ -196,3 +196,126 @@ def seed_demo(context: DemoContext) -> None:
     )
     if reviews:
         context.say(f"Created {reviews} feasibility reviews of a demo design.")
+    testers = seed_demo_test_round(city=context.things["city"], official=context.things["official"])
+    if testers:
+        context.say(f"Created a finished demo test round with {testers} testers' feedback.")
+
+
+# --- A finished prototype test round of the app design, and a version that answers one of its findings -------------
+
+TEST_TASKS = [
+    "Sign in and find the permit renewal",
+    "Renew the permit for your car's number plate",
+    "Pay for the permit",
+    "Find out until when your permit is valid",
+]
+TEST_QUESTIONS = ["What was hardest?", "Would you renew this way next year? Why?"]
+# How each of the eight testers fared in the four tasks, and their ten SUS answers (odd items positive).
+TEST_FEEDBACK = [
+    (["yes", "yes", "help", "yes"], [4, 2, 4, 1, 4, 2, 4, 2, 4, 1]),
+    (["yes", "yes", "no", "yes"], [3, 2, 4, 2, 3, 2, 4, 3, 3, 2]),
+    (["yes", "help", "help", "yes"], [4, 1, 5, 1, 4, 2, 5, 1, 4, 2]),
+    (["yes", "yes", "yes", "help"], [5, 1, 5, 1, 4, 1, 5, 1, 5, 1]),
+    (["help", "yes", "no", "no"], [2, 4, 2, 4, 3, 3, 3, 4, 2, 4]),
+    (["yes", "yes", "help", "yes"], [4, 2, 4, 2, 4, 2, 4, 2, 4, 2]),
+    (["yes", "yes", "yes", "yes"], [4, 1, 4, 1, 5, 1, 5, 2, 4, 1]),
+    (["yes", "help", "no", "yes"], [3, 3, 3, 2, 3, 3, 4, 3, 3, 3]),
+]
+TEST_ANSWERS = [
+    ("The card payment page: I was not sure it had gone through.", "Yes, it is quicker than the office."),
+    ("Paying. The bank app opened and I lost the permit page.", "Only if the payment works better."),
+    ("Finding where the number plate goes.", "Yes."),
+    ("Nothing really.", "Yes, certainly."),
+    ("Everything after signing in; the words are like a form from the tax office.", "No, I would rather phone."),
+    ("The payment step.", "Yes."),
+    ("", "Yes, and I would like a reminder."),
+    ("Paying by direct debit: I could not find it.", "Maybe."),
+]
+
+
+def seed_demo_test_round(*, city, official) -> int:
+    """A round on the app design's newest version: eight residents confirmed by the official, their feedback, two
+    findings, and a new version that answers the critical one."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from . import testround_actions
+    from .models import TestRound
+
+    design = Design.objects.filter(organisation=city, title__startswith="Permit in the city app").first()
+    if design is None or TestRound.objects.filter(design=design).exists():
+        return 0
+    authors = {design.author_id, *design.coauthors.values_list("user_id", flat=True)}
+    people = list(
+        User.objects.filter(email__startswith="resident", email__endswith="@demo.example.org")
+        .exclude(pk__in=authors)
+        .order_by("pk")[: len(TEST_FEEDBACK) + 2]
+    )
+    if len(people) < len(TEST_FEEDBACK) + 2:
+        return 0
+    today = timezone.localdate()
+    test_round = testround_actions.testround_create(
+        actor=design.author,
+        design=design,
+        version=design.current_version,
+        title="Renewing a permit in the app prototype",
+        tasks=TEST_TASKS,
+        questions=TEST_QUESTIONS,
+        criteria=(
+            "Residents of a permit zone who renew a parking permit each year; we especially welcome people over 65 "
+            "and people who rarely use apps."
+        ),
+        places=10,
+        starts_at=today - dt.timedelta(days=14),
+        ends_at=today,
+    )
+    signups = [
+        testround_actions.signup_create(
+            user=person, test_round=test_round, motivation="I live in zone B and renew my permit every March."
+        )
+        for person in people
+    ]
+    for signup in signups[: len(TEST_FEEDBACK)]:
+        testround_actions.signup_decide(actor=official, signup=signup, confirm=True)
+    testround_actions.signup_decide(actor=official, signup=signups[-1], confirm=False)
+    testround_actions.testround_set_status(actor=design.author, test_round=test_round, status=TestRound.Status.RUNNING)
+    for signup, (tasks, sus), answers in zip(signups, TEST_FEEDBACK, TEST_ANSWERS, strict=False):
+        testround_actions.feedback_give(
+            user=signup.user, test_round=test_round, task_outcomes=tasks, sus_answers=sus, answers=list(answers)
+        )
+    testround_actions.testround_set_status(actor=design.author, test_round=test_round, status=TestRound.Status.FINISHED)
+    critical = testround_actions.finding_record(
+        actor=design.author,
+        test_round=test_round,
+        text=(
+            "Three of eight testers could not finish paying: the bank's page opens outside the app and the way back "
+            "to the permit is lost."
+        ),
+        severity="critical",
+    )
+    testround_actions.finding_record(
+        actor=design.author,
+        test_round=test_round,
+        text="The words of the renewal form read like an official letter; two testers needed help to start.",
+        severity="major",
+    )
+    content = dict(design.current_version.content)
+    content["blueprint"] = [
+        *content["blueprint"][:2],
+        {
+            "person": "Pays by card or direct debit without leaving the app; a receipt confirms the payment",
+            "staff": "",
+            "channel": "App, web",
+        },
+        *content["blueprint"][3:],
+    ]
+    version = actions.design_save_version(
+        actor=design.author,
+        design=design,
+        content=content,
+        note="Payment stays in the app, after the test round",
+        base_version=design.current_version.number,
+    )
+    testround_actions.findings_answered_by(actor=design.author, version=version, findings=[critical])
+    return len(TEST_FEEDBACK)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -305,3 +305,151 @@ class FeasibilityReview(models.Model):
     @property
     def is_of_older_version(self) -> bool:
         return self.version_id != self.design.current_version_id
+
+
+# --- Prototype test rounds ---------------------------------------------------------------------------------------
+
+
+class TestRound(models.Model):
+    """A round in which people of the service's target population try a version of the design: what they do (tasks)
+    and are asked (questions), who may take part (criteria, places) and when. See ``testround_actions.py``."""
+
+    __test__ = False  # not a test case, whatever pytest thinks of its name
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for sign-up")
+        RUNNING = "running", _("Running, sign-up closed")
+        FINISHED = "finished", _("Finished")
+
+    TASKS_MAX, TASK_MAX = 12, 200
+    QUESTIONS_MAX, QUESTION_MAX = 5, 300
+    PLACES_MAX = 500
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="test_rounds")
+    version = models.ForeignKey(
+        DesignVersion, on_delete=models.RESTRICT, related_name="test_rounds", verbose_name=_("version tested")
+    )
+    title = models.CharField(_("title"), max_length=140)
+    tasks = models.JSONField(_("tasks"), default=list)  # short texts, in the order testers do them
+    questions = models.JSONField(_("questions"), default=list, blank=True)
+    criteria = models.TextField(_("who may take part"), max_length=1000)
+    places = models.PositiveSmallIntegerField(_("places"))
+    starts_at = models.DateField(_("first day"))
+    ends_at = models.DateField(_("last day"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    signup_count = models.PositiveIntegerField(default=0)
+    confirmed_count = models.PositiveIntegerField(default=0)
+    feedback_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("test round")
+        verbose_name_plural = _("test rounds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=1, places__lte=500), name="designs_testround_places"),
+            models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="designs_testround_dates"),
+            models.CheckConstraint(condition=Q(confirmed_count__lte=F("places")), name="designs_testround_full"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("designs:testround", kwargs={"pk": self.design_id, "round_id": self.pk})
+
+    @property
+    def places_left(self) -> int:
+        return max(self.places - self.confirmed_count, 0)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == self.Status.FINISHED
+
+
+class RoundSignup(models.Model):
+    """A person who offers to test, with why they fit the round's criteria; an official confirms or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    round = models.ForeignKey(TestRound, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="test_signups")
+    motivation = models.TextField(_("why you fit"), max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sign-up to test")
+        verbose_name_plural = _("sign-ups to test")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="designs_signup_once")]
+
+    def __str__(self):
+        return f"{self.user} in {self.round}"
+
+
+class RoundFeedback(models.Model):
+    """What a confirmed tester reports: each task's outcome, the ten SUS answers (1–5, with their score), answers to
+    the round's questions, and a comment. One per tester, changed until the round finishes."""
+
+    class Outcome(models.TextChoices):
+        YES = "yes", _("Yes, without help")
+        WITH_HELP = "help", _("Yes, with help")
+        NO = "no", _("No")
+
+    signup = models.OneToOneField(RoundSignup, on_delete=models.CASCADE, related_name="feedback")
+    round = models.ForeignKey(TestRound, on_delete=models.CASCADE, related_name="feedback")
+    task_outcomes = models.JSONField(default=list)
+    sus_answers = models.JSONField(default=list)
+    sus_score = models.DecimalField(max_digits=4, decimal_places=1)
+    answers = models.JSONField(default=list, blank=True)
+    comment = models.TextField(_("anything else"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("test feedback")
+        verbose_name_plural = _("test feedback")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sus_score__gte=0, sus_score__lte=100), name="designs_feedback_sus")
+        ]
+
+    def __str__(self):
+        return f"Feedback {self.pk} on {self.round_id}"
+
+
+class RoundFinding(models.Model):
+    """What the authors learnt from a finished round, and the later version that answers it."""
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("Minor")
+        MAJOR = "major", _("Major")
+        CRITICAL = "critical", _("Critical")
+
+    round = models.ForeignKey(TestRound, on_delete=models.CASCADE, related_name="findings")
+    text = models.TextField(_("finding"), max_length=1000)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_in = models.ForeignKey(
+        DesignVersion, on_delete=models.RESTRICT, null=True, blank=True, related_name="answered_findings"
+    )
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -2,7 +2,7 @@ import rules
 
 from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
-from cocreate.organisations.predicates import is_moderator_of, is_official_of, is_superuser
+from cocreate.organisations.predicates import is_moderator_of, is_official_of, is_superuser, is_suspended
 
 
 def author_ids(design) -> set[int]:
@@ -97,3 +97,50 @@ def is_reviewed_design_withdrawn(user, review) -> bool:
 rules.add_perm("designs.request_review", can_manage_design & ~is_withdrawn)  # the object is the design
 rules.add_perm("designs.give_review", is_of_review_department & ~is_reviewed_design_withdrawn)  # the review
 rules.add_perm("designs.view_review_notes", can_manage_design)  # the design or the review (same public body)
+
+
+# --- Prototype test rounds: the object is the design (to start one) or the round --------------------------------
+
+
+@rules.predicate
+def is_round_author(user, test_round) -> bool:
+    return is_design_author.test(user, test_round.design)
+
+
+@rules.predicate
+def is_round_official(user, test_round) -> bool:
+    return can_manage_design.test(user, test_round.design)
+
+
+@rules.predicate
+def may_see_round(user, test_round) -> bool:
+    return can_view_design.test(user, test_round.design)
+
+
+@rules.predicate
+def round_design_is_active(user, test_round) -> bool:
+    return not test_round.design.is_hidden and not test_round.design.is_withdrawn
+
+
+@rules.predicate
+def is_confirmed_tester(user, test_round) -> bool:
+    if not user.is_authenticated:
+        return False
+    from .models import RoundSignup
+
+    return RoundSignup.objects.filter(round=test_round, user=user, status=RoundSignup.Status.CONFIRMED).exists()
+
+
+# Officials confirm testers: the public body answers for who tests a service in its name, and authors should not
+# pick their own friends. Authors read the results without names; only officials see who signed up.
+rules.add_perm("designs.add_testround", can_write_design | (can_manage_design & ~is_withdrawn & ~is_hidden))
+rules.add_perm("designs.view_testround", may_see_round)
+rules.add_perm("designs.change_testround", is_round_author | is_round_official)
+rules.add_perm("designs.confirm_testround", is_round_official)
+rules.add_perm("designs.results_testround", is_round_author | is_round_official)
+rules.add_perm("designs.finding_testround", is_round_author)
+rules.add_perm(
+    "designs.signup_testround",
+    rules.is_authenticated & ~is_suspended & may_see_round & round_design_is_active & ~is_round_author,
+)
+rules.add_perm("designs.feedback_testround", rules.is_authenticated & ~is_suspended & is_confirmed_tester)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, review_exports, review_views, views
+from . import exports, review_exports, review_views, testround_urls, views
 
 app_name = "designs"
 urlpatterns = [
@@ -30,3 +30,4 @@ urlpatterns = [
         "challenges/<slug:slug>/designs/reviews.csv", review_exports.challenge_reviews_csv, name="challenge_reviews_csv"
     ),
 ]
+urlpatterns += testround_urls.urlpatterns  # prototype test rounds

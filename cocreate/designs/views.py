@@ -14,7 +14,7 @@ from cocreate.core.http import parse_positive_int
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comment_counts_by_anchor, comments_page_number, engagement_for
 
-from . import actions, queries
+from . import actions, queries, testround_views
 from .errors import (
     AmendmentNotOpen,
     AmendmentOutdated,
@@ -142,10 +142,11 @@ def design_edit(request, pk: int):
         indicators=list(queries.indicator_names(design.challenge).items()),
         more_rows=more_rows,
     )
+    answers = testround_views.findings_form(design, data)  # the test rounds' findings this version answers
     status = 200
     conflict = False
     if data is not None and not more_rows:
-        if editor.is_valid():
+        if editor.is_valid() and (answers is None or answers.is_valid()):
             if editor.text.cleaned_data["website"]:
                 raise NotPermitted()
             try:
@@ -156,6 +157,7 @@ def design_edit(request, pk: int):
                     note=editor.text.cleaned_data["note"],
                     base_version=editor.text.cleaned_data["base_version"],
                 )
+                testround_views.record_answers(request, answers, version)
             except VersionConflict as error:
                 editor.text.add_error(None, error.message)
                 conflict, status = True, error.status
@@ -172,7 +174,7 @@ def design_edit(request, pk: int):
     return render(
         request,
         "designs/edit.html",
-        {"design": design, "editor": editor, "current": current, "conflict": conflict},
+        {"design": design, "editor": editor, "current": current, "conflict": conflict, "answers_form": answers},
         status=status,
     )
 

@@ -63,6 +63,9 @@ KEPT_AT_ERASURE = {
     "designs.Amendment.answered_by": "a public answer",
     "designs.FeasibilityReview.requested_by": "the public body's record of a review",
     "designs.FeasibilityReview.reviewer": "a department's public verdict",
+    "designs.TestRound.created_by": "a public test round",
+    "designs.RoundSignup.decided_by": "the public body's record of who tests",
+    "designs.RoundFinding.recorded_by": "a public finding",
 }
 
 

@@ -109,18 +109,19 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
     first = io.StringIO()
     call_command("seed_demo", stdout=first, no_color=True)
     lines = first.getvalue().splitlines()
-    assert lines[:9] == [
+    assert lines[:10] == [
         "Created City of Northbridge.",
         "Created 7 demo challenges.",
         "Created 308 demo problems.",
         "Created 18 demo ideas.",
         "Created 2 demo designs.",
         "Created 2 feasibility reviews of a demo design.",
+        "Created a finished demo test round with 8 testers' feedback.",
         "Created 311 wiki-survey votes.",
         "Created 381 opinion-map votes.",
         "Demo accounts (these passwords are shown only now):",
     ]
-    assert [line.split()[:2] for line in lines[9:15]] == [
+    assert [line.split()[:2] for line in lines[10:16]] == [
         ["admin", "admin@northbridge.example.org"],
         ["official", "official@northbridge.example.org"],
         ["official", "benefits@northbridge.example.org"],
@@ -128,7 +129,7 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         ["citizen", "citizen@example.org"],
         ["citizen", "partner@cycling.example.org"],
     ]
-    assert lines[15:] == [
+    assert lines[16:] == [
         "Officials and administrators set up two-factor sign-in (an authenticator app) at first sign-in."
     ]
     counts = (Organisation.objects.count(), Challenge.objects.count(), Problem.objects.count(), Idea.objects.count())
