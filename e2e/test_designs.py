@@ -4,7 +4,7 @@ two versions, without JavaScript too."""
 from playwright.sync_api import expect
 
 from cocreate.designs.models import Design
-from cocreate.designs.tests.conftest import studio, studio_idea  # noqa: F401
+from cocreate.designs.tests.conftest import make_design, studio, studio_idea  # noqa: F401
 
 
 def test_a_design_is_written_with_a_co_author_and_its_versions_compared(
@@ -66,3 +66,38 @@ def test_a_design_is_written_with_a_co_author_and_its_versions_compared(
     page.get_by_label("Older version").select_option("1")
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", name="What changed from version 1 to version 3")).to_be_visible()
+
+
+def test_an_amendment_is_proposed_and_accepted_into_a_new_version(
+    page, new_page, make_user, make_design, sign_in, axe_check
+):
+    from cocreate.designs.tests.conftest import full_content
+
+    author = make_user(display_name="Dana Designer")
+    proposer = make_user(display_name="Pia Proposer")
+    design = make_design(author=author, content=full_content(), title="Permit in the city app")
+    sign_in(page, proposer)
+    page.goto(design.get_absolute_url())
+    page.get_by_role("link", name="Propose a change to “Resources and partners”").click()
+    expect(page.get_by_role("heading", name="Propose a change", level=1)).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Resources and partners").fill("The app team and the libraries' help desks.")
+    page.get_by_label("Why this change?").fill("Libraries already help with online forms.")
+    page.get_by_role("button", name="Send the amendment").click()
+    expect(page.get_by_text("Your amendment is sent to the design's authors.")).to_be_visible()
+    expect(page.locator("ins").filter(has_text="libraries' help desks.")).to_be_visible()
+    axe_check(page)
+    amendment_url = page.url
+
+    author_page = new_page()
+    sign_in(author_page, author)
+    author_page.goto(amendment_url)
+    author_page.get_by_role("button", name="Reject").click()  # without a reason: refused, nothing changes
+    expect(author_page.locator(".error-summary")).to_be_visible()
+    axe_check(author_page)
+    author_page.get_by_role("button", name="Accept into a new version").click()
+    expect(author_page.get_by_text("The amendment is accepted: version 2.")).to_be_visible()
+    author_page.goto(design.get_absolute_url())
+    expect(author_page.get_by_text("The app team and the libraries' help desks.")).to_be_visible()
+    author_page.get_by_role("link", name="All versions").click()
+    expect(author_page.get_by_text("the change is by Pia Proposer")).to_be_visible()
