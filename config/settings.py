@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cocreate.accounts.middleware.PreferredLanguageMiddleware",
+    "cocreate.core.middleware.RequestInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cocreate.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

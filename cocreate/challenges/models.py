@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -74,12 +75,19 @@ class Challenge(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
     constraints = models.TextField(_("constraints"), blank=True)
     budget = models.DecimalField(
-        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("In the local currency.")
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("In the local currency."),
     )
     response_days = models.PositiveSmallIntegerField(
         _("response commitment (working days)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("We answer every contribution within this many working days."),
     )
     visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)

@@ -9,21 +9,24 @@ class ProblemsConfig(AppConfig):
 
     def ready(self):
         from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.activity.journeys import register_journey
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
-        from cocreate.core.registry import register_daily_task, register_demo, register_sitemap
+        from cocreate.core.registry import register_daily_task, register_demo, register_error_format, register_sitemap
         from cocreate.engagement.registry import register_overdue
 
-        from . import demo, queries, tasks
+        from . import demo, open311, queries, tasks
         from .models import Problem
         from .sitemaps import ProblemSitemap
 
         stages.register(_exploration())
         register_demo(order=30, seed=demo.seed_demo)
         register_sitemap("problems", ProblemSitemap)
+        register_error_format("/open311/", open311.refusal)
         register_daily_task(tasks.ask_whether_fixed)
         register_daily_task(tasks.refresh_title_word_counts)
+        register_journey(Problem)
         register_link_kinds(
             {
                 "duplicate_of": LinkKind(_("is a duplicate of"), _("absorbed the duplicate")),

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError
+from cocreate.core.inputs import EARLIEST_DATE, LATEST_DATE, date_in_range, parse_int
 from cocreate.organisations.models import Organisation
 from cocreate.organisations.queries import host_organisation
 
@@ -75,6 +76,12 @@ def endpoint(*methods: str):
         return wrapper
 
     return decorate
+
+
+def refusal(request, error: CocreateError):
+    """A request refused before it reached an endpoint, in the format its address asks for (XML unless .json)."""
+    fmt = "json" if request.path_info.endswith(".json") else "xml"
+    return render.errors(fmt, error.status, error.message)
 
 
 @csrf_exempt
@@ -184,10 +191,10 @@ def _csv(value: str) -> list[str]:
 
 
 def _ids(value: str, field: str) -> list[int]:
-    ids = _csv(value)
-    if not all(i.isdigit() and len(i) < 19 for i in ids):
+    ids = [parse_int(i) for i in _csv(value)]
+    if None in ids:
         raise Refused(400, _("%(field)s: give numbers, separated by commas.") % {"field": field})
-    return [int(i) for i in ids]
+    return ids
 
 
 def _when(params, field: str) -> dt.datetime | None:
@@ -202,6 +209,12 @@ def _when(params, field: str) -> dt.datetime | None:
         raise Refused(
             400, _("%(field)s: give a date and time with a time zone, e.g. 2026-01-31T00:00:00Z.") % {"field": field}
         )
+    if not date_in_range(parsed):
+        raise Refused(
+            400,
+            _("%(field)s: give a date from %(earliest)s to %(latest)s.")
+            % {"field": field, "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
     return parsed
 
 
@@ -209,9 +222,10 @@ def _number(params, field: str, default: int, maximum: int) -> int:
     value = params.get(field, "").strip()
     if not value:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    number = parse_int(value, maximum=maximum)
+    if number is None:
         raise Refused(400, _("%(field)s: give a whole number from 1 to %(max)d.") % {"field": field, "max": maximum})
-    return int(value)
+    return number
 
 
 def _request_list(request, fmt: str):
@@ -248,7 +262,8 @@ def _request_list(request, fmt: str):
 
 @endpoint("GET")
 def request_detail(request, fmt: str, service_request_id: str):
-    problem = _public_problems(request.GET).filter(pk=_ids(service_request_id, "service_request_id")[0]).first()
+    pk = parse_int(service_request_id)
+    problem = _public_problems(request.GET).filter(pk=pk).first() if pk is not None else None
     if problem is None:
         raise Refused(404, _("service_request_id: there is no public service request with this identifier."))
     return _documents(request, fmt, [problem], extensions=request.GET.get("extensions", "").lower() == "true")
@@ -257,7 +272,8 @@ def request_detail(request, fmt: str, service_request_id: str):
 @endpoint("GET")
 def token(request, fmt: str, token: str):
     """Reports get their identifier at once, so a token is simply the identifier."""
-    found = token.isdigit() and len(token) < 19 and _public_problems(request.GET).filter(pk=int(token)).exists()
+    pk = parse_int(token)
+    found = pk is not None and _public_problems(request.GET).filter(pk=pk).exists()
     if not found:
         raise Refused(404, _("token: there is no service request with this token."))
     document = [{"service_request_id": token, "token": token}]
