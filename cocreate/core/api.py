@@ -1,7 +1,23 @@
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
+from pydantic import field_validator
 
 from .errors import CocreateError
+from .inputs import strip_control_characters
 from .registry import register_error_format
+
+
+class InputSchema(Schema):
+    """A schema of what a client sends (query parameters, bodies): text without NUL and control characters, as the
+    request middleware ensures for query strings and forms, so that JSON bodies are held to the same rule."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def readable_text(cls, value):
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("contains a NUL character")
+            return strip_control_characters(value)
+        return value
 
 
 def install_error_handlers(api: NinjaAPI, *, prefix: str) -> None:

@@ -184,3 +184,17 @@ def test_stages_stored_before_dates_were_bounded_move_within_the_bounds_and_thei
         assert client.get(f"/challenges/{item.slug}/").status_code == 200
         assert client.get(f"/api/v1/challenges/{item.slug}").status_code == 200
         assert client.get(f"/manage/challenges/{item.slug}/stages/").status_code == 200
+
+
+@pytest.mark.parametrize("when", ["0001-01-01 00:00:00", "9999-12-31 23:00:00"])
+def test_forms_built_from_the_models_as_the_admin_builds_them_refuse_dates_out_of_range(when):
+    from django.forms import modelform_factory
+
+    from cocreate.challenges.models import Stage
+    from cocreate.moderation.models import Suspension
+
+    for model in (Stage, Suspension):
+        form = modelform_factory(model, fields=["starts_at", "ends_at"])({"starts_at": when, "ends_at": when})
+        assert not form.is_valid()
+        assert form.errors["starts_at"] == ["Give a date from 1900-01-01 to 2200-12-31."]
+        assert form.errors["ends_at"] == ["Give a date from 1900-01-01 to 2200-12-31."]

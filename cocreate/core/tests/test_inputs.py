@@ -136,3 +136,13 @@ def test_a_shuffle_cookie_with_digits_that_are_no_number_is_ignored(client, make
     challenge = make_challenge_in()
     client.cookies[COOKIE] = "²"
     assert client.get(reverse("ideas:list", args=[challenge.slug]), {"sort": "random"}).status_code == 200
+
+
+def test_api_input_schemas_strip_control_characters_and_refuse_nul():
+    from pydantic import ValidationError as SchemaError
+
+    from cocreate.problems.api import ProblemFilters
+
+    assert ProblemFilters(q="street\x01 light\x7f", category="lights").q == "street light"
+    with pytest.raises(SchemaError):
+        ProblemFilters(q="a\x00b")
