@@ -79,13 +79,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cocreate.core.middleware.UnreadableCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cocreate.accounts.middleware.PreferredLanguageMiddleware",
-    "cocreate.core.middleware.RequestInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cocreate.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cocreate.core.middleware.DomainErrorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its refusals carry every header the others add; it still runs before any view and before the
+    # CSRF check reads the form.
+    "cocreate.core.middleware.RequestInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -61,6 +61,20 @@ class RequestInputMiddleware:
         return self.get_response(request)
 
 
+class UnreadableCookiesMiddleware:
+    """Treats a cookie whose name or value holds a NUL or another control character as absent: no browser sends one,
+    and a session cookie with a NUL would reach the database. Placed before the session middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cookies = request.COOKIES
+        if any(has_control_characters(key + value) for key, value in cookies.items()):
+            request.COOKIES = {key: value for key, value in cookies.items() if not has_control_characters(key + value)}
+        return self.get_response(request)
+
+
 def refusal(request, error: CocreateError):
     respond = error_format_for(request.path_info)
     if respond is not None:

@@ -146,3 +146,17 @@ def test_api_input_schemas_strip_control_characters_and_refuse_nul():
     assert ProblemFilters(q="street\x01 light\x7f", category="lights").q == "street light"
     with pytest.raises(SchemaError):
         ProblemFilters(q="a\x00b")
+
+
+@pytest.mark.django_db
+def test_a_cookie_with_a_nul_character_counts_as_absent(client, citizen, make_challenge_in):
+    make_challenge_in(title="Safer cycling")
+    client.cookies["sessionid"] = "abcdefgh\x00ij"
+    client.cookies["cocreate_shuffle"] = "1\x00"
+    response = client.get("/challenges/")
+    assert response.status_code == 200
+    assert "sessionid" not in response.wsgi_request.COOKIES
+    del client.cookies["sessionid"]
+    client.force_login(citizen)
+    client.cookies["csrftoken"] = "a\x01b"
+    assert client.get("/challenges/").wsgi_request.user == citizen
