@@ -36,6 +36,7 @@ class DomainErrorMiddleware:
 class RequestInputMiddleware:
     """Refuses, with a 400, a request whose path, query string or form fields hold a NUL character or bytes that are
     not UTF-8; strips the other control characters (but tabs and line breaks) from query strings and form fields.
+    (In a multipart form, bytes that are not UTF-8 reach the views as U+FFFD, as Django decodes them: harmless.)
 
     Every view, form, API schema and Open311 endpoint thus reads text that the database and XML can hold. The refusal
     is an HTML page, or the format registered for the address (``core.registry.register_error_format``).
