@@ -15,7 +15,7 @@ api = NinjaAPI(
     description="Public data of Cocreate: organisations, and (as they arrive) challenges, problems, ideas, designs.",
     urls_namespace="api",
 )
-install_error_handlers(api)
+install_error_handlers(api, prefix="/api/")
 api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/challenges", challenges_router, tags=["challenges"])
 api.add_router("/problems", problems_router, tags=["problems"])

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cocreate.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cocreate.core.middleware.UnreadableCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cocreate.core.middleware.DomainErrorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its refusals carry every header the others add; it still runs before any view and before the
+    # CSRF check reads the form.
+    "cocreate.core.middleware.RequestInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

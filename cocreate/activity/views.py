@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -8,14 +7,14 @@ from cocreate.core.permissions import perm_name
 from cocreate.organisations.queries import organisation_ids_where
 
 from . import queries
+from .journeys import journey_model
 
 
 def journey(request, app_label: str, model: str, pk: int):
     """The public journey of one item: everything it came from and everything it led to."""
-    try:
-        model_class = apps.get_model(app_label, model)
-    except LookupError:
-        raise NotFound() from None
+    model_class = journey_model(app_label, model)
+    if model_class is None:
+        raise NotFound()
     item = model_class._default_manager.filter(pk=pk).first()
     if item is None or not request.user.has_perm(perm_name(model_class, "view"), item):
         raise NotFound()

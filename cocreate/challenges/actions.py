@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.activity.actions import activity_record
+from cocreate.core.inputs import date_in_range
 from cocreate.core.permissions import require_perm
 from cocreate.core.slugs import unique_slug
 from cocreate.engagement import actions as engagement
@@ -21,6 +22,7 @@ from .errors import (
     ChallengeHasNoStages,
     DepartmentOfAnotherOrganisation,
     StageDatesInvalid,
+    StageDatesOutOfRange,
     StageHasContributions,
     StageHasNoSettings,
     StageOpenEndedNotLast,
@@ -127,6 +129,8 @@ def challenge_create(
         created_by=actor,
     )
     challenge.partners.set(partners)
+    if not date_in_range(starts_at):
+        raise StageDatesOutOfRange()
     start = starts_at or timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     _replace_stages(challenge, stages_from_template(process, start))
     _replace_indicators(challenge, list(indicators))
@@ -267,6 +271,11 @@ def validate_stages(stage_specs: list[StageSpec]) -> None:
             raise UnknownStageType()
         if spec.ends_at is None and number < len(stage_specs):
             raise StageOpenEndedNotLast()
+        # ``ends_at`` is the midnight after the last day.
+        if not date_in_range(spec.starts_at) or (
+            spec.ends_at is not None and not date_in_range(spec.ends_at - dt.timedelta(days=1))
+        ):
+            raise StageDatesOutOfRange()
         if spec.ends_at is not None and spec.ends_at <= spec.starts_at:
             raise StageDatesInvalid()
         if previous_end is not None and spec.starts_at < previous_end:

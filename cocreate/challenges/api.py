@@ -1,5 +1,7 @@
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
+
+from cocreate.core.api import InputSchema
 
 from . import queries
 from .models import Challenge
@@ -8,7 +10,7 @@ from .schemas import ChallengeDetailOut, ChallengeOut
 router = Router()
 
 
-class ChallengeFilters(Schema):
+class ChallengeFilters(InputSchema):
     organisation: str = ""
     stage: str = ""
     status: Challenge.Status | None = None

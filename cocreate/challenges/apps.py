@@ -10,6 +10,7 @@ class ChallengesConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from cocreate.activity.journeys import register_journey
         from cocreate.activity.verbs import register_verbs
         from cocreate.core.registry import register_daily_task, register_demo, register_home_block, register_sitemap
 
@@ -17,6 +18,7 @@ class ChallengesConfig(AppConfig):
         from .sitemaps import ChallengeSitemap
 
         stages.register(stages.INFORMATION)
+        register_journey("challenges.Challenge")
         register_demo(order=20, seed=demo.seed_demo)
         register_daily_task(tasks.announce_opened_stages)
         register_sitemap("challenges", ChallengeSitemap)

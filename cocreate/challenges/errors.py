@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.errors import CocreateError
+from cocreate.core.inputs import EARLIEST_DATE, LATEST_DATE
 
 
 class UnknownStageType(CocreateError):
@@ -11,6 +12,16 @@ class UnknownStageType(CocreateError):
 class StageDatesInvalid(CocreateError):
     code = "stage_dates_invalid"
     default_message = _("Each stage must end after it starts, and stages must not overlap.")
+
+
+class StageDatesOutOfRange(CocreateError):
+    code = "stage_dates_out_of_range"
+
+    def __init__(self):
+        super().__init__(
+            _("Stages must start and end from %(earliest)s to %(latest)s.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+        )
 
 
 class StageOpenEndedNotLast(CocreateError):

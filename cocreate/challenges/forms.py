@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.forms import BoundedDateField
 from cocreate.organisations.models import Department, Organisation
 from cocreate.organisations.queries import organisation_ids_where
 
@@ -65,14 +66,13 @@ class ChallengeDetailsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
         self.fields["partners"].queryset = Organisation.objects.filter(kind=Organisation.Kind.PARTNER)
-        self.fields["budget"].min_value = 0
         self.fields["budget"].widget.attrs["min"] = 0
 
 
 class ChallengeCreateForm(ChallengeDetailsForm):
     organisation = forms.ModelChoiceField(label=_("Public body"), queryset=Organisation.objects.none())
     template = forms.ChoiceField(label=_("Process"), widget=forms.RadioSelect)
-    starts_on = forms.DateField(
+    starts_on = BoundedDateField(
         label=_("First stage starts on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
 
@@ -115,8 +115,8 @@ class StageForm(forms.Form):
     description = forms.CharField(
         label=_("What happens in this stage"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    first_day = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(
+    first_day = BoundedDateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = BoundedDateField(
         label=_("Last day"),
         required=False,
         help_text=_("Leave the end empty for a stage that stays open (only the last stage may)."),

@@ -2,11 +2,14 @@ import datetime as dt
 
 from django.apps import apps
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.inputs import validate_date_in_range
 
 from . import stages
 
@@ -74,12 +77,19 @@ class Challenge(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
     constraints = models.TextField(_("constraints"), blank=True)
     budget = models.DecimalField(
-        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("In the local currency.")
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("In the local currency."),
     )
     response_days = models.PositiveSmallIntegerField(
         _("response commitment (working days)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("We answer every contribution within this many working days."),
     )
     visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
@@ -180,9 +190,14 @@ class Stage(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=120, blank=True, help_text=_("Leave empty for the type's name."))
     description = models.TextField(_("what happens in this stage"), blank=True)
-    starts_at = models.DateTimeField(_("starts"))
+    # Bounded for every form built from the model, the admin's too: a year-1 start is stored as an unreadable year 0.
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_date_in_range])
     ends_at = models.DateTimeField(
-        _("ends"), null=True, blank=True, help_text=_("Empty: the stage stays open until an end is set.")
+        _("ends"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text=_("Empty: the stage stays open until an end is set."),
     )
     # When the challenge's followers were told that this stage opened; it is announced once.
     opening_announced_at = models.DateTimeField(_("opening announced"), null=True, blank=True, editable=False)

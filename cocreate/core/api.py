@@ -1,15 +1,34 @@
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
+from pydantic import field_validator
 
 from .errors import CocreateError
+from .inputs import strip_control_characters
+from .registry import register_error_format
 
 
-def install_error_handlers(api: NinjaAPI) -> None:
-    """Domain errors become a JSON problem body with a stable code, and the error's HTTP status; errors about parts
-    of the input (``exc.errors``: place -> messages) come with it."""
+class InputSchema(Schema):
+    """A schema of what a client sends (query parameters, bodies): text without NUL and control characters, as the
+    request middleware ensures for query strings and forms, so that JSON bodies are held to the same rule."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def readable_text(cls, value):
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("contains a NUL character")
+            return strip_control_characters(value)
+        return value
+
+
+def install_error_handlers(api: NinjaAPI, *, prefix: str) -> None:
+    """Domain errors become a JSON problem body with a stable code, and the error's HTTP status; so do requests under
+    ``prefix`` (where the API is mounted) that are refused before they reach it."""
 
     @api.exception_handler(CocreateError)
     def domain_error(request, exc: CocreateError):
         body = {"code": exc.code, "detail": str(exc.message)}
-        if getattr(exc, "errors", None):
+        if getattr(exc, "errors", None):  # errors about parts of the input: place -> messages
             body["errors"] = {place: [str(m) for m in messages] for place, messages in exc.errors.items()}
         return api.create_response(request, body, status=exc.status)
+
+    register_error_format(prefix, domain_error)

@@ -36,3 +36,12 @@ class Conflict(CocreateError):
     code = "conflict"
     status = 409
     default_message = _("This conflicts with the current state; reload the page and try again.")
+
+
+class UnreadableInput(CocreateError):
+    code = "unreadable_input"
+    status = 400
+    default_message = _(
+        "The address or the form contains characters that cannot be read (such as a null character or text that is "
+        "not UTF-8). Check what was sent and try again."
+    )

@@ -20,16 +20,6 @@ def redirect_back(request, fallback: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(safe_next(request, request.POST.get("next", ""), fallback))
 
 
-def parse_positive_int(value, *, default: int, maximum: int = 10**9) -> int:
-    """A positive whole number from a query parameter; ``default`` when it is missing or is not one (``int()`` takes
-    digits such as "²" and "٣" that are not what a person means, so only ASCII digits count)."""
-    if isinstance(value, str) and value.isascii() and value.isdecimal() and 0 < len(value) <= len(str(maximum)):
-        number = int(value)
-        if 0 < number <= maximum:
-            return number
-    return default
-
-
 def error_response(request, status: int, message) -> HttpResponse:
     """A refusal with ``status`` and a message for the person or application that sent the request.
 

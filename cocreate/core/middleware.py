@@ -1,7 +1,18 @@
-from django.conf import settings
+import re
+from urllib.parse import unquote_to_bytes
 
-from .errors import CocreateError
+from django.conf import settings
+from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.http import QueryDict
+from django.shortcuts import render
+
+from .errors import CocreateError, UnreadableInput
 from .http import error_response
+from .inputs import has_control_characters, strip_control_characters
+from .registry import error_format_for
+
+_ESCAPED_RUN = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
+_REESCAPED = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
 
 
 class DomainErrorMiddleware:
@@ -46,3 +57,111 @@ class PrivacyHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class RequestInputMiddleware:
+    """Refuses, with a 400, a request whose path, query string or form fields hold a NUL character or bytes that are
+    not UTF-8; strips the other control characters (but tabs and line breaks) from query strings and form fields.
+    (In a multipart form, bytes that are not UTF-8 reach the views as U+FFFD, as Django decodes them: harmless.)
+
+    Every view, form, API schema and Open311 endpoint thus reads text that the database and XML can hold. The refusal
+    is an HTML page, or the format registered for the address (``core.registry.register_error_format``).
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            _check_path(request)
+            _check_urlencoded(_raw_query_string(request))
+            if request.method == "POST" and request.content_type in self.FORM_TYPES:
+                if request.content_type == "application/x-www-form-urlencoded":
+                    _check_urlencoded(request.body)
+                _check_fields(request.POST)
+                request.POST = _without_control_characters(request.POST)
+            request.GET = _without_control_characters(request.GET)
+        except UnreadableInput as error:
+            return refusal(request, error)
+        return self.get_response(request)
+
+
+class UnreadableCookiesMiddleware:
+    """Treats a cookie whose name or value holds a NUL or another control character as absent: no browser sends one,
+    and a session cookie with a NUL would reach the database. Placed before the session middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cookies = request.COOKIES
+        if any(has_control_characters(key + value) for key, value in cookies.items()):
+            request.COOKIES = {key: value for key, value in cookies.items() if not has_control_characters(key + value)}
+        return self.get_response(request)
+
+
+def refusal(request, error: CocreateError):
+    respond = error_format_for(request.path_info)
+    if respond is not None:
+        return respond(request, error)
+    return render(request, "core/domain_error.html", {"error": error}, status=error.status)
+
+
+def _raw_query_string(request) -> bytes:
+    scope = getattr(request, "scope", None)
+    if scope is not None:
+        return scope.get("query_string", b"")
+    return get_bytes_from_wsgi(request.environ, "QUERY_STRING", "")
+
+
+def _check_path(request) -> None:
+    scope = getattr(request, "scope", None)
+    if scope is not None and scope.get("raw_path"):  # ASGI: the path as sent
+        try:
+            path = unquote_to_bytes(scope["raw_path"]).decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableInput() from None
+    else:
+        # WSGI: Django has decoded the path and percent-escaped again the bytes that were not UTF-8.
+        path = request.path_info
+        if _REESCAPED.search(path):
+            raise UnreadableInput()
+    if has_control_characters(path) or any(c in path for c in "\t\n\r\ufffd"):
+        raise UnreadableInput()
+
+
+def _check_urlencoded(raw: bytes) -> None:
+    """Every character of a query string or form body, and every percent-escaped run of bytes, must be UTF-8; and
+    none may be NUL."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableInput() from None
+    if b"\x00" in raw:
+        raise UnreadableInput()
+    for run in _ESCAPED_RUN.finditer(raw):
+        decoded = bytes.fromhex(run.group().replace(b"%", b"").decode())
+        if b"\x00" in decoded:
+            raise UnreadableInput()
+        try:
+            decoded.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableInput() from None
+
+
+def _check_fields(data: QueryDict) -> None:
+    for key, values in data.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            raise UnreadableInput()
+
+
+def _without_control_characters(data: QueryDict) -> QueryDict:
+    if not any(has_control_characters(key) or any(map(has_control_characters, values)) for key, values in data.lists()):
+        return data
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(strip_control_characters(key), [strip_control_characters(value) for value in values])
+    cleaned._mutable = False
+    return cleaned

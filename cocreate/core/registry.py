@@ -1,5 +1,5 @@
 """What the apps contribute to core's commands and pages: demo data, daily tasks, home-page blocks, sitemaps, and
-how refusals under an app's own addresses are written (an API's error format).
+how refusals look under an app's own addresses (the JSON API, Open311).
 
 Core imports no domain app, so each app registers its part here from its ``AppConfig.ready()``; ``seed_demo``,
 ``cocreate_daily`` and the home page walk what was registered. (Profile lists have their own registry in
@@ -43,6 +43,8 @@ daily_tasks: list[Task] = []
 home_blocks: list[HomeBlock] = []
 # URL namespace -> responder(request, status, message) that answers a refusal there in the app's own format
 error_responders: dict[str, Callable[[HttpRequest, int, str], HttpResponse]] = {}
+# Address prefix -> a function (request, error) -> HttpResponse for requests refused before any view.
+error_formats: dict[str, Callable] = {}
 
 
 def register_demo(*, order: int, seed: Callable[[DemoContext], None]) -> None:
@@ -94,3 +96,16 @@ def demo_seeders_in_order() -> list[DemoSeeder]:
 
 def home_blocks_in_order() -> list[HomeBlock]:
     return sorted(home_blocks, key=lambda block: block.order)
+
+
+def register_error_format(prefix: str, respond: Callable) -> None:
+    """Requests under ``prefix`` that are refused before they reach a view (unreadable input) are answered with
+    ``respond(request, error)`` (a ``CocreateError``) instead of an HTML page."""
+    error_formats[prefix] = respond
+
+
+def error_format_for(path: str) -> Callable | None:
+    for prefix in sorted(error_formats, key=len, reverse=True):
+        if path.startswith(prefix):
+            return error_formats[prefix]
+    return None

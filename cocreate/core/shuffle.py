@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 from django.db.models.functions import Mod
 
+from .inputs import parse_int
+
 # A large prime below 2**31: (id * seed) mod P shuffles ids, stably for one seed, on any database.
 RANDOM_MODULUS = 2_147_483_629
 # The random order comes in a few fixed shuffles, so that the pages of each can be cached for anonymous visitors.
@@ -22,9 +24,9 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 def visitor_seed(request) -> int:
     """The visitor's shuffle: from their cookie, or a new one that ``remembers_visitor_seed`` sends them."""
-    value = request.COOKIES.get(COOKIE, "")
-    if value.isdigit() and int(value) < len(RANDOM_SEEDS):
-        return RANDOM_SEEDS[int(value)]
+    index = parse_int(request.COOKIES.get(COOKIE), minimum=0, maximum=len(RANDOM_SEEDS) - 1)
+    if index is not None:
+        return RANDOM_SEEDS[index]
     index = getattr(request, "new_visitor_shuffle", None)
     if index is None:
         index = request.new_visitor_shuffle = secrets.randbelow(len(RANDOM_SEEDS))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
-from cocreate.core.http import parse_positive_int
+from cocreate.core.inputs import parse_int
 
 from . import queries
 from . import testround_actions as actions
@@ -159,9 +159,7 @@ def testround_status(request, pk: int, round_id: int):
 def testround_testers(request, pk: int, round_id: int):
     test_round = round_queries.round_for_page(pk, round_id, request.user, perm="designs.confirm_testround")
     if request.method == "POST":
-        signup = get_object_or_404(
-            RoundSignup, pk=parse_positive_int(request.POST.get("signup"), default=0), round=test_round
-        )
+        signup = get_object_or_404(RoundSignup, pk=parse_int(request.POST.get("signup")) or 0, round=test_round)
         confirm = request.POST.get("decision") == "confirm"
         signup = actions.signup_decide(actor=request.user, signup=signup, confirm=confirm)
         name = signup.user.public_name

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
-from cocreate.core.http import parse_positive_int
+from cocreate.core.inputs import parse_int
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comment_counts_by_anchor, comments_page_number, engagement_for
 
@@ -206,8 +206,8 @@ def version_detail(request, pk: int, number: int):
 def version_compare(request, pk: int):
     design = queries.design_for_page(pk, request.user)
     newest = design.current_version.number
-    to_number = parse_positive_int(request.GET.get("to"), default=newest)
-    from_number = parse_positive_int(request.GET.get("from"), default=max(to_number - 1, 1))
+    to_number = parse_int(request.GET.get("to")) or newest
+    from_number = parse_int(request.GET.get("from")) or max(to_number - 1, 1)
     old, new = queries.version_of(design, from_number), queries.version_of(design, to_number)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cocreate.core.errors import NotFound
+from cocreate.core.inputs import parse_int
 from cocreate.core.permissions import perm_name, require_perm
 from cocreate.organisations.queries import working_days_after
 
@@ -58,10 +59,8 @@ THREADS_PER_PAGE = 20
 
 def comments_page_number(value) -> int:
     """The ``?comments=`` page asked for in a URL; 1 for anything that is not a positive number."""
-    try:
-        return max(1, min(int(value), 100_000))
-    except (TypeError, ValueError):
-        return 1
+    number = parse_int(value)
+    return min(number, 100_000) if number is not None else 1
 
 
 def target_for(app_label: str, model: str, pk: int):

@@ -11,6 +11,7 @@ class IdeasConfig(AppConfig):
         from django.urls import reverse
 
         from cocreate.accounts.registry import register_contributions, register_personal_data
+        from cocreate.activity.journeys import register_journey
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
@@ -38,6 +39,7 @@ class IdeasConfig(AppConfig):
             )
         )
         # The idea came of the challenge: its people hear what became of the problems the challenge came from.
+        register_journey(Idea)
         register_link_kinds(
             {"proposed_in": LinkKind(_("was proposed in"), _("received the idea"), source_came_first=False)}
         )

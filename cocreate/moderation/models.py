@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.inputs import validate_date_in_range
+
 
 class Reason(models.TextChoices):
     SPAM = "spam", _("Spam or advertising")
@@ -133,8 +135,8 @@ class Suspension(models.Model):
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
     )
     reason = models.CharField(_("reason"), max_length=500)
-    starts_at = models.DateTimeField(_("from"), default=timezone.now)
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(_("from"), default=timezone.now, validators=[validate_date_in_range])
+    ends_at = models.DateTimeField(_("until"), validators=[validate_date_in_range])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
     lifted_by = models.ForeignKey(

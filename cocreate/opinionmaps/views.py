@@ -17,6 +17,7 @@ from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
 from cocreate.core.forms import SpamTrapField
+from cocreate.core.inputs import parse_int
 from cocreate.core.shuffle import remembers_visitor_seed, visitor_seed
 from cocreate.engagement.pseudonyms import check_vote_rate, voter_token
 from cocreate.engagement.queries import participant_find
@@ -81,11 +82,10 @@ def opinion_map(request, slug: str):
     if request.method == "POST":
         if not request.user.has_perm("opinionmaps.vote_statement", challenge):
             raise NotPermitted(_("Votes cannot be cast in this opinion map at the moment."))
-        statement = get_object_or_404(Statement, pk=request.POST.get("statement", "0") or 0, challenge=challenge)
+        statement = get_object_or_404(Statement, pk=parse_int(request.POST.get("statement")), challenge=challenge)
         statement.challenge = challenge  # loaded already, with its stages
-        try:
-            vote = int(request.POST.get("vote", ""))
-        except ValueError:
+        vote = parse_int(request.POST.get("vote"), minimum=-1, maximum=1)
+        if vote is None:
             vote = 99  # refused by the action
         token = voter_token(request, challenge)
         check_vote_rate(request, "statement_vote", token)
@@ -139,7 +139,7 @@ def opinion_map_manage(request, slug: str):
                 messages.success(request, _("The statement was added. Participants see it first."))
                 return redirect("opinionmaps:manage", slug=challenge.slug)
         else:
-            statement = get_object_or_404(Statement, pk=request.POST.get("statement", "0") or 0, challenge=challenge)
+            statement = get_object_or_404(Statement, pk=parse_int(request.POST.get("statement")), challenge=challenge)
             if action == "approve":
                 opinion.statement_moderate(actor=request.user, statement=statement, approve=True)
                 messages.success(request, _("The statement was approved; participants can now vote on it."))

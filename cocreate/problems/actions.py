@@ -13,6 +13,7 @@ from cocreate.activity.actions import activity_record, link_create
 from cocreate.challenges.actions import challenge_create
 from cocreate.challenges.stages import Feature
 from cocreate.core.images import process_photo
+from cocreate.core.inputs import date_in_range
 from cocreate.core.permissions import require_perm
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Follow, Support
@@ -66,7 +67,11 @@ def clean_answers(category: Category | None, answers: dict) -> dict:
                 raise AnswerInvalid(question.code, _("“%(q)s” needs a number.") % {"q": question.label})
             cleaned[question.code] = str(number)
         elif kind == CategoryQuestion.Datatype.DATETIME:
-            if parse_datetime(values[0]) is None:
+            try:
+                moment = parse_datetime(values[0])
+            except ValueError:  # well-formed, but no such day or hour
+                moment = None
+            if moment is None or not date_in_range(moment):
                 raise AnswerInvalid(question.code, _("“%(q)s” needs a date and time.") % {"q": question.label})
             cleaned[question.code] = values[0]
         elif kind == CategoryQuestion.Datatype.SINGLEVALUELIST:

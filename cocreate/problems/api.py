@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AnonymousUser
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from cocreate.core.api import InputSchema
 from cocreate.engagement.queries import engagement_for
 
 from . import queries
@@ -11,7 +12,7 @@ from .schemas import ProblemDetailOut, ProblemOut
 router = Router()
 
 
-class ProblemFilters(Schema):
+class ProblemFilters(InputSchema):
     category: str = ""
     status: str = ""
     challenge: str = ""

@@ -9,18 +9,20 @@ class ProblemsConfig(AppConfig):
 
     def ready(self):
         from cocreate.accounts.registry import register_contributions, register_erasure, register_personal_data
+        from cocreate.activity.journeys import register_journey
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
         from cocreate.core.registry import (
             register_daily_task,
             register_demo,
+            register_error_format,
             register_error_responder,
             register_sitemap,
         )
         from cocreate.engagement.registry import register_overdue
 
-        from . import actions, demo, open311_render, queries, tasks
+        from . import actions, demo, open311, open311_render, queries, tasks
         from .models import Problem
         from .sitemaps import ProblemSitemap
 
@@ -28,8 +30,10 @@ class ProblemsConfig(AppConfig):
         register_demo(order=30, seed=demo.seed_demo)
         register_sitemap("problems", ProblemSitemap)
         register_error_responder("open311", open311_render.open311_error_response)
+        register_error_format("/open311/", open311.refusal)
         register_daily_task(tasks.ask_whether_fixed)
         register_daily_task(tasks.refresh_title_word_counts)
+        register_journey(Problem)
         register_link_kinds(
             {
                 "duplicate_of": LinkKind(_("is a duplicate of"), _("absorbed the duplicate")),

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.core.forms import SpamTrapField
+from cocreate.core.forms import BoundedDateField, BoundedDateTimeField, SpamTrapField
+from cocreate.core.inputs import parse_int
 
 from .models import Category, CategoryQuestion, Problem
 
@@ -78,10 +79,8 @@ class ReportForm(forms.Form):
         if "category" not in self.fields:
             return None
         raw = self.data.get("category") if self.is_bound else self.initial.get("category")
-        try:
-            return self.fields["category"].queryset.filter(pk=int(raw)).first() if raw else None
-        except (TypeError, ValueError):
-            return None
+        pk = parse_int(getattr(raw, "pk", raw))
+        return self.fields["category"].queryset.filter(pk=pk).first() if pk is not None else None
 
     def clean(self):
         data = super().clean()
@@ -108,7 +107,7 @@ def question_field(question: CategoryQuestion) -> forms.Field:
     if question.datatype == kinds.NUMBER:
         return forms.DecimalField(**common)
     if question.datatype == kinds.DATETIME:
-        return forms.DateTimeField(**common, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+        return BoundedDateTimeField(**common, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     if question.datatype == kinds.TEXT:
         return forms.CharField(**common, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     if question.datatype == kinds.SINGLEVALUELIST:
@@ -122,7 +121,7 @@ class ProblemFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     category = forms.ChoiceField(label=_("Category"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    since = forms.DateField(label=_("Reported since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = BoundedDateField(label=_("Reported since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[("newest", _("Newest")), ("supported", _("Most confirmed"))]
     )

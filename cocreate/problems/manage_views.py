@@ -12,6 +12,7 @@ from cocreate.accounts.models import User
 from cocreate.challenges import processes
 from cocreate.core.errors import CocreateError, NotPermitted
 from cocreate.core.http import redirect_back
+from cocreate.core.inputs import parse_int
 from cocreate.engagement import actions as engagement
 from cocreate.organisations.models import Department, Membership
 from cocreate.organisations.queries import user_roles
@@ -122,7 +123,9 @@ def assign(request, pk: int):
 def mark_duplicate(request, pk: int):
     problem = get_object_or_404(Problem, pk=pk)
     form = DuplicateForm(request.POST)
-    original = Problem.objects.filter(pk=form.data.get("original") or 0, organisation=problem.organisation).first()
+    original = Problem.objects.filter(
+        pk=parse_int(form.data.get("original")), organisation=problem.organisation
+    ).first()
     if not form.is_valid() or original is None:
         messages.error(request, _("Give the number of an existing problem of this public body."))
         return redirect(problem)
@@ -138,7 +141,7 @@ def mark_duplicate(request, pk: int):
 def frame_challenge(request, pk: int):
     """Create a draft challenge from the problems ticked on the board."""
     department = _department_for(request, pk)
-    ids = [int(i) for i in request.POST.getlist("problems") if i.isdigit()]
+    ids = [i for i in map(parse_int, request.POST.getlist("problems")) if i is not None]
     problems = list(Problem.objects.filter(pk__in=ids, organisation=department.organisation).order_by("-support_count"))
     template = request.POST.get("template", "open_exploration")
     if not problems or processes.get(template) is None:

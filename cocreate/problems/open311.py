@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError
+from cocreate.core.inputs import EARLIEST_DATE, LATEST_DATE, date_in_range, parse_int
 from cocreate.organisations.models import Organisation
 from cocreate.organisations.queries import host_organisation
 
@@ -75,6 +76,12 @@ def endpoint(*methods: str):
         return wrapper
 
     return decorate
+
+
+def refusal(request, error: CocreateError):
+    """A request refused before it reached an endpoint, in the format its address asks for (XML unless .json)."""
+    fmt = "json" if request.path_info.endswith(".json") else "xml"
+    return render.errors(fmt, error.status, error.message)
 
 
 @csrf_exempt
@@ -184,13 +191,8 @@ def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _identifier(value: str) -> int | None:
-    """A service request's identifier as a number, or None when it cannot be one."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
-
-
 def _ids(value: str, field: str) -> list[int]:
-    ids = [_identifier(part) for part in _csv(value)]
+    ids = [parse_int(i) for i in _csv(value)]
     if None in ids:
         raise Refused(400, _("%(field)s: give numbers, separated by commas.") % {"field": field})
     return ids
@@ -208,6 +210,12 @@ def _when(params, field: str) -> dt.datetime | None:
         raise Refused(
             400, _("%(field)s: give a date and time with a time zone, e.g. 2026-01-31T00:00:00Z.") % {"field": field}
         )
+    if not date_in_range(parsed):
+        raise Refused(
+            400,
+            _("%(field)s: give a date from %(earliest)s to %(latest)s.")
+            % {"field": field, "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
     return parsed
 
 
@@ -215,9 +223,10 @@ def _number(params, field: str, default: int, maximum: int) -> int:
     value = params.get(field, "").strip()
     if not value:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    number = parse_int(value, maximum=maximum)
+    if number is None:
         raise Refused(400, _("%(field)s: give a whole number from 1 to %(max)d.") % {"field": field, "max": maximum})
-    return int(value)
+    return number
 
 
 def _request_list(request, fmt: str):
@@ -258,7 +267,7 @@ def _request_list(request, fmt: str):
 
 @endpoint("GET")
 def request_detail(request, fmt: str, service_request_id: str):
-    pk = _identifier(service_request_id)
+    pk = parse_int(service_request_id)
     problem = _public_problems(request.GET).filter(pk=pk).first() if pk is not None else None
     if problem is None:
         raise Refused(404, _("service_request_id: there is no public service request with this identifier."))
@@ -268,7 +277,7 @@ def request_detail(request, fmt: str, service_request_id: str):
 @endpoint("GET")
 def token(request, fmt: str, token: str):
     """Reports get their identifier at once, so a token is simply the identifier."""
-    pk = _identifier(token)
+    pk = parse_int(token)
     found = pk is not None and _public_problems(request.GET).filter(pk=pk).exists()
     if not found:
         raise Refused(404, _("token: there is no service request with this token."))

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.utils import timezone
 
+from cocreate.core.inputs import xml_safe
 from cocreate.engagement.models import StatusChange
 
 from .models import Category, CategoryQuestion, Problem
@@ -70,7 +71,7 @@ def _fill(element, value, name: str = "") -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = xml_safe(str(value))
 
 
 def w3_datetime(value: dt.datetime | None) -> str | None:

@@ -433,7 +433,8 @@ class SimilarTexts:
         local = np.searchsorted(slots, rows)
         # The buffer is small: its norms are computed afresh with the current IDF.
         norms = np.sqrt(np.bincount(local, weights=(data * self._idf(bcols)) ** 2, minlength=len(slots)))
-        score = np.bincount(local[match], weights=data[match] * w[match], minlength=len(slots))
+        # Without any matching n-gram bincount returns integers, which cannot be divided in place.
+        score = np.bincount(local[match], weights=data[match] * w[match], minlength=len(slots)).astype(np.float64)
         score /= np.where(norms > 0, norms, 1.0)
         score[~allowed[slots]] = 0.0
         return slots, score

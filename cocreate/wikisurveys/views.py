@@ -16,6 +16,7 @@ from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
 from cocreate.core.forms import SpamTrapField
+from cocreate.core.inputs import parse_int
 from cocreate.engagement.pseudonyms import check_vote_rate, voter_token
 from cocreate.engagement.queries import participant_find
 from cocreate.ideas import actions as idea_actions
@@ -152,7 +153,7 @@ def wikisurvey_manage(request, slug: str):
     if not request.user.has_perm("wikisurveys.moderate_idea", challenge):
         raise NotPermitted()
     if request.method == "POST":
-        idea = get_object_or_404(Idea, pk=request.POST.get("idea", "0") or 0, challenge=challenge)
+        idea = get_object_or_404(Idea, pk=parse_int(request.POST.get("idea")), challenge=challenge)
         approve = request.POST.get("decision") == "approve"
         survey.wikisurvey_idea_moderate(actor=request.user, idea=idea, approve=approve)
         if approve:

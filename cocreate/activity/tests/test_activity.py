@@ -223,3 +223,28 @@ def test_response_commitments_count_working_days_without_holidays(db):
     assert working_days_after(city, dt.date(2026, 12, 23), 3) == dt.date(2026, 12, 30)
     # A Saturday start rolls forward to Monday first.
     assert working_days_after(city, dt.date(2026, 11, 21), 1) == dt.date(2026, 11, 24)
+
+
+@pytest.mark.django_db
+def test_journeys_open_only_for_the_models_registered_for_them(
+    client, superuser, citizen, city, department, with_second_factor
+):
+    from allauth.mfa.models import Authenticator
+
+    from cocreate.problems.api_keys import api_key_issue
+
+    challenge = new_challenge(superuser, city, department, "Cleaner parks")
+    api_key, _ = api_key_issue(actor=superuser, organisation=city, name="Partner app")
+    authenticator = with_second_factor(superuser)
+    assert client.get(f"/journey/auth/user/{citizen.pk}/").status_code == 404  # no such model, as a visitor
+    client.force_login(superuser)
+    for address in (
+        f"/journey/accounts/user/{citizen.pk}/",
+        f"/journey/problems/apikey/{api_key.pk}/",
+        f"/journey/mfa/authenticator/{authenticator.pk}/",
+        "/journey/auth/group/1/",
+        f"/journey/organisations/organisation/{city.pk}/",
+    ):
+        assert client.get(address).status_code == 404, address
+    assert client.get(f"/journey/challenges/challenge/{challenge.pk}/").status_code == 200
+    assert Authenticator.objects.filter(pk=authenticator.pk).exists()

@@ -250,3 +250,88 @@ def test_the_blank_row_at_the_end_of_the_stages_is_ignored(official_client, make
     )
     assert response.status_code == 302
     assert challenge.stages.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first_day", "last_day"), [("0001-01-01", "2030-03-31"), ("2030-03-01", "9999-12-31"), ("9999-12-31", "")]
+)
+def test_stage_dates_outside_the_sane_range_are_field_errors(official_client, make_challenge, first_day, last_day):
+    challenge = make_challenge(publish=False)
+    url = f"/manage/challenges/{challenge.slug}/stages/"
+    before = snapshot(challenge)
+    response = official_client.post(
+        url,
+        {
+            "stages-TOTAL_FORMS": "1",
+            "stages-INITIAL_FORMS": "0",
+            "stages-0-type": "information",
+            "stages-0-first_day": first_day,
+            "stages-0-last_day": last_day,
+        },
+    )
+    assert response.status_code == 400
+    assert "Give a date from 1900-01-01 to 2200-12-31." in response.content.decode()
+    assert snapshot(challenge) == before
+    assert official_client.get(f"/challenges/{challenge.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_challenge_cannot_start_in_year_one(official_client, city, department):
+    response = official_client.post(
+        "/manage/challenges/new/",
+        {
+            **DETAILS,
+            "organisation": city.pk,
+            "department": department.pk,
+            "template": "idea_challenge",
+            "starts_on": "0001-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "Give a date from 1900-01-01 to 2200-12-31." in response.content.decode()
+    assert not Challenge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stage_dates_out_of_range_are_refused_by_the_action_too(make_challenge, superuser):
+    import datetime as dt
+
+    from cocreate.challenges.actions import StageSpec, challenge_set_stages
+    from cocreate.challenges.errors import StageDatesOutOfRange
+
+    challenge = make_challenge(publish=False)
+    before = snapshot(challenge)
+    for starts_at, ends_at in [
+        (dt.datetime(1, 1, 1, tzinfo=dt.UTC), None),
+        (dt.datetime(2030, 1, 1, tzinfo=dt.UTC), dt.datetime(2201, 1, 2, tzinfo=dt.UTC)),
+    ]:
+        with pytest.raises(StageDatesOutOfRange):
+            challenge_set_stages(
+                actor=superuser,
+                challenge=challenge,
+                stage_specs=[StageSpec(type="information", starts_at=starts_at, ends_at=ends_at)],
+            )
+    assert snapshot(challenge) == before
+    last_allowed = dt.datetime(2201, 1, 1, tzinfo=dt.UTC)
+    challenge_set_stages(
+        actor=superuser,
+        challenge=challenge,
+        stage_specs=[
+            StageSpec(type="information", starts_at=last_allowed - dt.timedelta(days=1), ends_at=last_allowed)
+        ],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"), [("budget", "-1"), ("budget", "1e20"), ("response_days", "0"), ("response_days", "100000")]
+)
+def test_negative_and_absurd_numbers_are_refused(official_client, make_challenge, field, value):
+    challenge = make_challenge()
+    before = (snapshot(challenge), Challenge.objects.get(pk=challenge.pk).budget)
+    response = official_client.post(
+        f"/manage/challenges/{challenge.slug}/", {**DETAILS, "department": challenge.department_id, field: value}
+    )
+    assert response.status_code == 400
+    assert (snapshot(challenge), Challenge.objects.get(pk=challenge.pk).budget) == before

@@ -142,3 +142,59 @@ def test_editing_the_stages_keeps_each_stage_of_a_type_in_its_order(
     assert [pk for pk, *_ in after[:2]] == [before["information"], before["test_participation"]]
     assert after[1][3] > days(8)  # its new end
     assert after[2][1:3] == ("information", "Results")
+
+
+@pytest.mark.django_db
+def test_stages_stored_before_dates_were_bounded_move_within_the_bounds_and_their_pages_render_again(
+    client, make_challenge, superuser, with_second_factor
+):
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.db import DataError, connection
+
+    from cocreate.challenges.models import Stage
+
+    migration = importlib.import_module("cocreate.challenges.migrations.0007_stage_dates_within_bounds")
+    challenge = make_challenge(stage_specs=single_stage("information", -1, 5))
+    far = make_challenge(title="Far future", stage_specs=single_stage("information", -1, 5))
+    stage, far_stage = challenge.stages.get(), far.stages.get()
+    # 0001-01-01 00:00 in Berlin is 0000-12-31 23:00 UTC: year 0, which Python cannot read back.
+    year_zero = "0001-12-31 23:00:00+00 BC" if connection.vendor == "postgresql" else "0000-12-31 23:00:00"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE challenges_stage SET starts_at = %s WHERE id = %s", [year_zero, stage.pk])
+    Stage.objects.filter(pk=far_stage.pk).update(
+        starts_at=dt.datetime(9999, 12, 30, tzinfo=dt.UTC), ends_at=dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+    )
+    with pytest.raises((ValueError, DataError), match=r"year 0 is out of range|before year 1"):
+        client.get(f"/challenges/{challenge.slug}/")  # the fault the migration repairs
+
+    migration.move_within_bounds(django_apps, None)
+
+    stage.refresh_from_db()
+    far_stage.refresh_from_db()
+    assert (stage.starts_at, stage.type) == (dt.datetime(1900, 1, 1, tzinfo=dt.UTC), "information")
+    assert (far_stage.starts_at, far_stage.ends_at) == (
+        dt.datetime(2200, 12, 31, tzinfo=dt.UTC),
+        dt.datetime(2201, 1, 1, tzinfo=dt.UTC),
+    )
+    with_second_factor(superuser)
+    client.force_login(superuser)
+    for item in (challenge, far):
+        assert client.get(f"/challenges/{item.slug}/").status_code == 200
+        assert client.get(f"/api/v1/challenges/{item.slug}").status_code == 200
+        assert client.get(f"/manage/challenges/{item.slug}/stages/").status_code == 200
+
+
+@pytest.mark.parametrize("when", ["0001-01-01 00:00:00", "9999-12-31 23:00:00"])
+def test_forms_built_from_the_models_as_the_admin_builds_them_refuse_dates_out_of_range(when):
+    from django.forms import modelform_factory
+
+    from cocreate.challenges.models import Stage
+    from cocreate.moderation.models import Suspension
+
+    for model in (Stage, Suspension):
+        form = modelform_factory(model, fields=["starts_at", "ends_at"])({"starts_at": when, "ends_at": when})
+        assert not form.is_valid()
+        assert form.errors["starts_at"] == ["Give a date from 1900-01-01 to 2200-12-31."]
+        assert form.errors["ends_at"] == ["Give a date from 1900-01-01 to 2200-12-31."]

@@ -174,3 +174,21 @@ def test_the_idea_list_runs_a_constant_number_of_queries(client, make_idea, make
         client.get(f"/challenges/{idea.challenge.slug}/ideas/")
     with django_assert_max_num_queries(20):
         client.get(idea.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_suggestions_for_a_title_that_matches_no_word_are_empty(client, make_idea, collection):
+    make_idea(title="Protected bike lanes on Station Road")
+    for title in ("9999", "zzzz qqqq"):
+        response = client.get(f"/challenges/{collection.slug}/ideas/suggestions/", {"title": title})
+        assert response.status_code == 200
+        assert "Protected bike lanes" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_invalid_idea_whose_title_matches_nothing_comes_back_with_its_errors(client, make_idea, collection, citizen):
+    make_idea(title="Protected bike lanes on Station Road")
+    client.force_login(citizen)
+    response = client.post(f"/challenges/{collection.slug}/ideas/new/", {"title": "9999", "description": "x" * 10_000})
+    assert response.status_code == 400
+    assert Idea.objects.count() == 1

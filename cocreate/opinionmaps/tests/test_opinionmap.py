@@ -317,3 +317,31 @@ def test_each_opinion_map_stage_of_a_challenge_has_statements_and_a_map_of_its_o
 
     opinion.statement_vote(user=citizen, statement=new, vote=1)
     assert list(OpinionMapResult.objects.values_list("stage", flat=True)) == [second_round.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("statement", ["abc", "²", "-1", "9" * 30, ""])
+def test_a_vote_on_a_statement_that_is_no_number_is_404_and_stores_nothing(
+    client, make_map, citizen, moderator, with_second_factor, statement
+):
+    challenge = make_map(anonymous=True)
+    page = url(challenge)
+    assert client.post(page, {"statement": statement, "vote": "1"}).status_code == 404  # an anonymous visitor
+    client.force_login(citizen)
+    assert client.post(page, {"statement": statement, "vote": "1"}).status_code == 404
+    with_second_factor(moderator)
+    client.force_login(moderator)
+    assert (
+        client.post(url(challenge, "opinionmaps:manage"), {"statement": statement, "action": "hide"}).status_code == 404
+    )
+    assert not StatementVote.objects.exists()
+    assert Statement.objects.filter(challenge=challenge, is_hidden=False).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_vote_that_is_no_number_is_refused(client, make_map):
+    challenge = make_map(anonymous=True)
+    statement = Statement.objects.filter(challenge=challenge).first()
+    for vote in ("²", "abc", "9" * 30):
+        assert client.post(url(challenge), {"statement": statement.pk, "vote": vote}).status_code == 400
+    assert not StatementVote.objects.exists()

@@ -708,3 +708,96 @@ def test_the_list_reads_a_constant_number_of_queries(client, report, official, s
         problem = report(title=f"More {n}", photos=[jpeg()])
         status_change(actor=official, target=problem, status="under_review", answer="Looking.")
     assert queries() == few
+
+
+# Hostile input
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_nul_byte_or_broken_utf8_anywhere_is_a_400_error_list_and_stores_nothing(client, potholes, key, fmt):
+    _, raw = key
+    refused = [
+        client.get(f"{BASE}/requests.{fmt}?service_code=%00"),
+        client.get(f"{BASE}/requests.{fmt}?jurisdiction_id=a%00b"),
+        client.get(f"{BASE}/services/potholes.{fmt}?jurisdiction_id=%FF"),
+        client.get(f"{BASE}/requests/1%00.{fmt}"),
+        client.post(f"{BASE}/requests.{fmt}", {**VALID, "api_key": raw, "description": "Deep\x00hole"}),
+        client.post(f"{BASE}/requests.{fmt}", {**VALID, "api_key": raw, "attribute[size\x00]": "large"}),
+        client.post(
+            f"{BASE}/requests.{fmt}",
+            f"api_key={raw}&service_code=potholes&lat=52.5&long=13.4&attribute[size]=large&description=%C3%28".encode(),
+            content_type="application/x-www-form-urlencoded",
+        ),
+    ]
+    for response in refused:
+        assert response.status_code == 400
+        if fmt == "json":
+            [error] = response.json()
+        else:
+            error = {child.tag: child.text for child in xml(response).find("error")}
+        assert error["code"] in (400, "400")
+        assert "cannot be read" in error["description"]
+    assert Problem.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_control_characters_are_stripped_from_reports_and_the_xml_list_stays_well_formed(
+    client, potholes, key, street_lights, citizen, city
+):
+    _, raw = key
+    data = {
+        **VALID,
+        "api_key": raw,
+        "description": "Deep\x01 hole\x0b\n\tin the\x1b lane\x7f",
+        "first_name": "Ri\x08ta",
+    }
+    response = client.post(f"{BASE}/requests.json", data)
+    assert response.status_code == 200
+    problem = Problem.objects.get()
+    assert problem.description == "Deep hole\n\tin the lane"
+    assert problem.reporter_contact["first_name"] == "Rita"
+    # A problem stored before control characters were stripped on the way in is still listed.
+    problem_report(author=citizen, organisation=city, category=street_lights, title="Old", description="Old\x02 one")
+    root = xml(client.get(f"{BASE}/requests.xml"))
+    assert sorted(r.findtext("description") for r in root) == ["Deep hole\n\tin the lane", "Old one"]
+
+
+@pytest.mark.django_db
+def test_digits_that_are_no_numbers_are_refused(client, report):
+    problem = report()
+    response = client.get(f"{BASE}/requests.json", {"page": "²"})
+    assert response.status_code == 400
+    assert response.json() == [{"code": 400, "description": "page: give a whole number from 1 to 10000."}]
+    response = client.get(f"{BASE}/requests.json", {"service_request_id": f"{problem.pk},²³"})
+    assert response.status_code == 400
+    for address in ("requests/%C2%B2%C2%B3.json", "tokens/%C2%B2%C2%B3.json", "requests/,.json", "tokens/-1.json"):
+        response = client.get(f"{BASE}/{address}")
+        assert response.status_code == 404, address
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("when", ["2026-13-45T00:00", "2026-02-30T10:00:00Z", "0001-01-01T00:00:00Z"])
+def test_an_impossible_date_answer_is_refused_and_stores_nothing(client, city, department, key, when):
+    category = Category.objects.create(organisation=city, department=department, name="Noise", code="noise")
+    CategoryQuestion.objects.create(
+        category=category, code="when", label="Since when?", datatype=CategoryQuestion.Datatype.DATETIME
+    )
+    _, raw = key
+    data = {"api_key": raw, "service_code": "noise", "lat": "52.52", "long": "13.40", "attribute[when]": when}
+    response = client.post(f"{BASE}/requests.json", data)
+    assert response.status_code == 400
+    assert response.json() == [{"code": 400, "description": "attribute[when]: “Since when?” needs a date and time."}]
+    assert Problem.objects.count() == 0
+    response = client.post(f"{BASE}/requests.json", {**data, "attribute[when]": "2026-01-31T10:00:00+01:00"})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_dates_out_of_range_in_filters_are_400(client, city):
+    for value in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00"):
+        response = client.get(f"{BASE}/requests.json", {"start_date": value})
+        assert response.status_code == 400
+        assert response.json() == [
+            {"code": 400, "description": "start_date: give a date from 1900-01-01 to 2200-12-31."}
+        ]

@@ -178,3 +178,29 @@ def test_assigning_never_redirects_off_site(official_client, make_problem, offic
         f"/manage/problems/{problem.pk}/assign/", {"assignee": official.pk, "next": "https://evil.example/"}
     )
     assert response["Location"] == problem.get_absolute_url()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("original", ["abc", "²³", "-1", "9" * 30, ""])
+def test_a_duplicate_of_a_problem_that_is_no_number_is_refused_and_changes_nothing(
+    official_client, make_problem, original
+):
+    problem = make_problem()
+    response = official_client.post(
+        f"/manage/problems/{problem.pk}/duplicate/", {"original": original, "answer": "Known."}
+    )
+    assert response.status_code == 302
+    assert "Give the number of an existing problem" in str(next(iter(response.wsgi_request._messages)))
+    assert fresh(problem).status == "submitted"
+    assert not Link.objects.exists()
+
+
+@pytest.mark.django_db
+def test_framing_from_problems_that_are_no_numbers_makes_no_challenge(official_client, make_problem, department):
+    make_problem()
+    response = official_client.post(
+        f"/manage/problems/departments/{department.pk}/frame/",
+        {"problems": ["²", "abc"], "template": "open_exploration"},
+    )
+    assert response.status_code == 302
+    assert not Challenge.objects.exists()

@@ -64,6 +64,13 @@ def test_empty_query_returns_nothing(index):
     assert SimilarTexts().query("anything") == []
 
 
+def test_a_query_sharing_no_ngram_with_the_texts_still_in_the_buffer_finds_nothing():
+    ix = SimilarTexts()
+    ix.add("idea", "Bike lanes with kerbs")
+    assert ix.query("9999") == []
+    assert ix.query("zzzz qqqq") == []
+
+
 def test_exclude_and_k(index):
     results = index.query(REPORTS["en-light"], k=2, exclude=["en-light"])
     assert "en-light" not in [key for key, _ in results]

@@ -276,3 +276,17 @@ def test_each_wiki_survey_stage_of_a_challenge_is_a_round_of_its_own(make_survey
         second_round.pk,
     ]
     assert [(r["idea"], r["wins"]) for r in survey_queries.wikisurvey_results(challenge)] == [(b, 1), (a, 0)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("idea", ["abc", "²³", "-1", "9" * 30])
+def test_moderating_an_idea_that_is_no_number_is_404_and_changes_nothing(
+    client, make_survey, moderator, with_second_factor, idea
+):
+    challenge = make_survey()
+    with_second_factor(moderator)
+    client.force_login(moderator)
+    before = list(Idea.objects.values_list("pk", "status"))
+    response = client.post(url(challenge, "wikisurveys:manage"), {"idea": idea, "decision": "approve"})
+    assert response.status_code == 404
+    assert list(Idea.objects.values_list("pk", "status")) == before
