@@ -11,6 +11,7 @@ class DesignsConfig(AppConfig):
         from django.urls import reverse
 
         from cocreate.accounts.registry import register_contributions, register_erasure, register_personal_data
+        from cocreate.activity.journeys import register_journey
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
@@ -72,6 +73,7 @@ class DesignsConfig(AppConfig):
                 "lineage.taken_forward": _("took forward something you took part in, in a design"),
             }
         )
+        register_journey(Design)
         register_contributions(role="designer", label=_("Designs written"), items=queries.proposed_by)
         register_personal_data("designs", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.erase_person, covers=("designs.CoAuthor.user",))

@@ -223,3 +223,9 @@ def test_other_contributions_take_no_comments_on_parts(make_user, make_challenge
     with pytest.raises(UnknownCommentAnchor):
         engagement.comment_add(author=make_user(), target=idea, body="Hi", anchor="problem")
     assert not Comment.objects.exists()
+
+
+def test_a_designs_journey_shows_the_idea_it_was_built_from(client, make_design, studio_idea):
+    design = make_design(ideas=[studio_idea])
+    response = client.get(reverse("activity:journey", args=["designs", "design", design.pk]))
+    assert response.status_code == 200 and studio_idea.title in response.content.decode()
