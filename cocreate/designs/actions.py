@@ -84,7 +84,9 @@ def design_save_version(
     someone saved a newer one since, nothing is saved (:class:`VersionConflict`), so no one's text is overwritten.
 
     Supporters and followers are told, each with a link to what changed since the version they last saw."""
-    design = Design.objects.select_for_update().select_related("current_version").get(pk=design.pk)
+    # Only the design's row is locked (of "self"): PostgreSQL refuses FOR UPDATE on the nullable side of an outer
+    # join, which current_version is; the same goes for every lock below that reads it.
+    design = Design.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=design.pk)
     require_perm(actor, "designs.change_design", design)
     current = design.current_version
     if base_version is not None and current is not None and base_version != current.number:
@@ -220,7 +222,9 @@ def _clean_section(section: str, value, challenge):
 @transaction.atomic
 def amendment_propose(*, proposer, design: Design, section: str, content, reason: str) -> Amendment:
     """Propose new content for one section of the design's current version; the authors are told."""
-    design = Design.objects.select_for_update().select_related("current_version", "challenge").get(pk=design.pk)
+    design = (
+        Design.objects.select_for_update(of=("self",)).select_related("current_version", "challenge").get(pk=design.pk)
+    )
     if design.amendments_closed:
         raise AmendmentsClosed()
     require_perm(proposer, "designs.amend_design", design)
@@ -257,7 +261,9 @@ def amendment_revise(*, proposer, amendment: Amendment, content, reason: str) ->
     now against the current version."""
     amendment = Amendment.objects.select_for_update().select_related("design").get(pk=amendment.pk)
     design = (
-        Design.objects.select_for_update().select_related("current_version", "challenge").get(pk=amendment.design_id)
+        Design.objects.select_for_update(of=("self",))
+        .select_related("current_version", "challenge")
+        .get(pk=amendment.design_id)
     )
     if amendment.proposer_id != proposer.pk:
         raise NotPermitted()
@@ -285,7 +291,9 @@ def amendment_revise(*, proposer, amendment: Amendment, content, reason: str) ->
 def _answerable(actor, amendment: Amendment) -> tuple[Amendment, Design]:
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     design = (
-        Design.objects.select_for_update().select_related("current_version", "challenge").get(pk=amendment.design_id)
+        Design.objects.select_for_update(of=("self",))
+        .select_related("current_version", "challenge")
+        .get(pk=amendment.design_id)
     )
     require_perm(actor, "designs.change_design", design)
     if amendment.status != Amendment.Status.OPEN:
@@ -352,7 +360,9 @@ def _answer(amendment: Amendment, actor, status: str, answer: str, *, result_ver
 def amendment_spin_off(*, proposer, amendment: Amendment, title: str, summary: str) -> Design:
     """A rejected amendment becomes a design of its own: the original's current sections with the amendment's
     section, started by the proposer and linked to the design it came from."""
-    amendment = Amendment.objects.select_for_update().select_related("design__current_version").get(pk=amendment.pk)
+    amendment = (
+        Amendment.objects.select_for_update(of=("self",)).select_related("design__current_version").get(pk=amendment.pk)
+    )
     if amendment.proposer_id != proposer.pk or amendment.status != Amendment.Status.REJECTED or amendment.spun_off_id:
         raise NotPermitted()
     original = amendment.design
