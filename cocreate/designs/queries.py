@@ -1,7 +1,7 @@
 """Reads of designs for a person: the list of a challenge, one design with its authors, versions and lineage."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from cocreate.activity.models import Link
 from cocreate.challenges.queries import visible_challenges
@@ -58,15 +58,20 @@ def version_of(design: Design, number: int) -> DesignVersion:
     return version
 
 
-def versions(design: Design) -> list[DesignVersion]:
+def versions(design: Design, *, limit: int | None = None) -> list[DesignVersion]:
     """Newest first, without their content (a long history stays light)."""
-    return list(design.versions.select_related("author", "credited_to").defer("content").order_by("-number"))
+    rows = design.versions.select_related("author", "credited_to").defer("content").order_by("-number")
+    return list(rows[:limit] if limit is not None else rows)
 
 
-def amendments(design: Design) -> list[Amendment]:
-    """Open ones first, then by date, newest first."""
-    rows = design.amendments.select_related("proposer", "base_version", "result_version").defer("content")
-    return sorted(rows, key=lambda a: (a.status != Amendment.Status.OPEN, -a.created_at.timestamp(), -a.pk))
+def amendments(design: Design, *, limit: int | None = None) -> list[Amendment]:
+    """Open ones first, then by date, newest first; what a list shows of them (not their text)."""
+    rows = (
+        design.amendments.select_related("proposer")
+        .defer("content", "reason", "answer")
+        .order_by(Case(When(status=Amendment.Status.OPEN, then=0), default=1), "-created_at", "-pk")
+    )
+    return list(rows[:limit] if limit is not None else rows)
 
 
 def amendment_for_page(design: Design, pk: int) -> Amendment:

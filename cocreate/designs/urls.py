@@ -13,6 +13,7 @@ urlpatterns = [
     path("designs/<int:pk>/compare/", views.version_compare, name="compare"),
     path("designs/<int:pk>/coauthors/invite/", views.coauthor_invite, name="invite"),
     path("designs/<int:pk>/coauthors/answer/", views.coauthor_answer, name="answer_invitation"),
+    path("designs/<int:pk>/amendments/", views.amendment_list, name="amendments"),
     path("designs/<int:pk>/amendments/new/", views.amendment_propose, name="amend"),
     path("designs/<int:pk>/amendments/<int:amendment>/", views.amendment_detail, name="amendment"),
     path("designs/<int:pk>/amendments/<int:amendment>/answer/", views.amendment_answer, name="amendment_answer"),

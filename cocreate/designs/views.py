@@ -34,6 +34,7 @@ DESIGNS_PER_USER = (5, 3600)
 DESIGNS_PER_ADDRESS = (20, 3600)
 INVITES_PER_USER = (20, 3600)
 INVITES_PER_ADDRESS = (40, 3600)
+AMENDMENTS_ON_PAGE = 10  # the rest are on the design's list of amendments
 AMENDMENTS_PER_USER = (20, 3600)
 AMENDMENTS_PER_ADDRESS = (60, 3600)
 
@@ -106,7 +107,7 @@ def design_detail(request, pk: int):
             "coauthors": queries.coauthors(design),
             "invitation": queries.invitation_for(request.user, design),
             "ideas": queries.source_ideas(design),
-            "recent_versions": queries.versions(design)[:5],
+            "recent_versions": queries.versions(design, limit=5),
             "engagement": engagement,
             "is_official": is_official,
             "can_support": request.user.has_perm("designs.support_design", design),
@@ -115,7 +116,8 @@ def design_detail(request, pk: int):
             "can_invite": request.user.has_perm("designs.invite_design", design),
             "can_withdraw": request.user.has_perm("designs.withdraw_design", design),
             "can_amend": request.user.has_perm("designs.amend_design", design) and not design.amendments_closed,
-            "amendments": queries.amendments(design),
+            "amendments": queries.amendments(design, limit=AMENDMENTS_ON_PAGE + 1),
+            "amendments_on_page": AMENDMENTS_ON_PAGE,
             "section_comments": comment_counts_by_anchor(design) if design.comment_count else {},
             "comment_form": CommentForm(),
             "status_form": StatusForm(workflow=Design.workflow, current=design.status),
@@ -261,6 +263,12 @@ def design_withdraw(request, pk: int):
 
 
 # Amendments ---------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def amendment_list(request, pk: int):
+    design = queries.design_for_page(pk, request.user)
+    return render(request, "designs/amendments.html", {"design": design, "amendments": queries.amendments(design)})
 
 
 @login_required

@@ -65,7 +65,7 @@ def test_everyone_reads_a_design_its_versions_and_what_changed(client, written):
     assert "email" not in str(exported)
 
 
-@pytest.mark.parametrize("query", ["?from=²&to=2", "?from=abc", "?from=-1&to=99999999999999999999", "?from=%00"])
+@pytest.mark.parametrize("query", ["?from=²&to=2", "?from=abc", "?from=-1&to=99999999999999999999", "?from=%01"])
 def test_a_comparison_with_odd_version_numbers_falls_back_to_the_latest_change(client, written, query):
     response = client.get(reverse("designs:compare", args=[written.pk]) + query)
     assert response.status_code == 200
