@@ -11,6 +11,7 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
 from cocreate.core.inputs import parse_int
+from cocreate.core.pagecache import Shared, page_cache, version_name
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comment_counts_by_anchor, comments_page_number, engagement_for
 
@@ -84,6 +85,8 @@ def design_start(request, slug: str):
     )
 
 
+# Visitors share a design's page; every action that changes what it shows calls ``page_changed``.
+@page_cache(version=lambda request, pk: version_name(Design, pk))
 def design_detail(request, pk: int):
     design = queries.design_for_page(pk, request.user, perm="designs.view_design_page")
     is_official = request.user.has_perm("designs.answer_design", design)
@@ -94,7 +97,7 @@ def design_detail(request, pk: int):
         comments_page=comments_page_number(request.GET.get("comments")),
     )
     version = design.current_version
-    return render(
+    response = render(
         request,
         "designs/detail.html",
         {
@@ -126,6 +129,8 @@ def design_detail(request, pk: int):
             **review_context(request.user, design),
         },
     )
+    response.shared = Shared(except_users=frozenset(), until=design.challenge.next_stage_change())
+    return response
 
 
 @login_required
