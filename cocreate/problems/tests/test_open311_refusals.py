@@ -76,7 +76,9 @@ def test_a_form_in_another_charset_is_a_400_error_list(fmt, potholes, key, store
     response = Client().generic(
         "POST", f"{BASE}/requests.{fmt}", body.encode("ascii"), content_type=f"{FORM}; charset=latin-1"
     )
-    assert error_of(response, fmt) == (400, 400, "The request could not be read: send form fields encoded as UTF-8.")
+    # The shared input check refuses it before Open311 reads the form, in Open311's own error format.
+    status, code, description = error_of(response, fmt)
+    assert (status, code) == (400, 400) and "UTF-8" in description
     assert stored() == before
 
 
