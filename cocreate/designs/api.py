@@ -85,6 +85,23 @@ class VersionIn(Schema):
     content: dict[str, Any]
 
 
+class AmendmentIn(Schema):
+    section: str = Field(..., max_length=30)
+    content: str | list[dict[str, Any]]  # a text section's text, or a table's rows
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class AmendmentOut(Schema):
+    id: int
+    section: str
+    status: str
+    proposed_on_version: int
+    content: str | list[dict[str, Any]]
+    reason: str
+    answer: str
+    url: str
+
+
 def _summary(design: Design) -> dict:
     return {
         "id": design.pk,
@@ -169,6 +186,43 @@ def start_design(request, payload: DesignIn):
         content=payload.content,
     )
     return Status(201, _detail(queries.design_for_page(design.pk, request.user)))
+
+
+def _amendment(amendment) -> dict:
+    return {
+        "id": amendment.pk,
+        "section": amendment.section,
+        "status": amendment.status,
+        "proposed_on_version": amendment.base_version.number,
+        "content": amendment.content,
+        "reason": amendment.reason,
+        "answer": amendment.answer,
+        "url": amendment.get_absolute_url(),
+    }
+
+
+@router.get("/{int:design_id}/amendments", response=list[AmendmentOut])
+def list_amendments(request, design_id: int):
+    design = queries.design_for_page(design_id, request.user)
+    return [
+        _amendment(a)
+        for a in design.amendments.select_related("base_version").defer("base_version__content").order_by("pk")
+    ]
+
+
+@router.post("/{int:design_id}/amendments", response={201: AmendmentOut}, auth=django_auth)
+def propose_amendment(request, design_id: int, payload: AmendmentIn):
+    """Propose new content for one section of the design's current version (participants who are not its authors,
+    while its stage takes amendments)."""
+    design = queries.design_for_page(design_id, request.user)
+    amendment = actions.amendment_propose(
+        proposer=request.user,
+        design=design,
+        section=payload.section,
+        content=payload.content,
+        reason=payload.reason,
+    )
+    return Status(201, _amendment(amendment))
 
 
 @router.post("/{int:design_id}/versions", response={201: VersionOut}, auth=django_auth)

@@ -83,3 +83,23 @@ def test_writes_need_a_signed_in_author_and_the_csrf_token(studio, make_design, 
     )
     assert no_token.status_code == 403
     assert (Design.objects.count(), DesignVersion.objects.count()) == (1, 1)
+
+
+def test_a_participant_proposes_an_amendment_through_the_api(make_design, make_user):
+    from cocreate.designs.models import Amendment
+
+    design = make_design(content=full_content())
+    client = signed_in_with_csrf(make_user())
+    url = f"/api/v1/designs/{design.pk}/amendments"
+    proposed = post_json(
+        client, url, {"section": "costs", "content": [{"item": "Help desk", "yearly": 18000}], "reason": "Staff."}
+    )
+    assert proposed.status_code == 201, proposed.content
+    assert proposed.json()["content"] == [{"item": "Help desk", "one_off": 0, "yearly": 18000}]
+    assert proposed.json()["proposed_on_version"] == 1
+    unknown = post_json(client, url, {"section": "budget", "content": "x", "reason": "Why not."})
+    assert unknown.status_code == 400 and unknown.json()["code"] == "design_unknown_section"
+    author = signed_in_with_csrf(design.author)
+    assert post_json(author, url, {"section": "problem", "content": "Mine.", "reason": "R"}).status_code == 403
+    assert Amendment.objects.count() == 1
+    assert [a["section"] for a in Client().get(url).json()] == ["costs"]
