@@ -3,10 +3,11 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.db import DataError
 from django.http import QueryDict
 from django.shortcuts import render
 
-from .errors import CocreateError, UnreadableInput
+from .errors import CocreateError, NotFound, UnreadableInput
 from .http import error_response
 from .inputs import has_control_characters, strip_control_characters
 from .registry import error_format_for
@@ -28,7 +29,19 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, CocreateError):
             return error_response(request, exception.status, exception.message)
+        if _is_number_out_of_range(exception):
+            # An id in the address larger than the database's integers (``<int:pk>`` takes any number of digits):
+            # no row can have it.
+            return error_response(request, NotFound.status, NotFound.default_message)
         return None
+
+
+def _is_number_out_of_range(exception) -> bool:
+    """SQLite's "Python int too large to convert to SQLite INTEGER", or PostgreSQL's numeric value out of range."""
+    if isinstance(exception, OverflowError):
+        return True
+    cause = getattr(exception, "__cause__", None)
+    return isinstance(exception, DataError) and type(cause).__name__ == "NumericValueOutOfRange"
 
 
 def permissions_policy(features: dict[str, list[str]]) -> str:

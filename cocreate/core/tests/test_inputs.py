@@ -160,3 +160,12 @@ def test_a_cookie_with_a_nul_character_counts_as_absent(client, citizen, make_ch
     client.force_login(citizen)
     client.cookies["csrftoken"] = "a\x01b"
     assert client.get("/challenges/").wsgi_request.user == citizen
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/ideas/{n}/", "/designs/{n}/", "/designs/{n}/test-rounds/1/", "/designs/1/versions/{n}/"]
+)
+def test_an_id_too_large_for_the_database_is_not_found(client, path):
+    response = client.get(path.format(n="9" * 40))
+    assert response.status_code == 404
