@@ -43,13 +43,16 @@ def _clean(content, challenge) -> dict:
 
 
 @transaction.atomic
-def design_start(*, author, challenge, title: str, summary: str, ideas=(), content=None, note: str = "") -> Design:
-    """Start a design in the challenge's active stage, built from some of its ideas; its first version holds
-    ``content`` (empty sections unless given)."""
+def design_start(
+    *, author, challenge, title: str, summary: str, ideas=(), problems=(), content=None, note: str = ""
+) -> Design:
+    """Start a design in the challenge's active stage, built from some of its ideas and of the problems raised in it;
+    its first version holds ``content`` (empty sections unless given)."""
     require_perm(author, "designs.add_design", challenge)
-    allowed = set(queries.ideas_to_build_on(author, challenge).values_list("pk", flat=True))
-    ideas = list(ideas)
-    if any(idea.pk not in allowed for idea in ideas):
+    ideas, problems = list(ideas), list(problems)
+    allowed_ideas = set(queries.ideas_to_build_on(author, challenge).values_list("pk", flat=True))
+    allowed_problems = set(queries.problems_to_build_on(author, challenge).values_list("pk", flat=True))
+    if any(i.pk not in allowed_ideas for i in ideas) or any(p.pk not in allowed_problems for p in problems):
         raise IdeaNotInChallenge()
     cleaned = _clean(content if content is not None else empty_content(), challenge)
     design = Design(
@@ -66,8 +69,8 @@ def design_start(*, author, challenge, title: str, summary: str, ideas=(), conte
     )
     Design.objects.filter(pk=design.pk).update(current_version=version, version_count=1)
     design.current_version, design.version_count = version, 1
-    for idea in ideas:
-        link_create(source=design, target=idea, kind="designed_from", actor=author)
+    for item in [*ideas, *problems]:
+        link_create(source=design, target=item, kind="designed_from", actor=author)
     link_create(source=design, target=challenge, kind="designed_in", actor=author)
     engagement.follow_without_check(user=author, target=design)
     page_changed(design, listed=True)

@@ -47,6 +47,7 @@ class VersionOut(VersionSummaryOut):
 class DesignDetailOut(DesignOut):
     authors: list[str]
     ideas: list[int]
+    problems: list[int]
     current: VersionOut
     versions: list[VersionSummaryOut]
 
@@ -76,6 +77,7 @@ class DesignIn(Schema):
     title: str = Field(..., min_length=1, max_length=140)
     summary: str = Field(..., min_length=1, max_length=1000)
     ideas: list[int] = Field(default_factory=list, max_length=20)
+    problems: list[int] = Field(default_factory=list, max_length=20)
     content: dict[str, Any] | None = None
 
 
@@ -137,6 +139,7 @@ def _detail(design: Design) -> dict:
         "authors": [design.author.public_name]
         + [c.user.public_name for c in coauthors if c.status == c.Status.ACCEPTED and c.user],
         "ideas": [idea.pk for idea in queries.source_ideas(design)],
+        "problems": [problem.pk for problem in queries.source_problems(design)],
         "current": _version(design.current_version),
         "versions": [_version(v, with_content=False) for v in queries.versions(design)],
     }
@@ -175,7 +178,8 @@ def compare_versions(request, design_id: int, filters: Query[CompareFilters]):
 def start_design(request, payload: DesignIn):
     challenge = challenge_for_page(payload.challenge, request.user)
     ideas = list(queries.ideas_to_build_on(request.user, challenge).filter(pk__in=payload.ideas))
-    if len(ideas) != len(set(payload.ideas)):
+    problems = list(queries.problems_to_build_on(request.user, challenge).filter(pk__in=payload.problems))
+    if len(ideas) != len(set(payload.ideas)) or len(problems) != len(set(payload.problems)):
         raise IdeaNotInChallenge()
     design = actions.design_start(
         author=request.user,
@@ -183,6 +187,7 @@ def start_design(request, payload: DesignIn):
         title=payload.title,
         summary=payload.summary,
         ideas=ideas,
+        problems=problems,
         content=payload.content,
     )
     return Status(201, _detail(queries.design_for_page(design.pk, request.user)))

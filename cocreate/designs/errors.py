@@ -34,7 +34,7 @@ class NoSuchVersion(CocreateError):
 
 class IdeaNotInChallenge(CocreateError):
     code = "design_idea_not_in_challenge"
-    default_message = _("A design is built from ideas of its own challenge that you can see.")
+    default_message = _("A design is built from ideas and problems of its own challenge that you can see.")
 
 
 class AlreadyInvited(CocreateError):

@@ -23,11 +23,19 @@ class DesignStartForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The people who proposed and supported them will hear that their idea is taken forward."),
     )
+    problems = forms.ModelMultipleChoiceField(
+        label=_("Problems it answers"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Problems reported in this challenge; the people who reported them will hear of the design."),
+    )
     website = SpamTrapField()
 
-    def __init__(self, *args, ideas, **kwargs):
+    def __init__(self, *args, ideas, problems, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ideas"].queryset = ideas
+        self.fields["problems"].queryset = problems
 
 
 class InviteForm(forms.Form):

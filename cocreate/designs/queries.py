@@ -128,6 +128,27 @@ def source_ideas(design: Design) -> list[Idea]:
     return list(visible_ideas(AnonymousUser()).filter(pk__in=idea_ids).order_by("title"))
 
 
+def source_problems(design: Design):
+    from cocreate.problems.queries import visible_problems
+
+    problem_ids = Link.objects.filter(
+        source_type__app_label="designs",
+        source_type__model="design",
+        source_id=design.pk,
+        target_type__app_label="problems",
+        target_type__model="problem",
+        kind="designed_from",
+    ).values("target_id")
+    return list(visible_problems(AnonymousUser()).filter(pk__in=problem_ids).order_by("title"))
+
+
+def problems_to_build_on(user, challenge):
+    """Problems a design in this challenge may be built from: those raised in it, that the person can see."""
+    from cocreate.problems.queries import visible_problems
+
+    return visible_problems(user).filter(challenge=challenge, is_hidden=False).order_by("-support_count", "title")
+
+
 def ideas_to_build_on(user, challenge) -> QuerySet[Idea]:
     """Ideas a design in this challenge may be built from: the challenge's own, that the person can see."""
     return (

@@ -61,7 +61,8 @@ def design_start(request, slug: str):
         raise NotPermitted(_("Designs cannot be started in this challenge at the moment."))
     ideas = queries.ideas_to_build_on(request.user, challenge)
     initial = {"ideas": [i for i in request.GET.getlist("idea") if i.isdecimal()][:20]}
-    form = DesignStartForm(request.POST or None, ideas=ideas, initial=initial)
+    problems = queries.problems_to_build_on(request.user, challenge)
+    form = DesignStartForm(request.POST or None, ideas=ideas, problems=problems, initial=initial)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             raise NotPermitted()
@@ -72,6 +73,7 @@ def design_start(request, slug: str):
             title=form.cleaned_data["title"],
             summary=form.cleaned_data["summary"],
             ideas=form.cleaned_data["ideas"],
+            problems=form.cleaned_data["problems"],
         )
         messages.success(
             request, _("Your design is started. Write its sections now, or invite others to write it with you.")
@@ -110,6 +112,7 @@ def design_detail(request, pk: int):
             "coauthors": queries.coauthors(design),
             "invitation": queries.invitation_for(request.user, design),
             "ideas": queries.source_ideas(design),
+            "problems": queries.source_problems(design),
             "recent_versions": queries.versions(design, limit=5),
             "engagement": engagement,
             "is_official": is_official,

@@ -186,3 +186,20 @@ def test_erasure_withdraws_open_invitations_and_keeps_what_was_written(make_desi
         ("invited", "later@example.org"),
         ("accepted", ""),
     }
+
+
+def test_a_design_answers_problems_raised_in_its_challenge(make_design, studio, make_user, make_challenge_in):
+    from cocreate.problems.models import Problem
+
+    reporter = make_user()
+    raised = Problem.objects.create(
+        author=reporter, organisation=studio.organisation, challenge=studio, title="Renewal takes a morning off"
+    )
+    elsewhere = Problem.objects.create(author=reporter, organisation=studio.organisation, title="City-wide")
+    design = make_design(problems=[raised])
+    assert Link.objects.filter(source_id=design.pk, target_id=raised.pk, kind="designed_from").exists()
+    assert Notification.objects.filter(recipient=reporter, verb="lineage.taken_forward").exists()
+    before = _state()
+    with pytest.raises(IdeaNotInChallenge):
+        make_design(problems=[elsewhere])
+    assert _state() == before
