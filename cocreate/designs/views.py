@@ -292,43 +292,54 @@ def amendment_propose(request, pk: int):
         raise NotPermitted(
             _("Amendments are proposed by participants who do not write the design, while its stage is open.")
         )
+
+    def send(editor):
+        ratelimit.check(request, "amendment", per_user=AMENDMENTS_PER_USER, per_address=AMENDMENTS_PER_ADDRESS)
+        amendment = actions.amendment_propose(
+            proposer=request.user,
+            design=design,
+            section=section.key,
+            content=editor.value,
+            reason=editor.text.cleaned_data["reason"],
+        )
+        messages.success(request, _("Your amendment is sent to the design's authors."))
+        return amendment
+
+    value = design.current_version.content.get(section.key)
+    return _amendment_form(request, design, section, value=value, amendment=None, send=send)
+
+
+def _amendment_form(request, design, section, *, value, amendment, send):
+    """The page where an amendment is written or updated: ``send(editor)`` stores a valid one and returns it; what
+    cannot be stored comes back with what was typed and why."""
     data = request.POST if request.method == "POST" else None
     more_rows = bool(data is not None and request.POST.get("more_rows"))
     editor = AmendmentEditor(
         data,
         section=section,
-        value=design.current_version.content.get(section.key),
+        value=value,
+        reason=amendment.reason if amendment else "",
         indicators=list(queries.indicator_names(design.challenge).items()),
         more_rows=more_rows,
     )
     status = 200
     if data is not None and not more_rows:
-        if editor.is_valid():
-            if editor.text.cleaned_data["website"]:
-                raise NotPermitted()
-            ratelimit.check(request, "amendment", per_user=AMENDMENTS_PER_USER, per_address=AMENDMENTS_PER_ADDRESS)
+        if not editor.is_valid():
+            status = 400
+        elif editor.text.cleaned_data["website"]:
+            raise NotPermitted()
+        else:
             try:
-                amendment = actions.amendment_propose(
-                    proposer=request.user,
-                    design=design,
-                    section=section.key,
-                    content=editor.value,
-                    reason=editor.text.cleaned_data["reason"],
-                )
-            except (NothingChanged, InvalidContent) as error:
+                return redirect(send(editor))
+            except (NothingChanged, InvalidContent, AmendmentNotOpen) as error:
                 if isinstance(error, InvalidContent):
                     editor.add_content_errors(error.errors)
                 editor.text.add_error(None, error.message)
                 status = error.status
-            else:
-                messages.success(request, _("Your amendment is sent to the design's authors."))
-                return redirect(amendment)
-        else:
-            status = 400
     return render(
         request,
         "designs/amendment_form.html",
-        {"design": design, "section": section, "editor": editor, "amendment": None},
+        {"design": design, "section": section, "editor": editor, "amendment": amendment},
         status=status,
     )
 
@@ -407,41 +418,19 @@ def amendment_revise(request, pk: int, amendment: int):
     amendment = queries.amendment_for_page(design, amendment)
     if request.user.pk != amendment.proposer_id or amendment.section_def is None:
         raise NotPermitted()
-    data = request.POST if request.method == "POST" else None
-    more_rows = bool(data is not None and request.POST.get("more_rows"))
-    editor = AmendmentEditor(
-        data,
-        section=amendment.section_def,
-        value=amendment.content,
-        reason=amendment.reason,
-        indicators=list(queries.indicator_names(design.challenge).items()),
-        more_rows=more_rows,
-    )
-    status = 200
-    if data is not None and not more_rows:
-        if editor.is_valid():
-            try:
-                actions.amendment_revise(
-                    proposer=request.user,
-                    amendment=amendment,
-                    content=editor.value,
-                    reason=editor.text.cleaned_data["reason"],
-                )
-            except (NothingChanged, InvalidContent, AmendmentNotOpen) as error:
-                if isinstance(error, InvalidContent):
-                    editor.add_content_errors(error.errors)
-                editor.text.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, _("Your amendment is updated and waits for the authors again."))
-                return redirect(amendment)
-        else:
-            status = 400
-    return render(
-        request,
-        "designs/amendment_form.html",
-        {"design": design, "section": amendment.section_def, "editor": editor, "amendment": amendment},
-        status=status,
+
+    def send(editor):
+        revised = actions.amendment_revise(
+            proposer=request.user,
+            amendment=amendment,
+            content=editor.value,
+            reason=editor.text.cleaned_data["reason"],
+        )
+        messages.success(request, _("Your amendment is updated and waits for the authors again."))
+        return revised
+
+    return _amendment_form(
+        request, design, amendment.section_def, value=amendment.content, amendment=amendment, send=send
     )
 
 

@@ -193,3 +193,19 @@ def test_a_stranger_cannot_answer_an_amendment_on_the_page(client, design, propo
     assert response.status_code == 403
     assert Amendment.objects.get().status == Amendment.Status.OPEN
     assert "Accept into a new version" not in stranger.get(amendment.get_absolute_url()).content.decode()
+
+
+def test_the_proposer_updates_an_amendment_on_its_page(client, design, proposer):
+    amendment = propose(design, proposer)
+    actions.amendment_request_changes(actor=design.author, amendment=amendment, answer="Name the hours.")
+    page = signed_in(client, proposer)
+    url = reverse("designs:amendment_revise", args=[design.pk, amendment.pk])
+    form = page.get(url).content.decode()
+    assert "open only in the morning." in form and "Opening hours are the real barrier." in form
+    same = page.post(url, {"problem": "Permits are renewed on paper.", "reason": "Still."})
+    assert same.status_code == 400 and "Nothing changed" in same.content.decode()
+    sent = page.post(url, {"problem": "Open only 8 to 12 on weekdays.", "reason": "Hours named."})
+    assert sent.status_code == 302
+    amendment.refresh_from_db()
+    assert (amendment.status, amendment.content) == (Amendment.Status.OPEN, "Open only 8 to 12 on weekdays.")
+    assert signed_in(client, design.author).get(url).status_code == 403
