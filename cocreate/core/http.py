@@ -2,10 +2,10 @@
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import registry
+from .errors import CocreateError
 
 
 def safe_next(request, value: str, fallback: str) -> str:
@@ -20,24 +20,18 @@ def redirect_back(request, fallback: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(safe_next(request, request.POST.get("next", ""), fallback))
 
 
-def error_response(request, status: int, message) -> HttpResponse:
-    """A refusal with ``status`` and a message for the person or application that sent the request.
-
-    Under an address whose app registered a responder (``registry.register_error_responder``, e.g. Open311's error
-    lists in XML or JSON) the app writes it; everywhere else it is a readable HTML page.
-    """
-    responder = registry.error_responders.get(url_namespace(request)) if registry.error_responders else None
-    if responder is not None:
-        return responder(request, status, str(message))
-    return render(request, "core/domain_error.html", {"error": {"message": message}}, status=status)
+def error_response(request, error) -> HttpResponse:
+    """A refusal (a ``CocreateError``) for the person or application that sent the request: in the format the app
+    registered for the address (``registry.register_error_format``: Open311's error lists, the API's JSON), else as
+    a readable HTML page."""
+    respond = registry.error_format_for(request.path_info)
+    if respond is not None:
+        return respond(request, error)
+    return render(request, "core/domain_error.html", {"error": error}, status=error.status)
 
 
-def url_namespace(request) -> str:
-    """The URL namespace of the address asked for ("" when it has none or is unknown)."""
-    match = getattr(request, "resolver_match", None)
-    if match is None:  # refused before the address was resolved (by a middleware)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return ""
-    return match.namespace
+def refusal(status: int, message):
+    """A ``CocreateError`` with this status, for refusals that are not a domain rule (a request Django cannot read)."""
+    error = CocreateError(message)
+    error.status = status
+    return error

@@ -5,12 +5,10 @@ from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import DataError
 from django.http import QueryDict
-from django.shortcuts import render
 
 from .errors import CocreateError, NotFound, UnreadableInput
 from .http import error_response
 from .inputs import has_control_characters, strip_control_characters
-from .registry import error_format_for
 
 _ESCAPED_RUN = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
 _REESCAPED = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
@@ -28,11 +26,11 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, CocreateError):
-            return error_response(request, exception.status, exception.message)
+            return error_response(request, exception)
         if _is_number_out_of_range(exception):
             # An id in the address larger than the database's integers (``<int:pk>`` takes any number of digits):
             # no row can have it.
-            return error_response(request, NotFound.status, NotFound.default_message)
+            return error_response(request, NotFound())
         return None
 
 
@@ -116,10 +114,7 @@ class UnreadableCookiesMiddleware:
 
 
 def refusal(request, error: CocreateError):
-    respond = error_format_for(request.path_info)
-    if respond is not None:
-        return respond(request, error)
-    return render(request, "core/domain_error.html", {"error": error}, status=error.status)
+    return error_response(request, error)
 
 
 def _raw_query_string(request) -> bytes:

@@ -41,10 +41,8 @@ demo_seeders: list[DemoSeeder] = []
 sitemaps: dict[str, type] = {}  # section -> a django.contrib.sitemaps.Sitemap of the app's public pages
 daily_tasks: list[Task] = []
 home_blocks: list[HomeBlock] = []
-# URL namespace -> responder(request, status, message) that answers a refusal there in the app's own format
-error_responders: dict[str, Callable[[HttpRequest, int, str], HttpResponse]] = {}
-# Address prefix -> a function (request, error) -> HttpResponse for requests refused before any view.
-error_formats: dict[str, Callable] = {}
+# Address prefix -> respond(request, error) -> HttpResponse: a refusal there, in the app's own format.
+error_formats: dict[str, Callable[[HttpRequest, Any], HttpResponse]] = {}
 
 
 def register_demo(*, order: int, seed: Callable[[DemoContext], None]) -> None:
@@ -63,13 +61,6 @@ def register_daily_task(task: Task) -> None:
 def register_sitemap(section: str, sitemap: type) -> None:
     """The public pages of an app, listed in ``/sitemap.xml`` for search engines."""
     sitemaps[section] = sitemap
-
-
-def register_error_responder(namespace: str, responder: Callable[[HttpRequest, int, str], HttpResponse]) -> None:
-    """How a refusal of a request to an address of the URL namespace ``namespace`` is written, instead of an HTML
-    page: a domain error, a request Django cannot read (too large, too many fields, not UTF-8) and a refusal by
-    core's middleware all go through ``core.http.error_response``, which asks this."""
-    error_responders[namespace] = responder
 
 
 def no_context(request: HttpRequest) -> dict[str, Any]:
@@ -98,9 +89,10 @@ def home_blocks_in_order() -> list[HomeBlock]:
     return sorted(home_blocks, key=lambda block: block.order)
 
 
-def register_error_format(prefix: str, respond: Callable) -> None:
-    """Requests under ``prefix`` that are refused before they reach a view (unreadable input) are answered with
-    ``respond(request, error)`` (a ``CocreateError``) instead of an HTML page."""
+def register_error_format(prefix: str, respond: Callable[[HttpRequest, Any], HttpResponse]) -> None:
+    """How a refusal of a request to an address under ``prefix`` is written, instead of an HTML page:
+    ``respond(request, error)`` with a ``CocreateError``. Domain errors, requests Django cannot read (too large, too
+    many fields, not UTF-8) and refusals by core's middleware all go through ``core.http.error_response``."""
     error_formats[prefix] = respond
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from . import registry
-from .http import error_response, url_namespace
+from .http import error_response, refusal
 from .registry import home_blocks_in_order
 
 
@@ -107,12 +107,14 @@ def bad_request(request, exception=None):
     """Django's answer to a request it cannot read (``handler400``): a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE,
     too many fields or files, a form that is not UTF-8. Under an app with its own error format (Open311) the app
     writes the refusal; pages get ``400.html``."""
-    if url_namespace(request) not in registry.error_responders:
+    if registry.error_format_for(request.path_info) is None:
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
-        return error_response(request, 413, _("The request is too large."))
+        return error_response(request, refusal(413, _("The request is too large.")))
     if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
-        return error_response(request, 400, _("The request has too many fields."))
+        return error_response(request, refusal(400, _("The request has too many fields.")))
     if request.content_type == "application/x-www-form-urlencoded" and (request.encoding or "utf-8").lower() != "utf-8":
-        return error_response(request, 400, _("The request could not be read: send form fields encoded as UTF-8."))
-    return error_response(request, 400, _("The request could not be read."))
+        return error_response(
+            request, refusal(400, _("The request could not be read: send form fields encoded as UTF-8."))
+        )
+    return error_response(request, refusal(400, _("The request could not be read.")))

@@ -17,19 +17,17 @@ class ProblemsConfig(AppConfig):
             register_daily_task,
             register_demo,
             register_error_format,
-            register_error_responder,
             register_sitemap,
         )
         from cocreate.engagement.registry import register_overdue
 
-        from . import actions, demo, open311, open311_render, queries, tasks
+        from . import actions, demo, open311, queries, tasks
         from .models import Problem
         from .sitemaps import ProblemSitemap
 
         stages.register(_exploration())
         register_demo(order=30, seed=demo.seed_demo)
         register_sitemap("problems", ProblemSitemap)
-        register_error_responder("open311", open311_render.open311_error_response)
         register_error_format("/open311/", open311.refusal)
         register_daily_task(tasks.ask_whether_fixed)
         register_daily_task(tasks.refresh_title_word_counts)

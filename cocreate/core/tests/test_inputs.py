@@ -169,3 +169,11 @@ def test_a_cookie_with_a_nul_character_counts_as_absent(client, citizen, make_ch
 def test_an_id_too_large_for_the_database_is_not_found(client, path):
     response = client.get(path.format(n="9" * 40))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_for_the_api_is_refused_in_json(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/api/v1/designs/", "x" * 5000, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert response.json()["detail"] == "The request is too large."

@@ -162,12 +162,12 @@ def test_media_urls_kept_with_the_contact_move_to_their_field(report):  # noqa: 
 
 @pytest.mark.django_db
 def test_a_refusal_written_by_core_is_an_error_list_under_open311_and_a_page_elsewhere(rf):
-    from cocreate.core.http import error_response
+    from cocreate.core.http import error_response, refusal
 
-    response = error_response(rf.post(f"{BASE}/requests.json"), 400, "description: no NUL characters.")
+    response = error_response(rf.post(f"{BASE}/requests.json"), refusal(400, "description: no NUL characters."))
     assert error_of(response, "json") == (400, 400, "description: no NUL characters.")
-    response = error_response(rf.get(f"{BASE}/requests/12.xml"), 400, "description: no NUL characters.")
+    response = error_response(rf.get(f"{BASE}/requests/12.xml"), refusal(400, "description: no NUL characters."))
     assert error_of(response, "xml") == (400, 400, "description: no NUL characters.")
-    response = error_response(rf.get("/problems/"), 400, "No NUL characters.")
+    response = error_response(rf.get("/problems/"), refusal(400, "No NUL characters."))
     assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
     assert b"No NUL characters." in response.content
