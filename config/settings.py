@@ -229,7 +229,7 @@ SOCIALACCOUNT_ONLY = False
 if os.environ.get("EMAIL_HOST") or not DEBUG:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "cocreate.core.mail.SMTPEmailBackend",
             "OPTIONS": {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "port": int(os.environ.get("EMAIL_PORT", "587" if os.environ.get("EMAIL_HOST") else "25")),
@@ -242,7 +242,7 @@ if os.environ.get("EMAIL_HOST") or not DEBUG:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "cocreate.core.mail.ConsoleEmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocreate <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
