@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cocreate.wikisurveys",
     "cocreate.opinionmaps",
     "cocreate.designs",
+    "cocreate.decisions",
 ]
 
 MIDDLEWARE = [

@@ -43,7 +43,7 @@ TEMPLATES = [
         label=_("Idea challenge"),
         context=_("The problem is clear; the solution is open."),
         description=_("Collect ideas for a well-defined problem, let people weigh them pairwise, and decide."),
-        stage_types=("information", "idea_collection", "wiki_survey", "decision"),
+        stage_types=("information", "idea_collection", "wiki_survey", "selection"),
     ),
     ProcessTemplate(
         key="co_design_studio",
@@ -53,7 +53,7 @@ TEMPLATES = [
             "Designers, officials and partners turn chosen ideas into a service that can be built, with "
             "feasibility reviews and prototype tests, then decide and deliver it."
         ),
-        stage_types=("information", "design", "decision", "delivery"),
+        stage_types=("information", "design", "vote", "delivery"),
     ),
     ProcessTemplate(
         key="adoption_campaign",

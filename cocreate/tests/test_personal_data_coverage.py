@@ -25,6 +25,13 @@ NOT_EXPORTED = {
     "engagement.Notification.actor": "others' notifications",
     # An Open311 application's service account: no person signs in with it.
     "problems.ApiKey.user": "service account of an application",
+    # The public body's own record of preparing and counting a decision, written by its officials.
+    "decisions.Decision.created_by": "the public body's record of a decision",
+    "decisions.Project.added_by": "the public body's record of a decision",
+    "decisions.VotingCodeBatch.created_by": "the public body's record of a decision",
+    "decisions.PaperSheet.resolved_by": "the public body's record of a decision",
+    "decisions.PaperEntry.entered_by": "the public body's record of a decision",
+    "decisions.TallyRun.requested_by": "the public body's record of a decision",
 }
 
 # Relations that erasure keeps, pointing at the pseudonymised row ("Former participant N"), and why.
@@ -66,6 +73,12 @@ KEPT_AT_ERASURE = {
     "designs.TestRound.created_by": "a public test round",
     "designs.RoundSignup.decided_by": "the public body's record of who tests",
     "designs.RoundFinding.recorded_by": "a public finding",
+    "decisions.Decision.created_by": "the public body's record of a decision",
+    "decisions.Project.added_by": "the public body's record of a decision",
+    "decisions.VotingCodeBatch.created_by": "the public body's record of a decision",
+    "decisions.PaperSheet.resolved_by": "the public body's record of a decision",
+    "decisions.PaperEntry.entered_by": "the public body's record of a decision",
+    "decisions.TallyRun.requested_by": "the public body's record of a decision",
 }
 
 
