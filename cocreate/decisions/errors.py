@@ -13,6 +13,15 @@ class InvalidBallot(CocreateError):
     code = "decision_invalid_ballot"
     default_message = _("This ballot cannot be counted; see the message beside the projects.")
 
+    def __init__(self, message=None, *, errors=()):
+        self.errors = list(errors)  # every reason, as sentences for the voter
+        super().__init__(message or (self.errors[0] if len(self.errors) == 1 else None))
+
+
+class InvalidCode(CocreateError):
+    code = "decision_invalid_code"
+    default_message = _("This voting code is not valid for this vote, or it has been used.")
+
 
 class CountsHidden(CocreateError):
     code = "decision_counts_hidden"
