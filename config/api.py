@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from cocreate.challenges.api import router as challenges_router
 from cocreate.core.api import install_error_handlers
+from cocreate.decisions.api_results import router as decision_results_router
+from cocreate.decisions.api_vote import router as decisions_router
 from cocreate.designs.api import router as designs_router
 from cocreate.engagement.api import router as engagement_router
 from cocreate.organisations.api import router as organisations_router
@@ -21,3 +23,6 @@ api.add_router("/challenges", challenges_router, tags=["challenges"])
 api.add_router("/problems", problems_router, tags=["problems"])
 api.add_router("/engagement", engagement_router, tags=["engagement"])
 api.add_router("/designs", designs_router, tags=["designs"])
+api.add_router("/decisions", decisions_router, tags=["decisions"])
+
+api.add_router("/decision-results", decision_results_router, tags=["decisions"])

@@ -27,8 +27,11 @@ def install_error_handlers(api: NinjaAPI, *, prefix: str) -> None:
     @api.exception_handler(CocreateError)
     def domain_error(request, exc: CocreateError):
         body = {"code": exc.code, "detail": str(exc.message)}
-        if getattr(exc, "errors", None):  # errors about parts of the input: place -> messages
-            body["errors"] = {place: [str(m) for m in messages] for place, messages in exc.errors.items()}
+        errors = getattr(exc, "errors", None)
+        if isinstance(errors, dict):  # errors about parts of the input: place -> messages
+            body["errors"] = {place: [str(m) for m in messages] for place, messages in errors.items()}
+        elif errors:  # errors about the input as a whole: messages
+            body["errors"] = {"__all__": [str(m) for m in errors]}
         return api.create_response(request, body, status=exc.status)
 
     register_error_format(prefix, domain_error)

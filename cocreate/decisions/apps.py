@@ -25,3 +25,15 @@ class DecisionsConfig(AppConfig):
         register_journey(Decision)
         register_personal_data("decisions", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.erase_person, covers=("decisions.Ballot.user",))
+        self.ready_voting()
+        self.ready_results()
+        self.ready_manage()
+
+    def ready_voting(self):
+        pass
+
+    def ready_results(self):
+        pass
+
+    def ready_manage(self):
+        pass

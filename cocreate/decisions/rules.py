@@ -20,3 +20,10 @@ can_view_decision = can_manage_decision | (is_public & challenge_visible)
 
 rules.add_perm("decisions.view_decision", can_view_decision)
 rules.add_perm("decisions.manage_decision", can_manage_decision)
+
+
+# --- voting ---------------------------------------------------------------------------------------------------------
+
+# --- results --------------------------------------------------------------------------------------------------------
+
+# --- managing -------------------------------------------------------------------------------------------------------

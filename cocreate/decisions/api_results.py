@@ -1,0 +1,5 @@
+"""The JSON API of decisions: results."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The JSON API of decisions: vote."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,3 @@
+"""Addresses of manage; joined in urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Addresses of results; joined in urls.py."""
+
+urlpatterns = []

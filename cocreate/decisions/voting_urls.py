@@ -1,0 +1,3 @@
+"""Addresses of voting; joined in urls.py."""
+
+urlpatterns = []
