@@ -36,4 +36,19 @@ class DecisionsConfig(AppConfig):
         pass
 
     def ready_manage(self):
-        pass
+        from cocreate.activity.verbs import register_verbs
+
+        register_verbs(
+            {
+                "decision.settings_changed": _("changed the settings of the decision"),
+                "decision.budget_added": _("added a budget to the decision"),
+                "decision.budget_changed": _("changed a budget of the decision"),
+                "decision.budget_removed": _("removed a budget from the decision"),
+                "decision.project_added": _("put a project on the ballot"),
+                "decision.project_changed": _("changed a project on the ballot"),
+                "decision.project_removed": _("removed a project from the ballot"),
+                "decision.codes_generated": _("made a batch of voting codes"),
+                "decision.paper_entered": _("entered a paper ballot"),
+                "decision.paper_resolved": _("resolved a paper ballot whose entries differed"),
+            }
+        )

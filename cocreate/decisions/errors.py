@@ -27,3 +27,71 @@ class CountsHidden(CocreateError):
     code = "decision_counts_hidden"
     status = 403
     default_message = _("Counts are not shown while voting is open.")
+
+
+# --- managing -------------------------------------------------------------------------------------------------------
+
+
+class SettingsLocked(CocreateError):
+    code = "decision_settings_locked"
+    status = 409
+    default_message = _("Ballots have been cast, so the settings that decide what a ballot means can no longer change.")
+
+
+class ProjectOnBallots(CocreateError):
+    code = "decision_project_on_ballots"
+    status = 409
+    default_message = _("Ballots name this project, so it can no longer be changed or removed.")
+
+
+class BudgetHasBallots(CocreateError):
+    code = "decision_budget_has_ballots"
+    status = 409
+    default_message = _(
+        "Ballots have been cast in this budget, so its amount can no longer change nor can it be removed."
+    )
+
+
+class NotACandidate(CocreateError):
+    code = "decision_not_a_candidate"
+    default_message = _(
+        "This item cannot go on this decision's ballot (it is not ready for a decision, or already on it)."
+    )
+
+
+class CodesNotTaken(CocreateError):
+    code = "decision_codes_not_taken"
+    status = 409
+    default_message = _("This vote takes no voting codes: let holders of a printed code vote in the settings first.")
+
+
+class CountingStarted(CocreateError):
+    code = "decision_counting_started"
+    status = 409
+    default_message = _("The count has started, so ballots can no longer be entered or changed.")
+
+
+class SheetEnteredTwiceBySamePerson(CocreateError):
+    code = "decision_sheet_same_official"
+    status = 409
+    default_message = _("You have already entered this sheet. A second official must enter it.")
+
+
+class SheetAlreadyCounted(CocreateError):
+    code = "decision_sheet_counted"
+    status = 409
+    default_message = _("This sheet has already been entered twice and counted.")
+
+
+class SheetDistrictDiffers(CocreateError):
+    code = "decision_sheet_district_differs"
+    default_message = _(
+        "This sheet was first entered with another district. Check the polling place, the sheet number and the "
+        "district."
+    )
+
+
+class SheetNeedsResolving(CocreateError):
+    code = "decision_sheet_needs_resolving"
+    status = 409
+    default_message = _("This sheet's two entries differ: an official resolves it in the list of sheets to check.")

@@ -27,3 +27,11 @@ rules.add_perm("decisions.manage_decision", can_manage_decision)
 # --- results --------------------------------------------------------------------------------------------------------
 
 # --- managing -------------------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def counting_not_started(user, decision) -> bool:
+    return decision is not None and decision.results == "none"
+
+
+rules.add_perm("decisions.enter_paper_ballots", can_manage_decision & counting_not_started)

@@ -17,6 +17,7 @@ class DesignsConfig(AppConfig):
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
         from cocreate.core.registry import register_demo, register_sitemap
+        from cocreate.decisions.sources import BallotSource, register_ballot_source
 
         from . import actions, demo, queries
         from .models import Design
@@ -80,6 +81,15 @@ class DesignsConfig(AppConfig):
         self._register_test_rounds()
         register_demo(order=45, seed=demo.seed_demo)
         register_sitemap("designs", DesignSitemap)
+        register_ballot_source(
+            BallotSource(
+                model="designs.design",
+                candidates=queries.ballot_candidates,
+                cost=queries.estimated_cost,
+                selected_status=Design.Status.SELECTED,
+                not_selected_status=Design.Status.NOT_SELECTED,
+            )
+        )
 
         # Feasibility reviews
         from cocreate.engagement.registry import register_overdue

@@ -172,6 +172,19 @@ def totals_of(version: DesignVersion | None) -> tuple[int, int]:
     return cost_totals(version.content if version else {})
 
 
+def ballot_candidates(challenge) -> QuerySet[Design]:
+    """The challenge's designs that may go on its ballot: those ready for a decision, shown and not withdrawn."""
+    return Design.objects.filter(
+        challenge=challenge, status=Design.Status.READY, is_hidden=False, withdrawn_at__isnull=True
+    ).select_related("current_version")
+
+
+def estimated_cost(design: Design) -> int | None:
+    """The one-off total of the design's cost estimate, or None when it estimates nothing."""
+    one_off, _yearly = totals_of(design.current_version)
+    return one_off or None
+
+
 def proposed_by(user, *, limit: int):
     return (
         visible_designs(AnonymousUser())

@@ -17,6 +17,7 @@ class IdeasConfig(AppConfig):
         from cocreate.challenges import stages
         from cocreate.challenges.stages import Feature, StageType
         from cocreate.core.registry import register_demo, register_sitemap
+        from cocreate.decisions.sources import BallotSource, register_ballot_source
         from cocreate.engagement.registry import register_overdue
 
         from . import demo, queries
@@ -56,4 +57,10 @@ class IdeasConfig(AppConfig):
         register_personal_data("ideas", queries.personal_data, covers=("ideas.Idea.author",))
         register_demo(order=40, seed=demo.seed_demo)
         register_sitemap("ideas", IdeaSitemap)
+        # An accepted idea stays accepted whether or not the vote funds it: its answer says what became of it.
+        register_ballot_source(
+            BallotSource(
+                model="ideas.idea", candidates=queries.ballot_candidates, cost=lambda idea: None, selected_status=""
+            )
+        )
         register_overdue(Idea, queries.overdue_in_department)

@@ -95,6 +95,17 @@ def overdue_in_department(user, department) -> QuerySet[Idea]:
     )
 
 
+def ballot_candidates(challenge) -> QuerySet[Idea]:
+    """The challenge's ideas that may go on its ballot: accepted ones, shown and not withdrawn."""
+    return Idea.objects.filter(
+        challenge=challenge,
+        status=Idea.Status.ACCEPTED,
+        is_hidden=False,
+        awaiting_moderation=False,
+        withdrawn_at__isnull=True,
+    )
+
+
 def proposed_by(user, *, limit: int):
     from django.contrib.auth.models import AnonymousUser
 
