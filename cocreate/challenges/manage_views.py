@@ -123,6 +123,11 @@ def challenge_stages(request, slug: str):
             "section": "stages",
             "stage_types": stages.registered(),
             "stages_with_settings": [stage for stage in challenge.ordered_stages if stage.settings is not None],
+            "stages_run_elsewhere": [
+                (stage, link)
+                for stage in challenge.ordered_stages
+                if stage.stage_type and (link := stage.stage_type.manage_for(stage))
+            ],
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -63,6 +63,8 @@ class StageType:
     default_days: int | None = DEFAULT_DAYS
     # (label, url) of the page where people take part in this stage of a challenge, if it has one
     entry: Callable | None = field(default=None, compare=False)
+    # (label, url) of the page where officials run one stage of this type (a vote's ballot, its codes…), if any
+    manage: Callable | None = field(default=None, compare=False)
     # models whose contributions made in this stage wait for a moderator before they are shown
     premoderated: Iterable = frozenset()
     # "app_label.Model" of the settings officials give each stage of this type (a ``challenges.models.StageSettings``)
@@ -81,6 +83,9 @@ class StageType:
 
     def entry_for(self, challenge) -> tuple[str, str] | None:
         return self.entry(challenge) if self.entry else None
+
+    def manage_for(self, stage) -> tuple[str, str] | None:
+        return self.manage(stage) if self.manage else None
 
     def allows(self, feature: str, model) -> bool:
         return model_label(model) in self.features.get(feature, ())

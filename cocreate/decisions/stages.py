@@ -13,6 +13,13 @@ def _entry(label):
     return entry
 
 
+def _manage(label):
+    def manage(stage):
+        return label, reverse("decisions:manage_for_stage", args=[stage.pk])
+
+    return manage
+
+
 VOTE = StageType(
     key="vote",
     label=_("Participatory budgeting vote"),
@@ -22,6 +29,7 @@ VOTE = StageType(
     ),
     features={Feature.VOTE: ["decisions.project"], Feature.FOLLOW: ["challenges.challenge"]},
     entry=_entry(_("Vote")),
+    manage=_manage(_("Set up the vote")),
 )
 
 SELECTION = StageType(
@@ -30,6 +38,7 @@ SELECTION = StageType(
     description=_("The public body chooses which designs or ideas go ahead and gives its reason for each, in public."),
     features={Feature.FOLLOW: ["challenges.challenge"]},
     entry=_entry(_("See the decision")),
+    manage=_manage(_("Set up the selection")),
 )
 
 DECISION_STAGE_TYPES = (VOTE, SELECTION)
