@@ -72,7 +72,7 @@ class FromSourcesForm(forms.Form):
     "<app_label.model>:<pk>"."""
 
     items = forms.MultipleChoiceField(label=_("Designs and ideas"), widget=forms.CheckboxSelectMultiple)
-    budget = forms.ModelChoiceField(label=_("Budget"), queryset=Budget.objects.none(), empty_label=None)
+    budget = forms.ModelChoiceField(label=_("Into which budget"), queryset=Budget.objects.none(), empty_label=None)
 
     def __init__(self, *args, decision: Decision, groups, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -296,7 +298,12 @@ def manage_paper_enter(request, pk: int, budget_pk: int):
     budget = get_object_or_404(decision.budgets, pk=budget_pk)
     if not request.user.has_perm("decisions.enter_paper_ballots", decision):
         raise CountingStarted()
-    form = PaperSheetForm(request.POST or None, decision=decision, budget=budget, initial={"district": budget.district})
+    # The next sheet is usually from the same polling place: the page keeps it after an entry.
+    initial = {
+        "polling_place": request.GET.get("polling_place", "")[:120],
+        "district": request.GET.get("district", budget.district)[:120],
+    }
+    form = PaperSheetForm(request.POST or None, decision=decision, budget=budget, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -314,7 +321,8 @@ def manage_paper_enter(request, pk: int, budget_pk: int):
             form.add_error(None, error.message)
         else:
             messages.success(request, _SHEET_MESSAGES[sheet.status]() % {"sheet": sheet})
-            return redirect("decisions:manage_paper_enter", pk=decision.pk, budget_pk=budget.pk)
+            same_place = urlencode({"polling_place": sheet.polling_place, "district": sheet.district})
+            return redirect(f"{reverse('decisions:manage_paper_enter', args=[decision.pk, budget.pk])}?{same_place}")
     return _page(
         request,
         "manage_paper_enter.html",
