@@ -8,6 +8,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+from fpdf.enums import MethodReturnValue
 
 PAGE_WIDTH, PAGE_HEIGHT = 210, 297  # A4, millimetres
 COLUMNS, ROWS = 2, 4
@@ -36,43 +37,56 @@ def slips_pdf(*, title: str, vote_url: str, codes: list[str], label: str = "", d
     pdf.set_auto_page_break(False)
     pdf.set_title(latin1(title))
     pdf.set_creator("Cocreate")
+    width = SLIP_WIDTH - 2 * MARGIN
+    pdf.add_page()
+    _cut_lines(pdf)
+    # Every slip says the same around its code: the text is wrapped once, then each slip only places lines, which
+    # keeps 10,000 codes to seconds.
+    pdf.set_font("Helvetica", "B", 11)
+    title_lines = _wrap(pdf, latin1(title), width)[:2]
+    pdf.set_font("Helvetica", "", 8)
+    url_lines = _wrap(pdf, f"{latin1(_('Vote at:'))} {latin1(vote_url)}", width)[:2]
+    instruction_lines = _wrap(
+        pdf,
+        latin1(
+            _(
+                "Open the address above, choose the projects you want and type this code when asked. The code "
+                "works once; keep it to yourself until you have voted."
+            )
+        ),
+        width,
+    )[:5]
     heading = latin1(_("Your voting code"))
-    where = latin1(_("Vote at:"))
-    instructions = latin1(
-        _(
-            "Open the address above, choose the projects you want and type this code when asked. The code works "
-            "once; keep it to yourself until you have voted."
-        )
-    )
     footer = latin1(" · ".join(part for part in (label, district) if part))
     per_page = COLUMNS * ROWS
     for index, code in enumerate(codes):
-        if index % per_page == 0:
+        if index and index % per_page == 0:
             pdf.add_page()
             _cut_lines(pdf)
         slot = index % per_page
         x = (slot % COLUMNS) * SLIP_WIDTH + MARGIN
-        y = (slot // COLUMNS) * SLIP_HEIGHT + MARGIN
-        width = SLIP_WIDTH - 2 * MARGIN
-        pdf.set_xy(x, y)
+        y = (slot // COLUMNS) * SLIP_HEIGHT + MARGIN + 4  # text() places the baseline
         pdf.set_font("Helvetica", "B", 11)
-        pdf.multi_cell(width, 5, latin1(title)[:140], align="L", max_line_height=5)
-        pdf.set_x(x)
+        for line in title_lines:
+            pdf.text(x, y, line)
+            y += 5
         pdf.set_font("Helvetica", "", 9)
-        pdf.cell(width, 6, heading, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_x(x)
+        pdf.text(x, y + 1, heading)
         pdf.set_font("Courier", "B", 18)
-        pdf.cell(width, 9, code, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_x(x)
+        pdf.text(x, y + 9, code)
+        y += 15
         pdf.set_font("Helvetica", "", 8)
-        pdf.multi_cell(width, 4, f"{where} {latin1(vote_url)}", align="L")
-        pdf.set_x(x)
-        pdf.multi_cell(width, 4, instructions, align="L")
+        for line in url_lines + instruction_lines:
+            pdf.text(x, y, line)
+            y += 4
         if footer:
-            pdf.set_xy(x, (slot // COLUMNS + 1) * SLIP_HEIGHT - MARGIN - 3)
             pdf.set_font("Helvetica", "I", 7)
-            pdf.cell(width, 3, footer)
+            pdf.text(x, (slot // COLUMNS + 1) * SLIP_HEIGHT - MARGIN, footer)
     return bytes(pdf.output())
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    return pdf.multi_cell(width, 4, text, dry_run=True, output=MethodReturnValue.LINES)
 
 
 def _cut_lines(pdf: FPDF) -> None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.challenges.models import Stage
@@ -320,7 +321,7 @@ def manage_paper_enter(request, pk: int, budget_pk: int):
         except CocreateError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _SHEET_MESSAGES[sheet.status]() % {"sheet": sheet})
+            messages.success(request, str(_SHEET_MESSAGES[sheet.status]) % {"sheet": sheet})
             same_place = urlencode({"polling_place": sheet.polling_place, "district": sheet.district})
             return redirect(f"{reverse('decisions:manage_paper_enter', args=[decision.pk, budget.pk])}?{same_place}")
     return _page(
@@ -335,10 +336,10 @@ def manage_paper_enter(request, pk: int, budget_pk: int):
 
 
 _SHEET_MESSAGES = {
-    PaperSheet.Status.WAITING: lambda: _("Sheet %(sheet)s was entered; a second official enters it again."),
-    PaperSheet.Status.MATCHED: lambda: _("Sheet %(sheet)s: both entries agree; the ballot is counted."),
-    PaperSheet.Status.MISMATCH: lambda: _("Sheet %(sheet)s: the two entries differ; an official must resolve it."),
-    PaperSheet.Status.RESOLVED: lambda: _("Sheet %(sheet)s was resolved."),
+    PaperSheet.Status.WAITING: gettext_lazy("Sheet %(sheet)s was entered; a second official enters it again."),
+    PaperSheet.Status.MATCHED: gettext_lazy("Sheet %(sheet)s: both entries agree; the ballot is counted."),
+    PaperSheet.Status.MISMATCH: gettext_lazy("Sheet %(sheet)s: the two entries differ; an official must resolve it."),
+    PaperSheet.Status.RESOLVED: gettext_lazy("Sheet %(sheet)s was resolved."),
 }
 
 

@@ -24,7 +24,11 @@ def pdf_text(pdf: bytes) -> tuple[int, bytes]:
     assert pdf.rstrip().endswith(b"%%EOF")
     startxref = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf).group(1))
     assert pdf[startxref : startxref + 4] == b"xref"
-    streams = re.findall(rb"/Filter /FlateDecode[^>]*>>\s*stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+    streams = []
+    for match in re.finditer(rb"<<([^<>]*)>>\s*stream\r?\n", pdf):
+        if b"/FlateDecode" in match.group(1):
+            length = int(re.search(rb"/Length (\d+)", match.group(1)).group(1))
+            streams.append(pdf[match.end() : match.end() + length])
     text = b"\n".join(zlib.decompress(stream) for stream in streams)
     pages = len(re.findall(rb"/Type /Page\b", pdf))
     return pages, text
@@ -87,10 +91,13 @@ def test_a_batch_size_out_of_range_is_refused_clearly(signed_in, official, decis
     assert VotingCodeBatch.objects.count() == 0
 
 
-def test_the_largest_batch_is_made(official, decision):
-    batch, plain = code_batch_create(actor=official, decision=decision, size=10_000)
-    assert len(set(plain)) == 10_000
-    assert VotingCode.objects.filter(batch=batch).count() == 10_000
+def test_the_largest_batch_is_made_and_printed_in_one_answer(signed_in, official, decision):
+    response = signed_in(official).post(f"/decisions/{decision.pk}/manage/codes/", {"codes-size": "10000"})
+    assert response.status_code == 200
+    pages, text = pdf_text(response.content)
+    assert pages == 1250
+    assert len(set(CODE.findall(text))) == 10_000
+    assert VotingCode.objects.filter(decision=decision).count() == 10_000
 
 
 def test_a_vote_of_residents_only_takes_no_codes(signed_in, official, decision):
