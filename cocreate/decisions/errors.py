@@ -95,3 +95,8 @@ class SheetNeedsResolving(CocreateError):
     code = "decision_sheet_needs_resolving"
     status = 409
     default_message = _("This sheet's two entries differ: an official resolves it in the list of sheets to check.")
+
+
+class BatchSizeOutOfRange(CocreateError):
+    code = "decision_batch_size_out_of_range"
+    default_message = _("A batch holds 1 to 10,000 codes; make several batches for more.")

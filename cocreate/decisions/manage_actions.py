@@ -11,7 +11,14 @@ from cocreate.activity.actions import activity_record
 from cocreate.core.permissions import require_perm
 
 from . import codes, manage_queries, sources
-from .errors import BudgetHasBallots, CodesNotTaken, NotACandidate, ProjectOnBallots, SettingsLocked
+from .errors import (
+    BatchSizeOutOfRange,
+    BudgetHasBallots,
+    CodesNotTaken,
+    NotACandidate,
+    ProjectOnBallots,
+    SettingsLocked,
+)
 from .models import Budget, Decision, Project, VotingCode, VotingCodeBatch
 
 MANAGE = "decisions.manage_decision"
@@ -238,22 +245,15 @@ def code_batch_create(
     if not decision.is_vote or decision.voters == Decision.Voters.RESIDENTS:
         raise CodesNotTaken()
     if not 1 <= size <= BATCH_MAX:
-        raise ValueError(f"A batch holds 1 to {BATCH_MAX} codes.")
+        raise BatchSizeOutOfRange()
     batch = VotingCodeBatch.objects.create(
         decision=decision, label=label.strip(), size=size, district=district.strip(), created_by=actor
     )
-    plain: dict[str, str] = {}  # digest -> code; 31^12 codes make a repeat practically impossible, but not never
-    while len(plain) < size:
-        code = codes.new_code()
-        plain.setdefault(codes.digest(code), code)
-    taken = set(VotingCode.objects.filter(digest__in=list(plain)).values_list("digest", flat=True))
-    for digest in taken:
-        del plain[digest]
-    while len(plain) < size:
-        code = codes.new_code()
-        digest = codes.digest(code)
-        if digest not in plain and not VotingCode.objects.filter(digest=digest).exists():
-            plain[digest] = code
+    plain: dict[str, str] = {}  # digest -> code
+    while len(plain) < size:  # 31^12 codes make a repeat practically impossible, but not impossible
+        drawn = {codes.digest(code): code for code in (codes.new_code() for _ in range(size - len(plain)))}
+        taken = set(VotingCode.objects.filter(digest__in=list(drawn)).values_list("digest", flat=True))
+        plain.update((digest, code) for digest, code in drawn.items() if digest not in taken)
     VotingCode.objects.bulk_create(
         [VotingCode(batch=batch, decision=decision, digest=digest) for digest in plain], batch_size=1000
     )

@@ -8,7 +8,7 @@ import pytest
 from cocreate.core.errors import NotPermitted
 
 from .. import codes
-from ..errors import CodesNotTaken
+from ..errors import BatchSizeOutOfRange, CodesNotTaken
 from ..manage_actions import code_batch_create
 from ..models import Decision, VotingCode, VotingCodeBatch
 from .manage_fixtures import *  # noqa: F403  (the fixtures)
@@ -123,3 +123,10 @@ def test_people_who_do_not_run_the_decision_cannot_make_codes(request, signed_in
         code_batch_create(actor=user, decision=decision, size=3)
     assert VotingCodeBatch.objects.count() == 0
     assert VotingCode.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", [0, 10_001])
+def test_the_action_refuses_a_batch_size_out_of_range(official, decision, size):
+    with pytest.raises(BatchSizeOutOfRange):
+        code_batch_create(actor=official, decision=decision, size=size)
+    assert VotingCodeBatch.objects.count() == 0
