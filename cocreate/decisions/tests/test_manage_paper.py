@@ -231,3 +231,17 @@ def test_the_counts_page_shows_ballots_per_polling_place_and_district_but_no_vot
     assert "<td>City-wide</td><td>—</td><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>" in page
     assert "<td>City-wide</td><td>Riverside</td><td>0</td><td>0</td><td>2</td><td>0</td><td>2</td>" in page
     assert "Trees" not in page
+
+
+def test_a_second_entry_with_another_district_is_refused_without_showing_the_first(
+    signed_in, official, second_official, decision, budget, projects
+):
+    enter(signed_in(official), decision, budget, district="Riverside", projects=projects[:1])
+    response = enter(signed_in(second_official), decision, budget, district="Hillside", projects=projects[:1])
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "first entered with another district" in body
+    assert "Riverside" not in body.split("<main", 1)[1]  # the first reading stays unseen
+    assert 'value="Hillside"' in body
+    assert PaperEntry.objects.count() == 1
+    assert Ballot.objects.count() == 0
