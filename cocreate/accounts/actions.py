@@ -87,6 +87,18 @@ def user_erase(*, user: User) -> User:
 
 
 @transaction.atomic
+def user_complete_signup(*, user: User, display_name: str, language: str, terms_version: str) -> User:
+    """What sign-up asks beyond e-mail and password (allauth creates the account): the display name, the language
+    the person signed up in, and their acceptance of the terms of use, dated and with the version accepted."""
+    user.display_name = display_name.strip()
+    user.preferred_language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    user.terms_accepted_at = timezone.now()
+    user.terms_version = terms_version
+    user.save(update_fields=["display_name", "preferred_language", "terms_accepted_at", "terms_version"])
+    return user
+
+
+@transaction.atomic
 def user_set_password(*, user: User, password: str) -> None:
     """Set a password outside the account pages (the demo's ``seed_demo --reset-passwords``, administrators)."""
     user.set_password(password)
