@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -103,6 +104,23 @@ def user_set_password(*, user: User, password: str) -> None:
     """Set a password outside the account pages (the demo's ``seed_demo --reset-passwords``, administrators)."""
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def user_set_demo_authenticator(*, user: User) -> str:
+    """Give a demo account a fresh authenticator secret in place of any second factor it had, and return the secret.
+
+    Only the demo (``seed_demo``) does this: people set up their own authenticator, whose secret nobody else sees.
+    The authenticator is marked as the demo's, so that ``manage.py demo_code`` may print its current code.
+    """
+    Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    ).delete()
+    secret = generate_totp_secret()
+    authenticator = TOTP.activate(user, secret).instance
+    authenticator.data["demo"] = True
+    authenticator.save(update_fields=["data"])
+    return secret
 
 
 @transaction.atomic
