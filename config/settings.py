@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cocreate.core.middleware.PlatformErrorPagesMiddleware",
     "cocreate.core.middleware.DomainErrorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so that its refusals carry every header the others add; it still runs before any view and before the
