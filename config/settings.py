@@ -200,7 +200,10 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "cocreate.accounts.forms.SignupExtraForm"
-ACCOUNT_FORMS = {"login": "cocreate.accounts.signin_forms.SignInForm"}
+ACCOUNT_FORMS = {
+    "login": "cocreate.accounts.signin_forms.SignInForm",
+    "signup": "cocreate.accounts.signin_forms.CreateAccountForm",
+}
 # Confirming the address in the browser that signed up signs the person in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "cocreate.accounts.adapter.AccountAdapter"

@@ -17,7 +17,7 @@ class SignupExtraForm(forms.Form):
     )
 
     accept_terms = forms.BooleanField(
-        label=_("I accept the terms of use and have read the privacy notice."),
+        label=_("I accept the terms of use and have read the privacy notice"),
         error_messages={"required": _("To take part, accept the terms of use.")},
     )
 
