@@ -3,9 +3,9 @@ import re
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import DataError
-from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.views import defaults

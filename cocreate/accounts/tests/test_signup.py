@@ -9,7 +9,6 @@ from cocreate.accounts.models import User
 
 from ...conftest import PASSWORD
 
-
 SIGN_UP = {
     "email": "New@Example.org",
     "display_name": "Nia New",

@@ -20,7 +20,7 @@ def test_the_api_documentation_lists_every_operation_of_the_schema_without_scrip
     for method, path in operations:
         assert f'<span class="api-method api-method--{method.lower()}">{method}</span> <code>{path}</code>' in body
     for name in schema["components"]["schemas"]:
-        assert f'<h3><code>{name}</code></h3>' in body
+        assert f"<h3><code>{name}</code></h3>" in body
     assert '<a href="/api/v1/openapi.json">' in body
 
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No demo account {email} with an authenticator set up by seed_demo."
                 if email
-                else "No demo accounts with an authenticator: run manage.py seed_demo (--reset-passwords if they exist)."
+                else "No demo accounts with an authenticator: run manage.py seed_demo (--reset-passwords if they exist)"
             )
         now = time.time()
         counter = int(now) // app_settings.TOTP_PERIOD
