@@ -155,30 +155,11 @@ def cleanup() -> None:
 
 
 def collectstatic(env: dict) -> None:
-    """``manage.py collectstatic`` into the temporary directory. If it fails only because a vendored script names a
-    source map that is not shipped (static/vendor/leaflet/leaflet.js ends with ``sourceMappingURL=leaflet.js.map``),
-    it is run again with a settings module that adds an empty map from the temporary directory, and the problem is
-    printed: the application's own files are not changed."""
+    """``manage.py collectstatic`` into the temporary directory, as production mode serves the files."""
     cmd = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
-    first = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    if first.returncode == 0:
-        return
-    missing = re.findall(r"The file '([^']+\.map)' could not be found", first.stderr)
-    if not missing:
-        raise SystemExit(f"collectstatic failed:\n{first.stderr}")
-    print(
-        f"WARNING: collectstatic fails in production mode: missing source map(s) {missing} referenced by vendored "
-        "files; collecting again with empty stand-ins (fix: ship the map or drop the sourceMappingURL comment)."
-    )
-    extra = TMP / "extra-static"
-    for name in missing:
-        (extra / name).parent.mkdir(parents=True, exist_ok=True)
-        (extra / name).write_text('{"version":3,"sources":[],"names":[],"mappings":""}')
-    (TMP / "bench_static_settings.py").write_text(
-        f"from config.settings import *  # noqa\nSTATICFILES_DIRS = [*STATICFILES_DIRS, {str(extra)!r}]\n"
-    )
-    env2 = env | {"DJANGO_SETTINGS_MODULE": "bench_static_settings", "PYTHONPATH": f"{TMP}:{ROOT}"}
-    subprocess.run(cmd, cwd=ROOT, env=env2, check=True)
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"collectstatic failed:\n{result.stderr}")
 
 
 # --- wrk -------------------------------------------------------------------------------------------------------------

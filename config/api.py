@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from cocreate.challenges.api import router as challenges_router
 from cocreate.core.api import install_error_handlers
+from cocreate.core.api_reference import ApiReference
 from cocreate.decisions.api_results import router as decision_results_router
 from cocreate.decisions.api_vote import router as decisions_router
 from cocreate.designs.api import router as designs_router
@@ -16,6 +17,7 @@ api = NinjaAPI(
     version="1",
     description="Public data of Cocreate: organisations, and (as they arrive) challenges, problems, ideas, designs.",
     urls_namespace="api",
+    docs=ApiReference(),
 )
 install_error_handlers(api, prefix="/api/")
 api.add_router("/organisations", organisations_router, tags=["organisations"])

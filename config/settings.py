@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cocreate.core.middleware.PlatformErrorPagesMiddleware",
     "cocreate.core.middleware.DomainErrorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so that its refusals carry every header the others add; it still runs before any view and before the
@@ -199,6 +200,12 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "cocreate.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "login": "cocreate.accounts.signin_forms.SignInForm",
+    "signup": "cocreate.accounts.signin_forms.CreateAccountForm",
+}
+# Confirming the address in the browser that signed up signs the person in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "cocreate.accounts.adapter.AccountAdapter"
 # allauth's default rate limits (sign-ups, resets, confirmations, second-factor codes) stay on, except in benchmarks,
 # and count the address that COCREATE_PROXY_COUNT gives (the adapter's get_client_ip). Failed passwords are counted by
@@ -371,6 +378,12 @@ LOGGING = {
 # Cocreate's own settings.
 COCREATE_SECOND_FACTOR_REQUIRED = env_bool("COCREATE_SECOND_FACTOR_REQUIRED", True)
 COCREATE_SIGNUP_OPEN = env_bool("COCREATE_SIGNUP_OPEN", True)
+# The version of the terms of use (templates/core/legal/terms.html) that sign-up asks people to accept; stored with
+# the date of acceptance on each account. Change it when the terms change.
+COCREATE_TERMS_VERSION = os.environ.get("COCREATE_TERMS_VERSION", "2026-01")
+# Under DEBUG, a missing page or an error shows the platform's own pages; true shows Django's debug pages instead
+# (the list of addresses, the traceback).
+COCREATE_DEBUG_ERROR_PAGES = env_bool("COCREATE_DEBUG_ERROR_PAGES", False)
 # The address of the site as people reach it, for links in e-mails.
 COCREATE_BASE_URL = os.environ.get("COCREATE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 COCREATE_RATE_LIMITS_OFF = env_bool("COCREATE_RATE_LIMITS_OFF", False)

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from cocreate.accounts import views as accounts_views
@@ -44,6 +45,8 @@ urlpatterns = [
     path("", include("cocreate.moderation.urls")),
     path("manage/api-keys/", include(api_key_urlpatterns)),
     path("open311/v2/", include("cocreate.problems.open311_urls")),
+    # The API's own address leads people to its documentation; its operations are below it.
+    path("api/v1/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -7,10 +7,45 @@ from django.core import mail
 
 from cocreate.accounts.models import User
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, SCREENSHOT_DIR, current_totp_code
 
 
-def test_sign_up_with_mistakes_then_verify_the_address_and_sign_in(page, live_server, axe_check, screenshot):
+def shoot_at_desktop_and_small_phone(page, name: str):
+    """The page at 1280 and at 375 pixels wide (the narrowest phones in common use), into e2e/screenshots/."""
+    SCREENSHOT_DIR.mkdir(exist_ok=True)
+    original = page.viewport_size
+    for label, width in (("1280", 1280), ("375", 375)):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=SCREENSHOT_DIR / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size(original)
+
+
+def test_the_sign_in_and_sign_up_pages_are_cocreates_own(page, city, axe_check):
+    page.goto("/accounts/login/")
+    assert page.title() == "Sign in · City of Testbridge · Cocreate"
+    assert page.locator("main h1").inner_text() == "Sign in to City of Testbridge"
+    assert page.get_by_label("Keep me signed in on this device").count() == 1
+    assert "Remember Me" not in page.content()
+    axe_check(page)
+    shoot_at_desktop_and_small_phone(page, "sign-in")
+    # On a phone the form fits the width: nothing scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.get_by_role("link", name="Create an account").click()
+    page.wait_for_url("**/accounts/signup/")
+    assert page.title() == "Create an account · City of Testbridge · Cocreate"
+    assert page.locator("main").get_by_role("link", name="terms of use").get_attribute("href") == "/legal/terms/"
+    axe_check(page)
+    shoot_at_desktop_and_small_phone(page, "sign-up")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_sign_up_with_mistakes_then_accept_the_terms_confirm_the_address_and_land_signed_in(
+    page, live_server, axe_check, screenshot
+):
     page.goto("/accounts/signup/")
     page.get_by_label("Email").fill("nia@example.org")
     page.get_by_label("Display name").fill("   ")  # passes the browser's "required", not the server
@@ -24,11 +59,13 @@ def test_sign_up_with_mistakes_then_verify_the_address_and_sign_in(page, live_se
     assert summary.get_attribute("role") == "alert"
     assert summary.locator("a[href='#id_display_name']").count() == 1
     assert summary.locator("a[href='#id_password1']").count() == 1
+    assert summary.locator("a[href='#id_accept_terms']").count() == 1
     assert page.locator("#id_display_name").get_attribute("aria-invalid") == "true"
+    assert "To take part, accept the terms of use." in page.locator("#id_accept_terms_error").inner_text()
     password1 = page.locator("#id_password1")
     assert password1.get_attribute("aria-invalid") == "true"
     assert page.locator("#id_password1_error li").count() >= 1
-    assert page.locator(".field--error").count() >= 2
+    assert page.locator(".field--error").count() >= 3
     summary.locator("a[href='#id_password1']").first.click()
     assert page.evaluate("document.activeElement.id") == "id_password1"
     # What was typed stays (but not the passwords).
@@ -38,33 +75,42 @@ def test_sign_up_with_mistakes_then_verify_the_address_and_sign_in(page, live_se
     axe_check(page)
     screenshot(page, "sign-up-errors")
 
-    # Now correctly.
+    # Now correctly, accepting the terms.
     page.get_by_label("Display name").fill("Nia New")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("I accept the terms of use").check()
     mail.outbox.clear()
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/accounts/confirm-email/")
+    assert page.locator("main h1").inner_text() == "Check your e-mail"
     axe_check(page)
     screenshot(page, "verification-sent")
     user = User.objects.get(email="nia@example.org")
     assert user.display_name == "Nia New"
+    assert user.terms_version == "2026-01"
+    assert user.terms_accepted_at is not None
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nia@example.org"]
+    assert mail.outbox[0].subject == "[Cocreate] Confirm your e-mail address"
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
     page.goto(link)
+    assert page.locator("main h1").inner_text() == "Confirm your e-mail address"
     axe_check(page)
     screenshot(page, "confirm-email")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("load")
     assert user.emailaddress_set.get().verified
 
-    # Signing in with the new account (signing out first if confirming already signed us in).
-    sign_out = page.locator("header form button[type=submit]", has_text="Sign out")
-    if sign_out.count():
-        sign_out.click()
-        page.wait_for_load_state("load")
+    # Confirming signed Nia in: no second sign-in.
+    assert "/accounts/login/" not in page.url
+    assert page.locator(".account-nav").get_by_role("link", name="Nia New").is_visible()
+    axe_check(page)
+
+    # Later, signing in again with the new account works too.
+    page.locator("header form button[type=submit]", has_text="Sign out").click()
+    page.wait_for_load_state("load")
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("nia@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -154,16 +200,15 @@ def test_an_official_signs_in_with_an_authenticator_code(page, official, with_se
     assert page.locator(".account-nav").get_by_role("link", name="Omar Official").is_visible()
 
 
-def test_an_official_without_an_authenticator_is_asked_to_set_one_up(page, official, sign_in, axe_check, screenshot):
+def test_an_official_sets_up_two_factor_sign_in_and_goes_on_to_where_they_were_going(
+    page, official, sign_in, axe_check, screenshot
+):
     sign_in(page, official)
     page.goto("/organisations/")
-    # allauth asks for the password once more before a second factor can be added.
-    page.wait_for_url("**/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F")
-    assert "two-factor sign-in" in page.locator(".messages").inner_text()
-    axe_check(page)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
+    # Sent straight to set-up: the password just typed is not asked for again.
     page.wait_for_url("**/accounts/2fa/totp/activate/")
+    assert "two-factor sign-in" in page.locator(".messages").inner_text()
+    assert page.locator("main h1").inner_text() == "Set up two-factor sign-in"
     axe_check(page)
     screenshot(page, "totp-activate")
 
@@ -175,6 +220,20 @@ def test_an_official_without_an_authenticator_is_asked_to_set_one_up(page, offic
     assert code.get_attribute("aria-describedby").split()[-1] == f"{code.get_attribute('id')}_error"
     axe_check(page)
     screenshot(page, "totp-activate-errors")
+
+    secret = page.get_by_label("Authenticator secret").input_value()
+    page.get_by_label("Authenticator code").fill(current_totp_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+    assert page.locator("main h1").inner_text() == "Recovery codes"
+    assert len(page.get_by_label("Unused codes").input_value().split()) == 10
+    axe_check(page)
+    screenshot(page, "recovery-codes")
+
+    page.get_by_role("link", name="I have saved them: continue").click()
+    page.wait_for_url("**/organisations/")
+    assert page.locator("main h1").count() == 1
+    axe_check(page)
 
 
 def test_the_home_page_works_by_keyboard(page, city, axe_check):

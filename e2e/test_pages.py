@@ -42,9 +42,9 @@ ANONYMOUS_PAGES = [
     ("legal-privacy", "/legal/privacy/", None),
     ("legal-terms", "/legal/terms/", None),
     ("legal-accessibility", "/legal/accessibility/", None),
-    ("sign-in", "/accounts/login/", "Sign In"),
-    ("sign-up", "/accounts/signup/", "Sign Up"),
-    ("password-reset", "/accounts/password/reset/", "Password Reset"),
+    ("sign-in", "/accounts/login/", "Sign in to City of Testbridge"),
+    ("sign-up", "/accounts/signup/", "Create your account on City of Testbridge"),
+    ("password-reset", "/accounts/password/reset/", "Reset your password"),
 ]
 
 

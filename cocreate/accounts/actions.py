@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -87,10 +88,39 @@ def user_erase(*, user: User) -> User:
 
 
 @transaction.atomic
+def user_complete_signup(*, user: User, display_name: str, language: str, terms_version: str) -> User:
+    """What sign-up asks beyond e-mail and password (allauth creates the account): the display name, the language
+    the person signed up in, and their acceptance of the terms of use, dated and with the version accepted."""
+    user.display_name = display_name.strip()
+    user.preferred_language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    user.terms_accepted_at = timezone.now()
+    user.terms_version = terms_version
+    user.save(update_fields=["display_name", "preferred_language", "terms_accepted_at", "terms_version"])
+    return user
+
+
+@transaction.atomic
 def user_set_password(*, user: User, password: str) -> None:
     """Set a password outside the account pages (the demo's ``seed_demo --reset-passwords``, administrators)."""
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def user_set_demo_authenticator(*, user: User) -> str:
+    """Give a demo account a fresh authenticator secret in place of any second factor it had, and return the secret.
+
+    Only the demo (``seed_demo``) does this: people set up their own authenticator, whose secret nobody else sees.
+    The authenticator is marked as the demo's, so that ``manage.py demo_code`` may print its current code.
+    """
+    Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    ).delete()
+    secret = generate_totp_secret()
+    authenticator = TOTP.activate(user, secret).instance
+    authenticator.data["demo"] = True
+    authenticator.save(update_fields=["data"])
+    return secret
 
 
 @transaction.atomic

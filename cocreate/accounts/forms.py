@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from . import actions
 from .models import User
 
 
@@ -15,11 +16,19 @@ class SignupExtraForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use and have read the privacy notice"),
+        error_messages={"required": _("To take part, accept the terms of use.")},
+    )
+
     def signup(self, request, user):
         # allauth saves the user itself; this only fills in what it does not know about.
-        user.display_name = self.cleaned_data["display_name"].strip()
-        user.preferred_language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-        user.save(update_fields=["display_name", "preferred_language"])
+        actions.user_complete_signup(
+            user=user,
+            display_name=self.cleaned_data["display_name"],
+            language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            terms_version=settings.COCREATE_TERMS_VERSION,
+        )
 
 
 class ProfileForm(forms.Form):

@@ -9,6 +9,9 @@ from cocreate.organisations.predicates import needs_second_factor
 
 from .queries import has_second_factor
 
+# Where a person sent to set up a second factor was going; the recovery codes page, shown after set-up, leads on there.
+SECOND_FACTOR_NEXT_SESSION_KEY = "cocreate_second_factor_next"
+
 
 class PreferredLanguageMiddleware:
     """Speaks a signed-in person's preferred language unless this browser chose another with the switcher."""
@@ -46,6 +49,10 @@ class SecondFactorRequiredMiddleware:
             and needs_second_factor(request.user)
             and not has_second_factor(request.user)
         ):
+            if request.method == "GET" and "HX-Request" not in request.headers:
+                request.session[SECOND_FACTOR_NEXT_SESSION_KEY] = request.get_full_path()
+            elif SECOND_FACTOR_NEXT_SESSION_KEY not in request.session:
+                request.session[SECOND_FACTOR_NEXT_SESSION_KEY] = reverse("home")
             messages.warning(
                 request,
                 _("Your role needs two-factor sign-in. Set up an authenticator app to continue."),

@@ -49,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+    terms_version = models.CharField(
+        _("terms version"), max_length=20, blank=True, help_text=_("The version of the terms of use accepted.")
+    )
 
     objects = UserManager()
 

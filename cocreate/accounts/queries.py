@@ -45,6 +45,8 @@ def personal_data(user: User) -> dict:
             "preferred_language": user.preferred_language,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "terms_accepted_at": user.terms_accepted_at.isoformat() if user.terms_accepted_at else None,
+            "terms_version": user.terms_version,
         },
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}

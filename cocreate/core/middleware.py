@@ -1,15 +1,20 @@
+import logging
 import re
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import DataError
-from django.http import QueryDict
+from django.http import Http404, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from django.views import defaults
 
 from .errors import CocreateError, NotFound, UnreadableInput
 from .http import error_response
 from .inputs import has_control_characters, strip_control_characters
 
+logger = logging.getLogger("django.request")
 _ESCAPED_RUN = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
 _REESCAPED = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
 
@@ -32,6 +37,39 @@ class DomainErrorMiddleware:
             # no row can have it.
             return error_response(request, NotFound())
         return None
+
+
+class PlatformErrorPagesMiddleware:
+    """Under DEBUG, a missing page or an error shows the platform's own page, as in production, rather than Django's
+    debug pages (which list every address of the site): what a newcomer's ``make run`` should show. Developers who
+    want the debug pages set COCREATE_DEBUG_ERROR_PAGES=true. Without DEBUG, Django shows these pages itself and this
+    middleware does nothing. An error's traceback still goes to the console."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def active() -> bool:
+        return settings.DEBUG and not settings.COCREATE_DEBUG_ERROR_PAGES
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and request.resolver_match is None and self.active():
+            # No address matched: Django's debug page would list them all.
+            return defaults.page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if not self.active():
+            return None
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, (PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)):
+            return None  # Django answers these with the platform's own 400 and 403 pages, DEBUG or not
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception, extra={"request": request})
+        from .views import server_error
+
+        return server_error(request)
 
 
 def _is_number_out_of_range(exception) -> bool:

@@ -6,7 +6,7 @@ context for the others, and lists the accounts it created, with their passwords,
 
 import secrets
 
-from cocreate.accounts.actions import user_create, user_set_password
+from cocreate.accounts.actions import user_create, user_set_demo_authenticator, user_set_password
 from cocreate.accounts.models import User
 from cocreate.core.registry import DemoContext
 
@@ -91,11 +91,11 @@ def seed_demo_city(context: DemoContext) -> None:
                 is_staff=superuser,
                 is_superuser=superuser,
             )
-            created_accounts.append((email, password, role or "citizen"))
+            created_accounts.append((email, password, role or "citizen", second_factor_secret(user, role)))
         elif context.things.get("reset_passwords"):
             password = secrets.token_urlsafe(12)
             user_set_password(user=user, password=password)
-            created_accounts.append((email, password, role or "citizen"))
+            created_accounts.append((email, password, role or "citizen", second_factor_secret(user, role)))
         if role:
             membership_grant(
                 user=user,
@@ -112,16 +112,32 @@ def seed_demo_city(context: DemoContext) -> None:
     )
 
 
+def second_factor_secret(user: User, role: str | None) -> str:
+    """Officials and administrators sign in with a second factor: the demo sets theirs up, and says its secret."""
+    if role in (Membership.Role.OFFICIAL, Membership.Role.ADMIN) or user.is_superuser:
+        return user_set_demo_authenticator(user=user)
+    return ""
+
+
 def list_demo_accounts(context: DemoContext) -> None:
-    """The passwords of the accounts created in this run, shown once, at the end of the output."""
+    """The passwords of the accounts created in this run, shown once, at the end of the output, and how officials
+    and administrators get past the second factor."""
     created_accounts = context.things["created_accounts"]
-    if created_accounts:
-        context.warn("Demo accounts (these passwords are shown only now):")
-        for email, password, role in created_accounts:
-            context.say(f"  {role:<10} {email:<38} {password}")
-        context.say("Officials and administrators set up two-factor sign-in (an authenticator app) at first sign-in.")
-    else:
+    if not created_accounts:
         context.say(
             "Demo accounts already exist; their passwords were printed when they were created. "
-            "New ones: manage.py seed_demo --reset-passwords"
+            "New ones: .venv/bin/python manage.py seed_demo --reset-passwords"
         )
+        return
+    context.warn("Demo accounts (these passwords are shown only now):")
+    for email, password, role, _secret in created_accounts:
+        context.say(f"  {role:<10} {email:<38} {password}")
+    with_second_factor = [(email, secret) for email, _password, _role, secret in created_accounts if secret]
+    if with_second_factor:
+        context.say(
+            "Officials and administrators sign in with a code from an authenticator app. Add the secret below to "
+            "one, or print the code of this moment with: .venv/bin/python manage.py demo_code <e-mail address>"
+        )
+        for email, secret in with_second_factor:
+            context.say(f"  {email:<49} {secret}")
+    context.say("Forgot them? New passwords and secrets: .venv/bin/python manage.py seed_demo --reset-passwords")

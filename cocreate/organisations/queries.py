@@ -8,6 +8,7 @@ from datetime import date
 import numpy
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from .models import Department, Membership, Organisation
 
@@ -153,6 +154,23 @@ def user_memberships(user):
         .select_related("organisation", "department")
         .order_by("organisation__name", "role")
     )
+
+
+def staff_roles_in(organisation_id: int) -> dict[int, list[str]]:
+    """Who speaks for the organisation, in one query: person id -> their roles in it, each named as the public sees
+    it ("Official, Road Maintenance", "Moderator"), administrators first."""
+    order = {Membership.Role.ADMIN: 0, Membership.Role.OFFICIAL: 1, Membership.Role.MODERATOR: 2}
+    memberships = sorted(
+        Membership.objects.filter(organisation_id=organisation_id).select_related("department"),
+        key=lambda membership: order.get(membership.role, 3),
+    )
+    staff: dict[int, list[str]] = {}
+    for membership in memberships:
+        label = str(membership.get_role_display())
+        if membership.department is not None:
+            label = _("%(role)s, %(department)s") % {"role": label, "department": membership.department.name}
+        staff.setdefault(membership.user_id, []).append(label)
+    return staff
 
 
 def working_days_after(organisation: Organisation, start: date, days: int) -> date:

@@ -38,3 +38,10 @@ def test_every_page_names_a_favicon_and_the_old_address_leads_to_it(client):
     assert 'rel="icon" href="/static/favicon.svg"' in client.get("/").content.decode()
     response = client.get("/favicon.ico")
     assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")
+
+
+@pytest.mark.django_db
+def test_the_sitemap_lists_the_home_page_and_the_legal_pages(client):
+    body = client.get("/sitemap.xml").content.decode()
+    for path in ("/", "/legal/privacy/", "/legal/terms/", "/legal/accessibility/"):
+        assert f"<loc>http://testserver{path}</loc>" in body

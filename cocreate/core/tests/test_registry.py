@@ -3,9 +3,11 @@
 import ast
 import io
 import re
+import time
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.apps import apps
 from django.core.management import call_command
 from django.tasks import default_task_backend, task
@@ -129,9 +131,26 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         ["citizen", "citizen@example.org"],
         ["citizen", "partner@cycling.example.org"],
     ]
-    assert lines[16:] == [
-        "Officials and administrators set up two-factor sign-in (an authenticator app) at first sign-in."
+    assert lines[16] == (
+        "Officials and administrators sign in with a code from an authenticator app. Add the secret below to one, "
+        "or print the code of this moment with: .venv/bin/python manage.py demo_code <e-mail address>"
+    )
+    secrets = dict(line.split() for line in lines[17:20])
+    assert sorted(secrets) == [
+        "admin@northbridge.example.org",
+        "benefits@northbridge.example.org",
+        "official@northbridge.example.org",
     ]
+    assert lines[20:] == [
+        "Forgot them? New passwords and secrets: .venv/bin/python manage.py seed_demo --reset-passwords"
+    ]
+    # The code demo_code prints is the one an authenticator app with the printed secret shows.
+    code = io.StringIO()
+    call_command("demo_code", "official@northbridge.example.org", stdout=code, stderr=io.StringIO())
+    assert code.getvalue().strip() in {
+        format_hotp_value(hotp_value(secrets["official@northbridge.example.org"], int(time.time()) // 30 + step))
+        for step in (-1, 0)
+    }
     counts = (Organisation.objects.count(), Challenge.objects.count(), Problem.objects.count(), Idea.objects.count())
     assert counts == (4, 7, 308, 18)
 
@@ -139,7 +158,7 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
     call_command("seed_demo", stdout=second, no_color=True)
     assert second.getvalue() == (
         "Demo accounts already exist; their passwords were printed when they were created. "
-        "New ones: manage.py seed_demo --reset-passwords\n"
+        "New ones: .venv/bin/python manage.py seed_demo --reset-passwords\n"
     )
     assert (
         Organisation.objects.count(),
@@ -150,8 +169,11 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
 
     third = io.StringIO()
     call_command("seed_demo", "--reset-passwords", stdout=third, no_color=True)
-    shown = dict(line.split()[1:3] for line in third.getvalue().splitlines() if line.startswith("  "))
+    shown = dict(line.split()[1:3] for line in third.getvalue().splitlines() if len(line.split()) == 3)
     assert len(shown) == 6
+    new_secrets = dict(line.split() for line in third.getvalue().splitlines() if "@" in line and len(line.split()) == 2)
+    assert len(new_secrets) == 3
+    assert new_secrets["official@northbridge.example.org"] != secrets["official@northbridge.example.org"]
     assert User.objects.get(email="citizen@example.org").check_password(shown["citizen@example.org"])
 
 
