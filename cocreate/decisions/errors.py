@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.core.errors import CocreateError
+from cocreate.core.errors import CocreateError, NotPermitted
 
 
-class VotingClosed(CocreateError):
+class VotingClosed(NotPermitted):  # not permitted now: refused as every stage refuses what it does not allow
     code = "decision_voting_closed"
     status = 409
     default_message = _("Voting is not open for this decision.")
