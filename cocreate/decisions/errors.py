@@ -9,6 +9,17 @@ class VotingClosed(NotPermitted):  # not permitted now: refused as every stage r
     default_message = _("Voting is not open for this decision.")
 
 
+class NotEligible(CocreateError):
+    """A voter did not confirm what the decision asks of its voters (their district, age or condition)."""
+
+    code = "decision_not_eligible"
+    default_message = _("Confirm that you may vote in this decision first.")
+
+    def __init__(self, message=None, *, errors=None):
+        self.errors = errors or {}  # place -> messages
+        super().__init__(message)
+
+
 class InvalidBallot(CocreateError):
     code = "decision_invalid_ballot"
     default_message = _("This ballot cannot be counted; see the message beside the projects.")

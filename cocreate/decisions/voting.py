@@ -145,6 +145,8 @@ def ballot_paper(decision: Decision, *, fresh: bool = False) -> BallotPaper:
 
 
 def _check_voter(decision: Decision, *, voter_key: str, user, code) -> None:
+    if not stage_takes_votes(decision):
+        raise VotingClosed()
     if code is not None:
         if code.decision_id != decision.pk or not takes_codes(decision):
             raise InvalidCode()
@@ -158,8 +160,6 @@ def _check_voter(decision: Decision, *, voter_key: str, user, code) -> None:
             raise ValueError("A signed-in voter's key is u<user id>.")
     else:
         raise NotPermitted()
-    if not stage_takes_votes(decision):
-        raise VotingClosed()
 
 
 def check_submission(
