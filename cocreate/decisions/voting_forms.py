@@ -64,8 +64,9 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args, districts: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        if districts:
+        if districts:  # needed only when the voter's card names no district: checked with the code
             self.fields["district"] = district_field(list(districts))
+            self.fields["district"].required = False
 
     def cleaned_district(self) -> str:
         value = self.cleaned_data.get("district", "")

@@ -181,7 +181,7 @@ def vote_code(request, pk: int):
             form.add_error("code", str(invalid.message))
         else:
             district = code.batch.district or form.cleaned_district()
-            if paper.districts and not code.batch.district and "district" not in form.data:
+            if paper.districts and not code.batch.district and not form.cleaned_data.get("district"):
                 form.add_error("district", _("Choose where you live."))
             else:
                 request.session[SESSION_CODE.format(decision.pk)] = {"code": code.pk, "district": district}
