@@ -147,7 +147,7 @@ def test_a_ranking_through_the_page_keeps_the_order(make_vote, client, citizen):
     vote = make_vote("ranked", max_choices=2)
     client.force_login(citizen)
     b = vote.budgets[0].pk
-    p1, p2, p3 = vote.pks(0, 0, 1, 2)
+    p1, _p2, p3 = vote.pks(0, 0, 1, 2)
     response = client.post(url("vote", vote), {f"b{b}_p{p1}": "1", f"b{b}_p{p3}": "1"})
     assert response.status_code == 400
     assert "two projects have the same place" in response.text
