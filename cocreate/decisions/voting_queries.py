@@ -10,7 +10,7 @@ def decision_for_voting(pk: int, user) -> Decision:
     from .voting import with_ballot_fingerprint
 
     decision = (
-        with_ballot_fingerprint(Decision.objects.select_related("stage", "challenge", "organisation"))
+        with_ballot_fingerprint(Decision.objects.select_related("stage", "challenge"))
         .filter(pk=pk)
         .first()
     )
