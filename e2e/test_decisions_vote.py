@@ -102,9 +102,7 @@ def test_knapsack_in_two_budgets_says_what_is_left(page, make_vote, citizen, sig
     ]
 
 
-def test_knapsack_without_javascript_checks_on_the_server(
-    no_js_page, make_vote, citizen, sign_in, axe_check_no_js
-):
+def test_knapsack_without_javascript_checks_on_the_server(no_js_page, make_vote, citizen, sign_in, axe_check_no_js):
     page = no_js_page
     vote = make_vote("knapsack", budgets=[("City-wide", 100000, "", [40000, 30000, 50000])])
     sign_in(page, citizen)

@@ -9,11 +9,7 @@ def decision_for_voting(pk: int, user) -> Decision:
     """The decision, if ``user`` may see it, with what tells whether a cached ballot paper is current."""
     from .voting import with_ballot_fingerprint
 
-    decision = (
-        with_ballot_fingerprint(Decision.objects.select_related("stage", "challenge"))
-        .filter(pk=pk)
-        .first()
-    )
+    decision = with_ballot_fingerprint(Decision.objects.select_related("stage", "challenge")).filter(pk=pk).first()
     if decision is None or not user.has_perm("decisions.view_decision", decision):
         raise NotFound()
     return decision
