@@ -1,12 +1,23 @@
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.core.errors import CocreateError
+from cocreate.core.errors import CocreateError, NotPermitted
 
 
-class VotingClosed(CocreateError):
+class VotingClosed(NotPermitted):  # not permitted now: refused as every stage refuses what it does not allow
     code = "decision_voting_closed"
     status = 409
     default_message = _("Voting is not open for this decision.")
+
+
+class NotEligible(CocreateError):
+    """A voter did not confirm what the decision asks of its voters (their district, age or condition)."""
+
+    code = "decision_not_eligible"
+    default_message = _("Confirm that you may vote in this decision first.")
+
+    def __init__(self, message=None, *, errors=None):
+        self.errors = errors or {}  # place -> messages
+        super().__init__(message)
 
 
 class InvalidBallot(CocreateError):

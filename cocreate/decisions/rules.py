@@ -1,7 +1,7 @@
 import rules
 
 from cocreate.challenges.rules import can_view_challenge
-from cocreate.organisations.predicates import is_official_of, is_superuser
+from cocreate.organisations.predicates import is_authenticated, is_official_of, is_superuser, is_suspended
 
 
 @rules.predicate
@@ -23,6 +23,26 @@ rules.add_perm("decisions.manage_decision", can_manage_decision)
 
 
 # --- voting ---------------------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def takes_votes_now(user, decision) -> bool:
+    """The decision's stage runs, lets people vote on projects, and the count has not started."""
+    from .voting import stage_takes_votes
+
+    return decision is not None and stage_takes_votes(decision)
+
+
+@rules.predicate
+def takes_residents(user, decision) -> bool:
+    from .voting import takes_residents as residents_vote
+
+    return decision is not None and residents_vote(decision)
+
+
+can_vote = is_authenticated & ~is_suspended & can_view_decision & takes_votes_now & takes_residents
+
+rules.add_perm("decisions.vote_decision", can_vote)
 
 # --- results --------------------------------------------------------------------------------------------------------
 

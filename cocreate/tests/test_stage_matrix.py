@@ -18,6 +18,8 @@ from cocreate.challenges.actions import StageSpec, challenge_create, challenge_p
 from cocreate.challenges.models import Challenge
 from cocreate.challenges.stages import Feature
 from cocreate.core.errors import NotPermitted
+from cocreate.decisions.models import Ballot, Budget, Decision, Project
+from cocreate.decisions.voting import ballot_cast, voter_key_for_user
 from cocreate.designs.actions import amendment_propose, design_start
 from cocreate.designs.models import Amendment, Design, DesignVersion
 from cocreate.engagement import actions as engagement
@@ -41,6 +43,7 @@ class World:
     problem: Problem
     statement: Statement
     design: Design
+    project: Project
 
 
 def _state() -> tuple:
@@ -57,6 +60,7 @@ def _state() -> tuple:
         Design.objects.count(),
         DesignVersion.objects.count(),
         Amendment.objects.count(),
+        tuple(Ballot.objects.order_by("pk").values_list("voter_key", "choices", "receipt")),
         tuple(Design.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Idea.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Problem.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
@@ -102,6 +106,12 @@ ATTEMPTS: dict[tuple[str, str], Callable[[World], object]] = {
     (Feature.FOLLOW, "designs.design"): lambda w: engagement.follow(user=w.resident, target=w.design),
     (Feature.AMEND, "designs.design"): lambda w: amendment_propose(
         proposer=w.resident, design=w.design, section="problem", content="Paper only.", reason="Clearer."
+    ),
+    (Feature.VOTE, "decisions.project"): lambda w: ballot_cast(
+        w.project.decision,
+        voter_key=voter_key_for_user(w.resident),
+        ballots={w.project.budget_id: ([w.project.pk], None)},
+        user=w.resident,
     ),
 }
 
@@ -160,7 +170,13 @@ def make_world(city, department, make_user):
         design.current_version = DesignVersion.objects.create(design=design, number=1, author=author, content={})
         design.version_count = 1
         design.save()
-        return World(challenge, resident, ideas[0], ideas[1], problem, statement, design)
+        stage = challenge.stages.get()
+        decision = Decision.objects.filter(stage=stage).first() or Decision.objects.create(
+            stage=stage, challenge=challenge, organisation=city, title="Street budget", method=Decision.Method.VOTE
+        )
+        budget = Budget.objects.create(decision=decision, name="City-wide", amount=100_000)
+        project = Project.objects.create(decision=decision, budget=budget, title="Zebra crossing", cost=20_000)
+        return World(challenge, resident, ideas[0], ideas[1], problem, statement, design, project)
 
     return make
 
