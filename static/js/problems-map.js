@@ -112,9 +112,10 @@
   function locationMap(element) {
     var point = element.dataset.point.split(",").map(Number);
     element.hidden = false;
-    var map = L.map(element, mapOptions({ keyboard: false, scrollWheelZoom: false })).setView(point, 15);
+    var exact = element.dataset.exact === "1";
+    var map = L.map(element, mapOptions({ keyboard: false, scrollWheelZoom: false })).setView(point, exact ? 16 : 14);
     tiles(element).addTo(map);
-    if (element.dataset.exact === "1") {
+    if (exact) {
       L.marker(point, { keyboard: false, interactive: false }).addTo(map);
     } else {
       L.circle(point, { radius: Number(element.dataset.radius || 300), interactive: false }).addTo(map);

@@ -139,6 +139,32 @@ def test_a_flood_of_reports_is_limited(citizen_client, category, settings):
     assert statuses[:10] == [302] * 10
     assert statuses[10:] == [429, 429]
     assert Problem.objects.count() == 10
+    refused = post_report(citizen_client, category, title="The thirteenth pothole")
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert 'value="The thirteenth pothole"' in page  # the report comes back with what was typed
+    assert FORM["description"] in page
+    assert "You have done this too often." in page
+
+
+@pytest.mark.django_db
+def test_choosing_a_category_with_htmx_loads_its_questions_in_place(citizen_client, category):
+    response = citizen_client.post(
+        "/problems/report/", {"category": category.pk, "refresh": "1"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "How big is it?" in body
+    assert "<html" not in body  # only the questions, swapped into the page
+    assert 'name="title"' not in body
+    assert not Problem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_page_offers_both_ways_to_show_a_categorys_questions(citizen_client, category):
+    page = citizen_client.get("/problems/report/").content.decode()
+    assert 'hx-trigger="change from:#id_category"' in page
+    assert '<noscript><p><button type="submit" name="refresh" value="1"' in page  # the path without JavaScript
 
 
 @pytest.mark.django_db
