@@ -167,9 +167,13 @@ def unconfirmed_reports_with(emails) -> Q:
     return condition
 
 
-def unconfirmed_reports_forget(user, *, emails) -> int:
-    """Erasure of an account: the unconfirmed reports carrying one of the person's addresses go, with their photos."""
-    return _delete(UnconfirmedReport.objects.filter(unconfirmed_reports_with(emails)))
+def unconfirmed_reports_forget(user, *, emails, organisation=None) -> int:
+    """Erasure of an account (or, with ``organisation``, of a reporter by a public body's administrator): the
+    unconfirmed reports carrying one of the person's addresses go, with their photos."""
+    reports = UnconfirmedReport.objects.filter(unconfirmed_reports_with(emails))
+    if organisation is not None:
+        reports = reports.filter(organisation=organisation)
+    return _delete(reports)
 
 
 def personal_data(user) -> list[dict]:

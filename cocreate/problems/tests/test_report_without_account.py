@@ -242,3 +242,13 @@ def test_the_address_is_exported_and_erased_with_the_account(client, category, c
     assert (waiting["email"], waiting["title"]) == (citizen.email, FORM["title"])
     user_erase(user=citizen)
     assert list(UnconfirmedReport.objects.values_list("email", flat=True)) == ["someone.else@example.org"]
+
+
+@pytest.mark.django_db
+def test_an_administrator_erasing_a_reporter_deletes_their_waiting_reports(client, category, city, admin_user):
+    from cocreate.problems.api_keys import reporter_contact_erase
+
+    post_report(client, category, email="rita@example.org")
+    post_report(client, category, email="sam@example.org")
+    reporter_contact_erase(actor=admin_user, organisation=city, email="Rita@example.org")
+    assert list(UnconfirmedReport.objects.values_list("email", flat=True)) == ["sam@example.org"]
