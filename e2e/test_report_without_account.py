@@ -151,3 +151,37 @@ def test_without_javascript_the_problem_page_says_where_in_words(no_js_page, cit
     no_js_page.goto(problem.get_absolute_url())
     assert no_js_page.locator("#problem-location-map").is_hidden()
     assert no_js_page.get_by_text("In the neighbourhood around latitude 52.523, longitude 13.403").is_visible()
+
+
+def test_declining_without_an_answer_comes_back_with_the_form_and_what_was_chosen(
+    page, city, category, official, department, make_user, with_second_factor, sign_in, axe_check
+):
+    from cocreate.engagement.models import StatusChange
+    from cocreate.problems.actions import problem_report
+
+    problem = problem_report(
+        author=make_user(),
+        organisation=city,
+        category=category,
+        title="Bench painted in a toxic colour",
+        description="It smells.",
+        answers={"size": "small"},
+    )
+    with_second_factor(official)
+    sign_in(page, official)
+    page.goto(problem.get_absolute_url())
+    tools = page.locator(".official-tools")
+    tools.get_by_label("New status").select_option(label="Not accepted")
+    tools.get_by_role("button", name="Change status and answer").click()
+    page.wait_for_load_state("load")
+
+    # Not a dead end: the form again, the message beside the answer, the chosen status kept.
+    assert page.get_by_role("heading", name="Your answer", level=1).is_visible()
+    assert page.locator("#id_answer_error").inner_text().strip() == "Explain the decision in a public answer."
+    assert page.get_by_label("New status").evaluate("s => s.selectedOptions[0].text") == "Not accepted"
+    assert not StatusChange.objects.exists()
+    axe_check(page)
+    page.get_by_label("Public answer").fill("The paint is certified safe; the smell fades within a week.")
+    page.get_by_role("button", name="Change status and answer").click()
+    page.wait_for_url(f"**{problem.get_absolute_url()}")
+    assert page.locator("main p .badge").inner_text() == "Not accepted"
