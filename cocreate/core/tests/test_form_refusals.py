@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 
 from cocreate.core.errors import CocreateError, Conflict
-from cocreate.core.forms import SpamTrapField, refuse, refusals_shown_on
+from cocreate.core.forms import SpamTrapField, refusals_shown_on, refuse
 from cocreate.core.http import error_response, render_form
 from cocreate.core.ratelimit import RateLimited
 
