@@ -252,3 +252,15 @@ def test_an_administrator_erasing_a_reporter_deletes_their_waiting_reports(clien
     post_report(client, category, email="sam@example.org")
     reporter_contact_erase(actor=admin_user, organisation=city, email="Rita@example.org")
     assert list(UnconfirmedReport.objects.values_list("email", flat=True)) == ["sam@example.org"]
+
+
+@pytest.mark.django_db
+def test_the_account_offered_is_made_by_choosing_a_password(client, category):
+    post_report(client, category)
+    client.post(confirmation_link(UnconfirmedReport.objects.get()))
+    mail.outbox.clear()
+    response = client.post("/accounts/password/reset/", {"email": "ana@example.org"})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["ana@example.org"]
+    assert "/accounts/password/reset/key/" in message.body
