@@ -157,13 +157,16 @@ def answer(request, app_label: str, model: str, pk: int):
 @require_POST
 def note(request, app_label: str, model: str, pk: int):
     target = queries.target_for(app_label, model, pk)
-    form = NoteForm(request.POST)
+    require_perm(request.user, perm_name(target, "note"), target)
+    form = NoteForm(request.POST, auto_id="note-%s")
     if form.is_valid():
-        actions.note_add(author=request.user, target=target, body=form.cleaned_data["body"])
-        messages.success(request, _("The internal note was added."))
-    else:
-        messages.error(request, _("Write a note of at most 5000 characters."))
-    return _back(request, target)
+        with refusals_shown_on(form):
+            actions.note_add(author=request.user, target=target, body=form.cleaned_data["body"])
+            messages.success(request, _("The internal note was added."))
+            return _back(request, target)
+    next_url = safe_next(request, request.POST.get("next", ""), target.get_absolute_url())
+    context = {"target": target, "note_form": form, "next": next_url}
+    return render_form(request, "engagement/note_again.html", context, form=form)
 
 
 @require_GET

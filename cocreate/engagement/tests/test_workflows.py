@@ -166,3 +166,16 @@ def test_declining_without_an_answer_comes_back_with_the_form_not_a_dead_end(off
     assert 'value="not_accepted" selected' in page or 'value="not_accepted" checked' in page
     assert fresh(idea).status == "submitted"
     assert StatusChange.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_internal_note_comes_back_with_what_was_typed(official_client, make_idea):
+    from cocreate.engagement.models import InternalNote
+
+    idea = make_idea()
+    response = official_client.post(f"/engage/ideas/idea/{idea.pk}/note/", {"body": "Costed at " + "9" * 5000})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Costed at 999" in page
+    assert 'id="note-body_error"' in page
+    assert InternalNote.objects.count() == 0
