@@ -402,6 +402,11 @@ COCREATE_PHOTO_MAX_BYTES = int(os.environ.get("COCREATE_PHOTO_MAX_BYTES", str(8 
 COCREATE_PHOTOS_PER_PROBLEM = 5
 COCREATE_SIMILAR_MAX = int(os.environ.get("COCREATE_SIMILAR_MAX", "20000"))
 COCREATE_FIXED_CHECK_DAYS = int(os.environ.get("COCREATE_FIXED_CHECK_DAYS", "21"))
+# Visitors may report a city-wide problem with an e-mail address instead of an account: the report stays unpublished
+# until they follow the link e-mailed to them, and is deleted with the address when not confirmed within
+# COCREATE_UNCONFIRMED_REPORT_DAYS. Cities that require an account switch it off.
+COCREATE_REPORTS_WITHOUT_ACCOUNT = env_bool("COCREATE_REPORTS_WITHOUT_ACCOUNT", True)
+COCREATE_UNCONFIRMED_REPORT_DAYS = int(os.environ.get("COCREATE_UNCONFIRMED_REPORT_DAYS", "7"))
 # Opinion maps: a participant sees the map after this many votes; a map left stale this many seconds (its queued
 # recomputation was lost) is queued again by the next vote.
 COCREATE_OPINION_MAP_MIN_VOTES = int(os.environ.get("COCREATE_OPINION_MAP_MIN_VOTES", "7"))

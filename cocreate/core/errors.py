@@ -13,6 +13,8 @@ class CocreateError(Exception):
     code = "invalid"
     status = 400
     default_message = _("This request could not be carried out.")
+    # The input the refusal is about, when it is one: a form shows the message beside this field.
+    field: str | None = None
 
     def __init__(self, message=None, **params):
         self.message = message or self.default_message

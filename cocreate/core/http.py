@@ -27,7 +27,24 @@ def error_response(request, error) -> HttpResponse:
     respond = registry.error_format_for(request.path_info)
     if respond is not None:
         return respond(request, error)
+    if getattr(request, "htmx", False):
+        # htmx swaps 4xx answers: the message goes to the page's alert area, leaving the part that asked in place.
+        response = render(request, "core/includes/refusal.html", {"error": error}, status=error.status)
+        response.headers["HX-Retarget"] = "#refusals"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
     return render(request, "core/domain_error.html", {"error": error}, status=error.status)
+
+
+def render_form(request, template: str, context: dict, *, form, status: int | None = None) -> HttpResponse:
+    """A page (or an htmx partial, ``"page.html#part"``) with ``form``: 200 as first shown; once refused, with what
+    was typed and each message beside its field, answered with the refusal's status (a domain error's, set by
+    ``core.forms.refuse``: 429 too often, 409…) or 400 for invalid input. htmx swaps these 4xx answers
+    (``responseHandling`` in ``base.html``), so the form with its messages replaces the one sent."""
+    if status is None:
+        refused = getattr(form, "refusal_status", None)
+        status = refused or (400 if form.is_bound and form.errors else 200)
+    return render(request, template, context, status=status)
 
 
 def refusal(status: int, message):

@@ -12,11 +12,13 @@ from .errors import CocreateError
 
 class PhotoInvalid(CocreateError):
     code = "photo_invalid"
+    field = "photos"
     default_message = _("This file is not a JPEG, PNG or WebP photo.")
 
 
 class PhotoTooLarge(CocreateError):
     code = "photo_too_large"
+    field = "photos"
     status = 413
     default_message = _("This photo is too large.")
 

@@ -17,6 +17,7 @@ class NotSupported(CocreateError):
 
 class StatusTransitionNotAllowed(CocreateError):
     code = "status_transition_not_allowed"
+    field = "status"
     default_message = _("The status cannot change from “%(old)s” to “%(new)s”.")
 
     def __init__(self, old_label: str, new_label: str):
@@ -25,11 +26,13 @@ class StatusTransitionNotAllowed(CocreateError):
 
 class AnswerRequired(CocreateError):
     code = "answer_required"
+    field = "answer"
     default_message = _("Explain the decision in a public answer.")
 
 
 class EmptyComment(CocreateError):
     code = "empty_comment"
+    field = "body"
     default_message = _("Write a comment first.")
 
 

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.accounts.models import User
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotFound
-from cocreate.core.http import redirect_back, safe_next
+from cocreate.core.forms import refusals_shown_on, refuse
+from cocreate.core.http import redirect_back, render_form, safe_next
+from cocreate.core.permissions import perm_name, require_perm
 from cocreate.organisations.models import Department
 from cocreate.organisations.queries import department_for_page
 
@@ -71,25 +73,27 @@ def follow(request, app_label: str, model: str, pk: int):
 def comment(request, app_label: str, model: str, pk: int):
     target = queries.target_for(app_label, model, pk)
     form = CommentForm(request.POST)
-    if form.is_valid() and form.cleaned_data["website"]:  # only bots fill the hidden field
-        return _back(request, target)
-    if not form.is_valid():
+    if not form.is_valid():  # empty, too long, or the hidden field filled as bots do
         return _comment_again(request, target, form, status=400)
     try:
         ratelimit.check(request, "comment", per_user=COMMENTS_PER_USER, per_address=COMMENTS_PER_ADDRESS)
     except ratelimit.RateLimited as error:
-        form.add_error(None, error.message)
+        refuse(form, error)
         return _comment_again(request, target, form, status=error.status)
     parent = None
     if form.cleaned_data["parent"]:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
-    comment = actions.comment_add(
-        author=request.user,
-        target=target,
-        body=form.cleaned_data["body"],
-        parent=parent,
-        anchor=form.cleaned_data["anchor"],
-    )
+    comment = None
+    with refusals_shown_on(form):
+        comment = actions.comment_add(
+            author=request.user,
+            target=target,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            anchor=form.cleaned_data["anchor"],
+        )
+    if comment is None:
+        return _comment_again(request, target, form, status=form.refusal_status)
     messages.success(request, _("Your comment was posted."))
     if parent is None and not request.POST.get("next"):
         # A new thread comes last: show the page of comments it is on.
@@ -131,27 +135,38 @@ def reply(request, pk: int):
 @login_required
 @require_POST
 def answer(request, app_label: str, model: str, pk: int):
+    """A new status with its public answer. Refused (no answer where one is needed, a status that cannot follow),
+    it comes back on a page of its own with what was typed and why."""
     target = queries.target_for(app_label, model, pk)
-    form = StatusForm(request.POST, workflow=type(target).workflow)
-    if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
-        return _back(request, target)
-    actions.status_change(actor=request.user, target=target, **form.cleaned_data)
-    messages.success(request, _("The status was changed and the people concerned were told."))
-    return _back(request, target)
+    require_perm(request.user, perm_name(target, "answer"), target)
+    form = StatusForm(request.POST, workflow=type(target).workflow, current=target.status)
+    if form.is_valid():
+        with refusals_shown_on(form):
+            actions.status_change(actor=request.user, target=target, **form.cleaned_data)
+            messages.success(request, _("The status was changed and the people concerned were told."))
+            return _back(request, target)
+    context = {
+        "target": target,
+        "status_form": form,
+        "next": safe_next(request, request.POST.get("next", ""), target.get_absolute_url()),
+    }
+    return render_form(request, "engagement/answer_again.html", context, form=form)
 
 
 @login_required
 @require_POST
 def note(request, app_label: str, model: str, pk: int):
     target = queries.target_for(app_label, model, pk)
-    form = NoteForm(request.POST)
+    require_perm(request.user, perm_name(target, "note"), target)
+    form = NoteForm(request.POST, auto_id="note-%s")
     if form.is_valid():
-        actions.note_add(author=request.user, target=target, body=form.cleaned_data["body"])
-        messages.success(request, _("The internal note was added."))
-    else:
-        messages.error(request, _("Write a note of at most 5000 characters."))
-    return _back(request, target)
+        with refusals_shown_on(form):
+            actions.note_add(author=request.user, target=target, body=form.cleaned_data["body"])
+            messages.success(request, _("The internal note was added."))
+            return _back(request, target)
+    next_url = safe_next(request, request.POST.get("next", ""), target.get_absolute_url())
+    context = {"target": target, "note_form": form, "next": next_url}
+    return render_form(request, "engagement/note_again.html", context, form=form)
 
 
 @require_GET

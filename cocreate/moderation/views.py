@@ -50,11 +50,11 @@ def flag(request, app_label: str, model: str, pk: int):
             return render(request, "moderation/includes/flag_form_fields.html", context)
         return render(request, "moderation/flag.html", context)
     form = FlagForm(request.POST)
+    if form.has_error("website"):  # only bots fill the hidden field
+        raise NotPermitted()
     if not form.is_valid():
         messages.error(request, _("Choose why you report this; details may have at most 1000 characters."))
         return _back(request, item)
-    if form.cleaned_data["website"]:  # only bots fill the hidden field
-        raise NotPermitted()
     ratelimit.check(request, "moderation_flag", per_user=FLAGS_PER_USER, per_address=FLAGS_PER_ADDRESS)
     actions.flag_add(user=request.user, item=item, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"])
     messages.success(request, _("Thank you. The moderators will look at it."))

@@ -16,7 +16,8 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
-from cocreate.core.forms import SpamTrapField
+from cocreate.core.forms import SpamTrapField, refusals_shown_on
+from cocreate.core.http import render_form
 from cocreate.core.inputs import parse_int
 from cocreate.core.shuffle import remembers_visitor_seed, visitor_seed
 from cocreate.engagement.pseudonyms import check_vote_rate, voter_token
@@ -107,20 +108,19 @@ def opinion_map_add(request, slug: str):
         raise NotPermitted(_("Statements cannot be added to this opinion map at the moment."))
     form = StatementForm(request.POST)
     if form.is_valid():
-        if form.cleaned_data["website"]:
-            raise NotPermitted()
-        token = voter_token(request, challenge)
-        ratelimit.check(
-            request, "statement_add", per_user=STATEMENTS_PER_PARTICIPANT, per_address=STATEMENTS_PER_ADDRESS
-        )
-        if token and not ratelimit.hit(f"statement_add:p:{token}", limit=10, window=3600):
-            raise ratelimit.RateLimited()
-        opinion.statement_add(user=request.user, token=token, challenge=challenge, text=form.cleaned_data["text"])
-        messages.success(
-            request, _("Thank you. Your statement will be shown to others once a moderator has checked it.")
-        )
-        return redirect("opinionmaps:page", slug=challenge.slug)
-    return render(request, "opinionmaps/page.html", _page_context(request, challenge, form=form), status=400)
+        with refusals_shown_on(form):
+            token = voter_token(request, challenge)
+            ratelimit.check(
+                request, "statement_add", per_user=STATEMENTS_PER_PARTICIPANT, per_address=STATEMENTS_PER_ADDRESS
+            )
+            if token and not ratelimit.hit(f"statement_add:p:{token}", limit=10, window=3600):
+                raise ratelimit.RateLimited()
+            opinion.statement_add(user=request.user, token=token, challenge=challenge, text=form.cleaned_data["text"])
+            messages.success(
+                request, _("Thank you. Your statement will be shown to others once a moderator has checked it.")
+            )
+            return redirect("opinionmaps:page", slug=challenge.slug)
+    return render_form(request, "opinionmaps/page.html", _page_context(request, challenge, form=form), form=form)
 
 
 @login_required

@@ -25,6 +25,7 @@ from .errors import (
     CategoryNotOffered,
     DuplicateOfItself,
     LocationInvalid,
+    NotDone,
     NotInOrganisation,
     TooManyPhotos,
 )
@@ -233,8 +234,10 @@ def problems_frame_challenge(
 
 @transaction.atomic
 def problem_confirm_fixed(*, user, problem: Problem, fixed: bool, comment: str = "") -> Problem:
-    """The reporter answers "was it fixed?". A "no" reopens the problem."""
+    """The reporter answers "was it fixed?", asked once the problem is done. A "no" reopens the problem."""
     require_perm(user, "problems.confirm_fixed", problem)
+    if problem.status != Problem.Status.DONE:
+        raise NotDone()
     activity_record(actor=user, verb="problem.fixed_confirmed" if fixed else "problem.not_fixed", target=problem)
     if not fixed and problem.status == Problem.Status.DONE:
         answer = _("The reporter says it is not fixed.") + (f" {comment.strip()}" if comment.strip() else "")

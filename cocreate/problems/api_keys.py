@@ -22,6 +22,7 @@ from cocreate.engagement.models import NotificationSettings
 from .actions import PHONE_MIN_DIGITS, digits_of, problem_report, reporter_contacts_blank, reports_with_contact
 from .errors import ReporterContactRequired, ReportsClosed
 from .models import ApiKey, Category, Problem
+from .without_account import unconfirmed_reports_forget
 
 PREFIX_LENGTH = 8
 # The reporter's contact an application may pass on; kept private (officials only).
@@ -142,6 +143,8 @@ def reporter_contact_erase(*, actor, organisation, email: str = "", phone: str =
         reports_with_contact(Problem.objects.filter(organisation=organisation), emails=[email], phone=phone)
     )
     if email:
+        # Reports made on this site without an account and still waiting for confirmation go with the address.
+        unconfirmed_reports_forget(None, emails=[email], organisation=organisation)
         forget_task_results(mentions=[email])
     activity_record(
         actor=actor,

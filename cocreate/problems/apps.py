@@ -21,7 +21,7 @@ class ProblemsConfig(AppConfig):
         )
         from cocreate.engagement.registry import register_overdue
 
-        from . import actions, demo, open311, queries, tasks
+        from . import actions, demo, open311, queries, tasks, without_account
         from .models import Problem
         from .sitemaps import ProblemSitemap
 
@@ -31,6 +31,7 @@ class ProblemsConfig(AppConfig):
         register_error_format("/open311/", open311.refusal)
         register_daily_task(tasks.ask_whether_fixed)
         register_daily_task(tasks.refresh_title_word_counts)
+        register_daily_task(tasks.expire_unconfirmed_reports)
         register_journey(Problem)
         register_link_kinds(
             {
@@ -56,6 +57,10 @@ class ProblemsConfig(AppConfig):
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
         register_personal_data("problems", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.problems_forget_person, covers=actions.ERASURE_COVERS)
+        register_personal_data(
+            "problems_unconfirmed", without_account.personal_data, covers=without_account.PERSONAL_DATA_COVERS
+        )
+        register_erasure(without_account.unconfirmed_reports_forget, covers=without_account.PERSONAL_DATA_COVERS)
         register_overdue(Problem, queries.overdue_in_department)
 
 

@@ -45,3 +45,18 @@ class NotInOrganisation(CocreateError):
 class ReporterContactRequired(CocreateError):
     code = "reporter_contact_required"
     default_message = _("Give the reporter's e-mail address or phone number (at least 6 digits).")
+
+
+class ConfirmationLinkInvalid(CocreateError):
+    code = "confirmation_link_invalid"
+    status = 404
+    default_message = _(
+        "This confirmation link is not valid any more: the report was published already, or it was not confirmed in "
+        "time and was deleted. You can report the problem again."
+    )
+
+
+class NotDone(CocreateError):
+    code = "not_done"
+    status = 409
+    default_message = _("Only a problem marked as done can be confirmed as fixed or not fixed.")

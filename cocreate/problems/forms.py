@@ -61,8 +61,24 @@ class ReportForm(forms.Form):
     )
     website = SpamTrapField()
 
-    def __init__(self, *args, organisation=None, challenge=None, **kwargs):
+    def __init__(self, *args, organisation=None, challenge=None, without_account=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if without_account:
+            self.fields["email"] = forms.EmailField(
+                label=_("Your e-mail address"),
+                max_length=254,
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                help_text=_(
+                    "We e-mail you a link: the report is published when you open it. Nobody else sees your address."
+                ),
+            )
+            self.fields["name"] = forms.CharField(
+                label=_("Your name"),
+                max_length=80,
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                help_text=_("Shown with your report. Without it, you appear as a participant number."),
+            )
         if challenge is not None or organisation is None:
             del self.fields["category"]
         else:
@@ -87,6 +103,11 @@ class ReportForm(forms.Form):
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         return data
+
+    def field_for_error(self, error) -> str | None:
+        """An answer the action refused is shown beside its question."""
+        question = getattr(error, "question", None)
+        return f"q_{question}" if question else error.field
 
     def answers(self) -> dict:
         result = {}

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.engagement.models import Contribution
@@ -285,6 +286,59 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.alt_text or self.image.name
+
+
+def unconfirmed_photo_path(instance, filename: str) -> str:
+    return f"problems/unconfirmed/{instance.report_id}-{filename}"
+
+
+class UnconfirmedReport(models.Model):
+    """A city-wide report from a visitor without an account, unpublished until they follow the link e-mailed to them.
+
+    It holds what the report form holds (its photos already stripped of their metadata) and the reporter's e-mail
+    address and name, which are personal data: in the export and erased with the account that has the address, and
+    deleted with the report when it is not confirmed before ``expires_at``.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("public body")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), max_length=5000)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("address or place"), max_length=250, blank=True)
+    answers = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    # The language the visitor reported in: the confirmation e-mail is written in it.
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("unconfirmed report")
+        verbose_name_plural = _("unconfirmed reports")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class UnconfirmedPhoto(models.Model):
+    """A photo of an unconfirmed report, re-encoded without its metadata when it was uploaded."""
+
+    report = models.ForeignKey(UnconfirmedReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=unconfirmed_photo_path)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.image.name
 
 
 class ApiKey(models.Model):

@@ -4,6 +4,7 @@ City-wide problems follow the public body's settings; problems in a challenge fo
 """
 
 import rules
+from django.conf import settings
 
 from cocreate.challenges.rules import can_participate, can_view_challenge
 from cocreate.challenges.stages import Feature
@@ -35,11 +36,6 @@ def is_author(user, problem) -> bool:
 
 
 @rules.predicate
-def is_done(user, problem) -> bool:
-    return problem is not None and problem.status == problem.Status.DONE
-
-
-@rules.predicate
 def is_open(user, problem) -> bool:
     return problem is not None and problem.is_open
 
@@ -47,6 +43,11 @@ def is_open(user, problem) -> bool:
 @rules.predicate
 def organisation_accepts_reports(user, organisation) -> bool:
     return organisation is not None and getattr(organisation, "accepts_reports", False)
+
+
+@rules.predicate
+def reports_without_account_on(user, organisation) -> bool:
+    return settings.COCREATE_REPORTS_WITHOUT_ACCOUNT
 
 
 @rules.predicate
@@ -74,6 +75,12 @@ rules.add_perm(
     (is_challenge & can_participate(Feature.CREATE, PROBLEM))
     | (~is_challenge & is_authenticated & ~is_suspended & organisation_accepts_reports),
 )
+# A visitor without an account reports city-wide with an e-mail address, confirmed by a link (the object is the public
+# body); a signed-in person reports with their account instead.
+rules.add_perm(
+    "problems.add_problem_without_account",
+    ~is_authenticated & reports_without_account_on & ~is_challenge & organisation_accepts_reports,
+)
 rules.add_perm(
     "problems.support_problem", can_view_problem & ~is_hidden & ~is_author & is_open & challenge_allows(Feature.SUPPORT)
 )
@@ -84,7 +91,8 @@ rules.add_perm("problems.note_problem", can_manage_problem)
 rules.add_perm("problems.triage_problem", can_manage_problem)
 # The exact location: the reported point and the address as typed (which would give the point away).
 rules.add_perm("problems.view_exact_location", can_manage_problem)
-rules.add_perm("problems.confirm_fixed", is_author & is_done)  # "was it fixed?" is asked of done problems only
+# "Was it fixed?" is the reporter's to answer; the action refuses it (409) for a problem that is not done.
+rules.add_perm("problems.confirm_fixed", is_author)
 
 # Open311: the object is the public body whose API keys are issued or revoked.
 rules.add_perm("problems.manage_api_keys", is_superuser | is_admin_of)

@@ -60,3 +60,47 @@ def refresh_title_word_counts() -> int:
         # reads in full until the next vacuum: merge it into the index now.
         cursor.execute("SELECT gin_clean_pending_list('problems_title_word_trgm'::regclass)")
     return changed
+
+
+@task
+def send_report_confirmation(*, report_id: int) -> bool:
+    """E-mail a visitor the link that publishes their report; False when the report is gone (confirmed or expired).
+
+    Takes the report's id, never the address: the task queue keeps its arguments."""
+    from django.core.mail import send_mail
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from .models import UnconfirmedReport
+    from .without_account import confirmation_url
+
+    report = UnconfirmedReport.objects.filter(pk=report_id).select_related("organisation").first()
+    if report is None:
+        return False
+    with translation.override(report.language):
+        send_mail(
+            subject=_("Confirm your report: %(title)s") % {"title": report.title[:80]},
+            message=_(
+                "You reported a problem to %(organisation)s:\n\n%(title)s\n\n"
+                "To publish it, open this link and press the button:\n\n%(link)s\n\n"
+                "Until then nobody sees the report. If it is not confirmed within %(days)d days, it is deleted with "
+                "your e-mail address. If you did not report anything, ignore this e-mail."
+            )
+            % {
+                "organisation": report.organisation.name,
+                "title": report.title,
+                "link": confirmation_url(report),
+                "days": settings.COCREATE_UNCONFIRMED_REPORT_DAYS,
+            },
+            from_email=None,
+            recipient_list=[report.email],
+        )
+    return True
+
+
+@task
+def expire_unconfirmed_reports() -> int:
+    """Daily: delete the reports without an account that were not confirmed in time, with their addresses."""
+    from .without_account import unconfirmed_reports_expire
+
+    return unconfirmed_reports_expire()

@@ -1,29 +1,37 @@
 """Problem pages for residents: report, browse (list and map), read, confirm."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import ratelimit
 from cocreate.core.errors import CocreateError, NotPermitted
+from cocreate.core.forms import refusals_shown_on
+from cocreate.core.http import render_form
+from cocreate.core.permissions import require_perm
 from cocreate.engagement.forms import CommentForm, NoteForm, StatusForm
 from cocreate.engagement.queries import comments_page_number, engagement_for, supported_ids
 from cocreate.organisations.models import Organisation
 from cocreate.organisations.queries import host_organisation
 
 from . import actions, queries
-from .errors import AnswerInvalid
+from . import without_account as without_account_actions
 from .forms import FixedForm, ProblemFilterForm, ReportForm
 from .models import Category, Problem
 
 PAGE_SIZE = 20
 REPORTS_PER_USER = (10, 3600)
 REPORTS_PER_ADDRESS = (30, 3600)
+# Reports waiting for confirmation per e-mail address: nobody is sent a flood of confirmation e-mails.
+REPORTS_PER_EMAIL = (5, 3600)
 
 
 def _where_to_report(request):
@@ -107,47 +115,51 @@ def problem_map_data(request):
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def problem_report(request):
+    """Report a problem: with an account, or city-wide with an e-mail address confirmed by a link (without_account)."""
     organisation, challenge = _where_to_report(request)
     target = challenge or organisation
-    if not request.user.has_perm("problems.add_problem", target):
+    without_account = request.user.has_perm("problems.add_problem_without_account", target)
+    if not request.user.is_authenticated and not without_account:
+        return redirect_to_login(request.get_full_path())
+    if not without_account and not request.user.has_perm("problems.add_problem", target):
         raise NotPermitted(_("Reports cannot be made here at the moment."))
+    where = {"organisation": organisation, "challenge": challenge, "without_account": without_account}
     form = ReportForm(
-        request.POST or None,
-        request.FILES or None,
-        organisation=organisation,
-        challenge=challenge,
-        initial={"category": request.GET.get("category")},
+        request.POST or None, request.FILES or None, initial={"category": request.GET.get("category")}, **where
     )
     refreshing = request.method == "POST" and "refresh" in request.POST
     if refreshing:
         # Showing the chosen category's questions is not a submission: no errors yet, and nothing typed is lost.
-        form = ReportForm(initial=request.POST.dict(), organisation=organisation, challenge=challenge)
+        form = ReportForm(initial=request.POST.dict(), **where)
+        if request.htmx:
+            return render(request, "problems/report.html#questions", {"form": form})
     if request.method == "POST" and not refreshing and form.is_valid():
-        if form.cleaned_data["website"]:  # only bots fill the hidden field
-            raise NotPermitted()
-        ratelimit.check(request, "problem_report", per_user=REPORTS_PER_USER, per_address=REPORTS_PER_ADDRESS)
-        try:
-            problem = actions.problem_report(
-                author=request.user,
-                organisation=organisation,
-                challenge=challenge,
-                category=form.cleaned_data.get("category"),
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                latitude=form.cleaned_data["latitude"],
-                longitude=form.cleaned_data["longitude"],
-                address=form.cleaned_data["address"],
-                answers=form.answers(),
-                photos=form.cleaned_data["photos"],
-            )
-        except AnswerInvalid as error:
-            form.add_error(f"q_{error.question}", str(error.message))
-        except CocreateError as error:
-            form.add_error(None, str(error.message))
-        else:
+        with refusals_shown_on(form):
+            ratelimit.check(request, "problem_report", per_user=REPORTS_PER_USER, per_address=REPORTS_PER_ADDRESS)
+            report = {
+                "organisation": organisation,
+                "category": form.cleaned_data.get("category"),
+                "title": form.cleaned_data["title"],
+                "description": form.cleaned_data["description"],
+                "latitude": form.cleaned_data["latitude"],
+                "longitude": form.cleaned_data["longitude"],
+                "address": form.cleaned_data["address"],
+                "answers": form.answers(),
+                "photos": form.cleaned_data["photos"],
+            }
+            if without_account:
+                email = form.cleaned_data["email"]
+                if not ratelimit.hit(
+                    f"problem_report:e:{email.lower()}", limit=REPORTS_PER_EMAIL[0], window=REPORTS_PER_EMAIL[1]
+                ):
+                    raise ratelimit.RateLimited()
+                without_account_actions.unconfirmed_report_create(
+                    visitor=request.user, email=email, name=form.cleaned_data["name"], language=get_language(), **report
+                )
+                return redirect("problems:report_sent")
+            problem = actions.problem_report(author=request.user, challenge=challenge, **report)
             messages.success(request, _("Thank you. Your report was sent to the department responsible."))
             return redirect(problem)
     similar = []
@@ -155,12 +167,32 @@ def problem_report(request):
         similar = queries.similar_problems(
             request.user, form.data.get("title", ""), organisation=organisation, challenge=challenge
         )
-    return render(
-        request,
-        "problems/report.html",
-        {"form": form, "organisation": organisation, "challenge": challenge, "similar": similar},
-        status=400 if request.method == "POST" and not refreshing and form.errors else 200,
-    )
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "challenge": challenge,
+        "similar": similar,
+        "without_account": without_account,
+    }
+    return render_form(request, "problems/report.html", context, form=form, status=200 if refreshing else None)
+
+
+@require_GET
+def problem_report_sent(request):
+    """After reporting without an account: look in your mailbox."""
+    return render(request, "problems/report_sent.html", {"days": settings.COCREATE_UNCONFIRMED_REPORT_DAYS})
+
+
+@require_http_methods(["GET", "POST"])
+def problem_report_confirm(request, token: str):
+    """The link e-mailed to a visitor who reported without an account. Opening it shows the report and a button;
+    pressing the button publishes it (mail scanners that open links do not publish anything)."""
+    report = without_account_actions.unconfirmed_report_for_token(token)
+    if request.method == "POST":
+        problem = without_account_actions.unconfirmed_report_confirm(report=report)
+        context = {"problem": problem, "has_password": problem.author.has_usable_password()}
+        return render(request, "problems/report_confirmed.html", context)
+    return render(request, "problems/report_confirm.html", {"report": report})
 
 
 @require_GET
@@ -186,10 +218,9 @@ def problem_suggestions(request):
     return render(request, "problems/includes/suggestions.html", {"similar": similar})
 
 
-def problem_detail(request, pk: int):
-    problem = queries.problem_for_page(pk, request.user, perm="problems.view_problem_page")
+def _detail_context(request, problem, *, fixed_form=None) -> dict:
     is_official = request.user.has_perm("problems.answer_problem", problem)
-    context = {
+    return {
         "problem": problem,
         "engagement": engagement_for(
             problem,
@@ -207,24 +238,37 @@ def problem_detail(request, pk: int):
         "comment_form": CommentForm(),
         "status_form": StatusForm(workflow=Problem.workflow, current=problem.status),
         "note_form": NoteForm(auto_id="note-%s"),
-        "fixed_form": FixedForm(),
+        "fixed_form": fixed_form or FixedForm(),
         "can_support": request.user.has_perm("problems.support_problem", problem),
         "can_comment": request.user.has_perm("problems.comment_problem", problem),
-        "can_confirm_fixed": request.user.has_perm("problems.confirm_fixed", problem),
+        # "Was it fixed?" is asked of the reporter once the problem is done.
+        "can_confirm_fixed": (
+            problem.status == Problem.Status.DONE and request.user.has_perm("problems.confirm_fixed", problem)
+        ),
     }
-    return render(request, "problems/detail.html", context)
+
+
+def problem_detail(request, pk: int):
+    problem = queries.problem_for_page(pk, request.user, perm="problems.view_problem_page")
+    return render(request, "problems/detail.html", _detail_context(request, problem))
 
 
 @login_required
 @require_POST
 def problem_fixed(request, pk: int):
+    """The reporter answers "was it fixed?"; refused, the page comes back with what they typed and why."""
     problem = queries.problem_for_page(pk, request.user)
+    require_perm(request.user, "problems.confirm_fixed", problem)
     form = FixedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say whether it was fixed."))
-        return redirect(problem)
-    actions.problem_confirm_fixed(
-        user=request.user, problem=problem, fixed=form.cleaned_data["fixed"], comment=form.cleaned_data["comment"]
-    )
-    messages.success(request, _("Thank you for telling us."))
-    return redirect(problem)
+    if form.is_valid():
+        with refusals_shown_on(form):
+            actions.problem_confirm_fixed(
+                user=request.user,
+                problem=problem,
+                fixed=form.cleaned_data["fixed"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Thank you for telling us."))
+            return redirect(problem)
+    context = _detail_context(request, problem, fixed_form=form) | {"can_confirm_fixed": True}
+    return render_form(request, "problems/detail.html", context, form=form)

@@ -7,6 +7,7 @@ step names the relation (``accounts.registry``), or it is added below with the r
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from cocreate.accounts.queries import ACCOUNT_RELATIONS
 from cocreate.accounts.registry import erasure_steps, personal_data_sources
@@ -92,6 +93,35 @@ def relations_to_a_person() -> set[str]:
     }
 
 
+# E-mail addresses are personal data even where no relation points at a person (a report made without an account).
+# Those not both exported and erased through the registry, and why.
+EMAIL_FIELDS_HANDLED_ELSEWHERE = {
+    "accounts.User.email": "the account itself: exported by accounts, replaced by erasure",
+    "account.EmailAddress.email": "the account's addresses (account.EmailAddress.user)",
+    "accounts.ErasureNotice.email": "the notice sent to the former address after erasure, then deleted",
+    "problems.ApiKey.contact": "an application's technical contact, not a participant",
+    "designs.CoAuthor.email": "an invitation, turned into designs.CoAuthor.user when accepted",
+}
+
+
+def email_fields() -> set[str]:
+    return {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.EmailField)
+    }
+
+
+def test_every_email_address_is_exported_and_erased_or_handled_elsewhere():
+    exported = set().union(*(source.covers for source in personal_data_sources.values()))
+    erased = set().union(*(step.covers for step in erasure_steps))
+    fields = email_fields()
+    assert "problems.UnconfirmedReport.email" in exported & erased
+    assert fields - (exported & erased) - set(EMAIL_FIELDS_HANDLED_ELSEWHERE) == set()
+    assert set(EMAIL_FIELDS_HANDLED_ELSEWHERE) - fields == set()
+
+
 def test_the_walk_finds_relations_to_users_and_to_participants():
     found = relations_to_a_person()
     assert {"ideas.Idea.author", "opinionmaps.StatementVote.participant", "engagement.Participant.user"} <= found
@@ -103,7 +133,7 @@ def test_every_relation_to_a_person_is_exported_or_left_out_on_purpose():
     assert relations - exported - set(NOT_EXPORTED) == set()
     # Nothing is both, and nothing is named that does not exist (a renamed field must be renamed here too).
     assert exported & set(NOT_EXPORTED) == set()
-    assert (exported | set(NOT_EXPORTED)) - relations == set()
+    assert (exported | set(NOT_EXPORTED)) - relations - email_fields() == set()
 
 
 def test_every_relation_to_a_person_is_erased_or_kept_on_purpose():
@@ -111,4 +141,4 @@ def test_every_relation_to_a_person_is_erased_or_kept_on_purpose():
     relations = relations_to_a_person()
     assert relations - erased - set(KEPT_AT_ERASURE) == set()
     assert erased & set(KEPT_AT_ERASURE) == set()
-    assert (erased | set(KEPT_AT_ERASURE)) - relations == set()
+    assert (erased | set(KEPT_AT_ERASURE)) - relations - email_fields() == set()

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.challenges.stages import Feature
 from cocreate.core import ratelimit
-from cocreate.core.errors import CocreateError, NotPermitted
-from cocreate.core.forms import SpamTrapField
+from cocreate.core.errors import NotPermitted
+from cocreate.core.forms import SpamTrapField, refusals_shown_on
+from cocreate.core.http import render_form
 from cocreate.core.inputs import parse_int
 from cocreate.engagement.pseudonyms import check_vote_rate, voter_token
 from cocreate.engagement.queries import participant_find
@@ -111,29 +112,19 @@ def wikisurvey_add(request, slug: str):
         raise NotPermitted(_("Ideas cannot be added to this wiki survey at the moment."))
     form = SurveyIdeaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
-            raise NotPermitted()
-        ratelimit.check(request, "idea_submit", per_user=IDEAS_PER_USER, per_address=IDEAS_PER_ADDRESS)
-        try:
+        with refusals_shown_on(form):
+            ratelimit.check(request, "idea_submit", per_user=IDEAS_PER_USER, per_address=IDEAS_PER_ADDRESS)
             idea_actions.idea_submit(
                 author=request.user,
                 challenge=challenge,
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
             )
-        except CocreateError as error:
-            form.add_error(None, str(error.message))
-        else:
             messages.success(
                 request, _("Thank you. Your idea will join the pairs as soon as a moderator has checked it.")
             )
             return redirect("wikisurveys:survey", slug=challenge.slug)
-    return render(
-        request,
-        "wikisurveys/add.html",
-        {"challenge": challenge, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "wikisurveys/add.html", {"challenge": challenge, "form": form}, form=form)
 
 
 @require_GET

@@ -1,6 +1,8 @@
 // Cocreate: maps as an enhancement. Every page works without this script; it adds a map where a page asks for one.
 // - #report-map: click or press Enter on the map to set the latitude and longitude fields of the report form.
 // - #problems-map: shows the listed problems from the GeoJSON endpoint named in data-source.
+// - #problem-location-map: a small map of one problem (its exact point, or its neighbourhood as a circle).
+// - "Use my location" beside the report map, where the browser can tell it (the Geolocation API).
 (function () {
   "use strict";
 
@@ -36,6 +38,7 @@
     }
     map.on("click", function (event) { place(event.latlng); });
     if (element.dataset.geocoder) { addressSearch(element, map, place); }
+    if (navigator.geolocation && element.dataset.nearMeLabel) { nearMe(element, map, place); }
     element.addEventListener("keydown", function (event) {
       if (event.key === "Enter") { event.preventDefault(); place(map.getCenter()); }
     });
@@ -72,6 +75,51 @@
         })
         .catch(function () { status.textContent = element.dataset.notFound; });
     });
+  }
+
+  // "Use my location": the browser asks the person first; the point is placed where they are, and they can move it.
+  function nearMe(element, map, place) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary near-me";
+    button.textContent = element.dataset.nearMeLabel;
+    var status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.className = "muted";
+    element.insertAdjacentElement("afterend", status);
+    element.insertAdjacentElement("afterend", button);
+    button.addEventListener("click", function () {
+      status.textContent = element.dataset.locating;
+      button.disabled = true;
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          var latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+          map.setView(latlng, 17);
+          place(latlng);
+          status.textContent = element.dataset.located;
+          button.disabled = false;
+        },
+        function () {
+          status.textContent = element.dataset.notLocated;
+          button.disabled = false;
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
+  // One problem's place: a marker at the exact point for officials, a circle over the neighbourhood for everyone else.
+  function locationMap(element) {
+    var point = element.dataset.point.split(",").map(Number);
+    element.hidden = false;
+    var exact = element.dataset.exact === "1";
+    var map = L.map(element, mapOptions({ keyboard: false, scrollWheelZoom: false })).setView(point, exact ? 16 : 14);
+    tiles(element).addTo(map);
+    if (exact) {
+      L.marker(point, { keyboard: false, interactive: false }).addTo(map);
+    } else {
+      L.circle(point, { radius: Number(element.dataset.radius || 300), interactive: false }).addTo(map);
+    }
   }
 
   // Leaflet draws circle markers as SVG paths that the keyboard cannot reach: each becomes a button that opens its
@@ -127,5 +175,7 @@
     if (report) { reportMap(report); }
     var list = document.getElementById("problems-map");
     if (list) { listMap(list); }
+    var one = document.getElementById("problem-location-map");
+    if (one) { locationMap(one); }
   });
 })();

@@ -62,6 +62,7 @@ def test_cocreate_daily_queues_every_registered_task():
         "send_daily_digests",
         "ask_whether_fixed",
         "refresh_title_word_counts",
+        "expire_unconfirmed_reports",
     ]
     assert out.getvalue().splitlines() == [
         f"Queued {result.task.name} ({result.id})." for result in default_task_backend.results
@@ -81,6 +82,7 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
         "send_daily_digests",
         "ask_whether_fixed",
         "refresh_title_word_counts",
+        "expire_unconfirmed_reports",
         "count_to_three",
     ]
 

@@ -108,7 +108,8 @@ def test_a_refused_idea_transition_posted_by_an_official_changes_nothing(officia
 def test_a_problem_status_posted_for_an_idea_is_not_a_valid_choice(official_client, make_idea):
     idea = make_idea()
     response = official_client.post(f"/engage/ideas/idea/{idea.pk}/answer/", {"status": "done", "answer": "Done."})
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "Done." in response.content.decode()  # the answer typed comes back
     assert fresh(idea).status == "submitted"
     assert StatusChange.objects.count() == 0
 
@@ -149,3 +150,32 @@ def test_an_ideas_page_names_its_statuses_with_the_idea_workflows_labels(client,
     actions.status_change(actor=official, target=idea, status="implemented", answer="Built on Station Road.")
     page = client.get(idea.get_absolute_url()).content.decode()
     assert page.count("<strong>Implemented</strong>") == 1
+
+
+@pytest.mark.django_db
+def test_declining_without_an_answer_comes_back_with_the_form_not_a_dead_end(official_client, make_idea):
+    idea = make_idea()
+    response = official_client.post(
+        f"/engage/ideas/idea/{idea.pk}/answer/",
+        {"status": "not_accepted", "answer": "  ", "next": idea.get_absolute_url()},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Explain the decision in a public answer." in page
+    assert 'id="id_answer_error"' in page  # beside the field
+    assert 'value="not_accepted" selected' in page or 'value="not_accepted" checked' in page
+    assert fresh(idea).status == "submitted"
+    assert StatusChange.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_internal_note_comes_back_with_what_was_typed(official_client, make_idea):
+    from cocreate.engagement.models import InternalNote
+
+    idea = make_idea()
+    response = official_client.post(f"/engage/ideas/idea/{idea.pk}/note/", {"body": "Costed at " + "9" * 5000})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Costed at 999" in page
+    assert 'id="note-body_error"' in page
+    assert InternalNote.objects.count() == 0

@@ -75,7 +75,27 @@ def test_the_map_shows_rounded_locations_to_the_public_and_exact_ones_to_officia
 def test_the_detail_page_shows_the_rounded_place_to_the_public(client, make_problem):
     problem = make_problem(latitude="52.520008", longitude="13.404954")
     body = client.get(problem.get_absolute_url()).content.decode()
-    assert "52.5225, 13.4025" in body and "52.520008" not in body
+    assert "latitude 52.523, longitude 13.403 (within about 400 metres)" in body  # in words, for everyone
+    assert 'data-point="52.522500,13.402500" data-exact="0"' in body  # the map draws the neighbourhood
+    assert "52.520008" not in body
+
+
+@pytest.mark.django_db
+def test_officials_see_the_exact_point_on_the_map_and_the_address(client, make_problem, official, with_second_factor):
+    problem = make_problem(latitude="52.520008", longitude="13.404954", address="Mill Lane 7")
+    with_second_factor(official)
+    client.force_login(official)
+    body = client.get(problem.get_absolute_url()).content.decode()
+    assert 'data-point="52.520008,13.404954" data-exact="1"' in body
+    assert "Mill Lane 7" in body
+    assert "latitude 52.52001, longitude 13.40495" in body
+
+
+@pytest.mark.django_db
+def test_a_problem_without_a_place_has_no_map(client, make_problem):
+    body = client.get(make_problem(title="Confusing form").get_absolute_url()).content.decode()
+    assert "problem-location-map" not in body
+    assert "leaflet.js" not in body
 
 
 @pytest.mark.django_db

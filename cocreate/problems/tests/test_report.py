@@ -116,15 +116,20 @@ def test_oversized_and_too_many_photos_are_refused(citizen_client, category, pho
     assert "Add at most 5 photos." in response.content.decode()
     settings.COCREATE_PHOTO_MAX_BYTES = 1000
     response = post_report(citizen_client, category, photos=[photo_upload()])
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "This photo is too large." in response.content.decode()
+    assert FORM["description"] in response.content.decode()  # what was typed comes back
     assert not Problem.objects.exists()
 
 
 @pytest.mark.django_db
-def test_the_hidden_field_stops_simple_bots(citizen_client, category):
+def test_the_hidden_field_stops_simple_bots_and_keeps_the_text(citizen_client, category):
     response = post_report(citizen_client, category, website="http://spam.example")
-    assert response.status_code == 403
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A field meant to stay empty was filled in" in page
+    assert FORM["description"] in page
+    assert "http://spam.example" not in page  # the trap is drawn empty: sending again works
     assert not Problem.objects.exists()
 
 
@@ -134,10 +139,38 @@ def test_a_flood_of_reports_is_limited(citizen_client, category, settings):
     assert statuses[:10] == [302] * 10
     assert statuses[10:] == [429, 429]
     assert Problem.objects.count() == 10
+    refused = post_report(citizen_client, category, title="The thirteenth pothole")
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert 'value="The thirteenth pothole"' in page  # the report comes back with what was typed
+    assert FORM["description"] in page
+    assert "You have done this too often." in page
 
 
 @pytest.mark.django_db
-def test_visitors_must_sign_in_to_report(client, category):
+def test_choosing_a_category_with_htmx_loads_its_questions_in_place(citizen_client, category):
+    response = citizen_client.post(
+        "/problems/report/", {"category": category.pk, "refresh": "1"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "How big is it?" in body
+    assert "<html" not in body  # only the questions, swapped into the page
+    assert 'name="title"' not in body
+    assert not Problem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_page_offers_both_ways_to_show_a_categorys_questions(citizen_client, category):
+    page = citizen_client.get("/problems/report/").content.decode()
+    assert 'hx-trigger="change from:#id_category"' in page
+    assert '<noscript><p><button type="submit" name="refresh" value="1"' in page  # the path without JavaScript
+
+
+@pytest.mark.django_db
+def test_visitors_must_sign_in_to_report_where_the_city_requires_an_account(client, category, settings):
+    settings.COCREATE_REPORTS_WITHOUT_ACCOUNT = False
+    assert client.get("/problems/report/")["Location"].startswith("/accounts/login/")
     response = post_report(client, category)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert not Problem.objects.exists()

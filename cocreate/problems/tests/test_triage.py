@@ -8,7 +8,7 @@ from cocreate.challenges.models import Challenge
 from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Follow, Notification, StatusChange, Support
 from cocreate.problems.actions import problem_confirm_fixed, problem_mark_duplicate
-from cocreate.problems.errors import DuplicateOfItself
+from cocreate.problems.errors import DuplicateOfItself, NotDone
 from cocreate.problems.models import Photo, Problem
 from cocreate.problems.tasks import ask_whether_fixed
 
@@ -166,9 +166,28 @@ def test_was_it_fixed_is_refused_for_a_problem_not_done_and_nothing_changes(clie
     client.force_login(citizen)
     assert "Was it fixed?" not in client.get(problem.get_absolute_url()).content.decode()
     activities = Activity.objects.count()
-    assert client.post(f"/problems/{problem.pk}/fixed/", {"fixed": "yes"}).status_code == 403
+    response = client.post(f"/problems/{problem.pk}/fixed/", {"fixed": "yes", "comment": "Looks fine to me."})
+    assert response.status_code == 409
+    assert "Only a problem marked as done can be confirmed as fixed or not fixed." in response.content.decode()
+    assert "Looks fine to me." in response.content.decode()  # what was typed comes back
     assert fresh(problem).status == "accepted"
     assert Activity.objects.count() == activities
+    with pytest.raises(NotDone):
+        problem_confirm_fixed(user=citizen, problem=fresh(problem), fixed=False)
+    assert fresh(problem).status == "accepted"
+
+
+@pytest.mark.django_db
+def test_was_it_fixed_without_an_answer_keeps_the_comment(client, make_problem, official, citizen):
+    problem = make_problem(author=citizen)
+    engagement.status_change(actor=official, target=problem, status="accepted", answer="Planned")
+    engagement.status_change(actor=official, target=problem, status="done", answer="Fixed")
+    client.force_login(citizen)
+    response = client.post(f"/problems/{problem.pk}/fixed/", {"comment": "The lamp flickers."})
+    assert response.status_code == 400
+    assert "The lamp flickers." in response.content.decode()
+    assert 'id="id_fixed_error"' in response.content.decode()
+    assert fresh(problem).status == "done"
 
 
 @pytest.mark.django_db

@@ -37,10 +37,27 @@ def test_the_opinion_map_form_hides_its_spam_trap_from_visitors_too(client, make
 
 
 @pytest.mark.django_db
-def test_a_filled_trap_is_refused_and_nothing_is_stored(client, make_challenge_in, citizen):
+def test_a_filled_trap_comes_back_as_a_form_error_with_the_text_and_stores_nothing(client, make_challenge_in, citizen):
     challenge = make_challenge_in(stage="opinion_map")
     client.force_login(citizen)
     url = reverse("opinionmaps:add", args=[challenge.slug])
     response = client.post(url, {"text": "Crossings need lights.", "website": "http://spam.example"})
-    assert response.status_code == 403
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A field meant to stay empty was filled in" in page
+    assert "Crossings need lights." in page
+    assert "http://spam.example" not in page  # drawn empty: sending the form again works
     assert challenge.statements.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_filled_trap_in_the_wiki_survey_keeps_the_idea(client, make_challenge_in, citizen):
+    challenge = make_challenge_in(stage="wiki_survey")
+    client.force_login(citizen)
+    url = reverse("wikisurveys:add", args=[challenge.slug])
+    response = client.post(url, {"title": "Night buses", "description": "Every hour.", "website": "x"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A field meant to stay empty was filled in" in page
+    assert 'value="Night buses"' in page
+    assert challenge.ideas.count() == 0
