@@ -1,0 +1,5 @@
+"""Demo decisions (filled in below)."""
+
+
+def seed_demo(context) -> None:
+    return None
