@@ -280,3 +280,25 @@ def publish_imported(decision: Decision) -> str:
     """An imported past vote, counted: its results are published as a closed vote's are."""
     Decision.objects.filter(pk=decision.pk, results=Decision.Results.NONE).update(results=Decision.Results.TALLYING)
     return results_publish(decision)
+
+
+@transaction.atomic
+def decision_import(text: str, *, by, organisation, title="", filename="", rule="", publish=False) -> Decision:
+    """An official's import of a Pabulib file: a past vote to publish (counted and published by the worker) or a
+    rehearsal seen by officials only, with a dry count queued."""
+    from .pabulib_import import decision_import_pabulib
+    from .tasks import count_decision
+
+    decision = decision_import_pabulib(
+        text, by=by, organisation=organisation, title=title, filename=filename, rule=rule, public=publish
+    )
+    if publish:
+        decision.results = Decision.Results.TALLYING
+        decision.save(update_fields=["results"])
+        for budget in decision.budgets.all():
+            TallyRun.objects.create(decision=decision, budget=budget, rule=decision.rule, requested_by=by)
+        transaction.on_commit(lambda: count_decision.enqueue(decision_id=decision.pk))
+    else:
+        dry_count(decision, by=by)
+    _record(by, "decision.imported", decision)
+    return decision
