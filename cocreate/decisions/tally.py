@@ -24,7 +24,7 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cocreate.sensemaking.errors import SensemakingError
@@ -71,25 +71,19 @@ def election_for(budget: Budget) -> tuple[Election, dict[str, int]]:
         )
         for project in projects
     }
-    ballots = []
-    rows = Ballot.objects.filter(budget=budget).order_by("receipt").values_list("receipt", "choices", "points")
     points_ballots = vote_type in POINT_TYPES
-    for receipt, choices, points in rows.iterator(chunk_size=5000):
-        ids, given = [], []
-        seen = set()
-        for position, pk in enumerate(choices or ()):
-            fid = file_ids.get(pk)
-            if fid is None or fid in seen:
-                continue
-            seen.add(fid)
-            ids.append(fid)
-            if points_ballots:
-                given.append(Fraction(int((points or ())[position])) if points and position < len(points) else 0)
-        ballots.append(
-            FileBallot(
-                voter_id=receipt, projects=tuple(ids), points=tuple(given) if points_ballots else None, extra={}
-            )
-        )
+    ballots = []
+    receipts, choices_list, points_list = _ballot_rows(budget, with_points=points_ballots)
+    for position, (receipt, choices) in enumerate(zip(receipts, choices_list, strict=True)):
+        ids = [file_ids[pk] for pk in choices or () if pk in file_ids]
+        if points_ballots:
+            given = points_list[position] or []
+            pairs = dict(zip(ids, (Fraction(int(g)) for g in given), strict=False))  # a repeat keeps its last points
+            ballots.append(FileBallot(voter_id=receipt, projects=tuple(pairs), points=tuple(pairs.values()), extra={}))
+            continue
+        if len(set(ids)) != len(ids):
+            ids = list(dict.fromkeys(ids))
+        ballots.append(FileBallot(voter_id=receipt, projects=tuple(ids), points=None, extra={}))
     meta = {
         "description": decision.title,
         "country": "",
@@ -124,6 +118,22 @@ def election_for(budget: Budget) -> tuple[Election, dict[str, int]]:
     return election, {fid: pk for pk, fid in file_ids.items()}
 
 
+def _ballot_rows(budget: Budget, *, with_points: bool) -> tuple[list[str], list[list[int]], list]:
+    """The budget's ballots in receipt order (code-point order, the same on every database): receipts, choices and
+    points. Read as text and decoded as one JSON document, which is many times faster than row by row."""
+    table = connection.ops.quote_name(Ballot._meta.db_table)
+    as_text = "::text" if connection.vendor == "postgresql" else ""
+    columns = f"receipt, choices{as_text}" + (f", points{as_text}" if with_points else "")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE budget_id = %s", [budget.pk])  # noqa: S608
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: row[0])
+    receipts = [row[0] for row in rows]
+    choices = json.loads("[" + ",".join(row[1] or "[]" for row in rows) + "]")
+    points = json.loads("[" + ",".join(row[2] or "null" for row in rows) + "]") if with_points else []
+    return receipts, choices, points
+
+
 def run_rule(election: Election, rule: str):
     if rule == Decision.Rule.GREEDY:
         return greedy(election)
@@ -136,7 +146,9 @@ def _voters_without_any(ballot_sets: Counter, selected: set[str]) -> int:
 
 def outcome_of(election: Election, tally, pks: dict[str, int], *, comparison=None) -> dict:
     """What the results page shows, from the engine's tally (see the module docstring)."""
-    ballot_sets = Counter(frozenset(b.projects) for b in election.ballots)
+    ballot_sets = Counter()
+    for projects, count_ in Counter(b.projects for b in election.ballots).items():
+        ballot_sets[frozenset(projects)] += count_
     supporters = Counter()
     for projects, count in ballot_sets.items():
         for pid in projects:

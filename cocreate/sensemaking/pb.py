@@ -26,6 +26,7 @@ arithmetic (:class:`fractions.Fraction`), so no rounding ever decides a winner.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -287,29 +288,49 @@ class _MesData:
             # An approval's satisfaction is the project's cost, so a ballot's projects (those costing something)
             # identify its group; no fraction is built per ballot.
             paying = {pid for pid, cost in costs.items() if cost > 0}
-            for ballot in election.ballots:
-                key = tuple(sorted(p for p in ballot.projects if p in paying))
-                groups[key] = groups.get(key, 0) + 1
-            group_sats = [[(p, costs[p]) for p in key] for key in groups]
+            if len(paying) == len(costs):
+                groups = dict(Counter(map(tuple, map(sorted, (ballot.projects for ballot in election.ballots)))))
+            else:
+                for ballot in election.ballots:
+                    key = tuple(sorted(p for p in ballot.projects if p in paying))
+                    groups[key] = groups.get(key, 0) + 1
         else:
             for ballot in election.ballots:
                 key = tuple(sorted((p, s) for p, s in _ballot_sats(election, ballot, for_greedy=False) if s > 0))
                 groups[key] = groups.get(key, 0) + 1
-            group_sats = [list(key) for key in groups]
         mult = list(groups.values())
         self.G = len(mult)
         self.mult = mult
-        supporters: dict[str, list[int]] = {pid: [] for pid in election.projects}
-        supporter_sats: dict[str, list[Fraction]] = {pid: [] for pid in election.projects}
-        for g, sats in enumerate(group_sats):
-            for pid, s in sats:
-                supporters[pid].append(g)
-                supporter_sats[pid].append(s)
+        # Each project's supporting groups (ascending) and what it is worth to each, without a Python loop over
+        # every approval: the (group, project) pairs are sorted by project once.
+        pid_list = list(election.projects)
+        index = {pid: i for i, pid in enumerate(pid_list)}
+        keys = list(groups)
+        lengths = np.fromiter((len(key) for key in keys), dtype=np.int64, count=len(keys))
+        if by_cost:
+            flat = np.fromiter((index[p] for key in keys for p in key), dtype=np.int64, count=int(lengths.sum()))
+        else:
+            flat = np.fromiter((index[p] for key in keys for p, _ in key), dtype=np.int64, count=int(lengths.sum()))
+        group_of = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
+        order = np.argsort(flat, kind="stable")
+        sorted_groups = group_of[order]
+        bounds = np.searchsorted(flat[order], np.arange(len(pid_list) + 1))
+        supporters: dict[str, np.ndarray] = {
+            pid: sorted_groups[bounds[i] : bounds[i + 1]] for i, pid in enumerate(pid_list)
+        }
+        supporter_sats: dict[str, list[Fraction]] = {}
+        if by_cost:
+            for pid in pid_list:
+                supporter_sats[pid] = [costs[pid]] * len(supporters[pid])
+        else:
+            flat_sats = [s for key in keys for _, s in key]
+            for i, pid in enumerate(pid_list):
+                supporter_sats[pid] = [flat_sats[k] for k in order[bounds[i] : bounds[i + 1]]]
         self.zero_cost: list[str] = []
         self.pids: list[str] = []
         self.unsupported: list[str] = []
         for pid in sorted(election.projects):
-            if not supporters[pid]:
+            if not len(supporters[pid]):
                 self.unsupported.append(pid)
             elif costs[pid] == 0:
                 self.zero_cost.append(pid)
@@ -319,7 +340,7 @@ class _MesData:
         mult_f_all = mult_arr.astype(np.float64)
         self.cost = [costs[p] for p in self.pids]
         self.cost_f = np.array([float(c) for c in self.cost])
-        self.sup = [np.array(supporters[p], dtype=np.int64) for p in self.pids]
+        self.sup = [supporters[p] for p in self.pids]
         self.sat = [supporter_sats[p] for p in self.pids]
         if by_cost:
             self.sat_f = [np.full(len(supporters[p]), float(costs[p])) for p in self.pids]
@@ -334,12 +355,13 @@ class _MesData:
                 self.total_sat.append(costs[p] * int(mult_arr[idx].sum()))
             else:  # few distinct satisfaction values: add them up per value, exactly
                 per_value: dict[Fraction, int] = {}
-                for g, s in zip(supporters[p], supporter_sats[p], strict=True):
+                for g, s in zip(supporters[p].tolist(), supporter_sats[p], strict=True):
                     per_value[s] = per_value.get(s, 0) + mult[g]
                 self.total_sat.append(sum((s * c for s, c in per_value.items()), Fraction(0)))
         self.init_aff = [c / t for c, t in zip(self.cost, self.total_sat, strict=True)]
         self.init_aff_f = np.array([float(a) for a in self.init_aff])
-        self.supporters = {p: int(mult_arr[supporters[p]].sum()) if supporters[p] else 0 for p in election.projects}
+        self.mult_arr = mult_arr
+        self.supporters = {p: int(mult_arr[supporters[p]].sum()) for p in election.projects}
         self.sup_groups = supporters
 
     # -- floating point, with exact fallback --------------------------------------------------------------------
@@ -704,7 +726,7 @@ def _mes_steps(election: Election, data: _MesData, run: _Run, tally: Tally, rule
             step["reason"] = "no voter supported it"
         else:
             groups = data.sup_groups[pid]
-            left = float(sum(data.mult[g] * budgets[g] for g in groups)) if len(budgets) else 0.0
+            left = float(data.mult_arr[groups] @ budgets[groups]) if len(budgets) else 0.0
             step["supporters_money_left"] = left
             step["spent_on"] = _spent_on(data, run, groups, spending)
             step["reason"] = (
