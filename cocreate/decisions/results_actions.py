@@ -22,7 +22,7 @@ def decision_close(decision: Decision, *, by) -> Decision:
     from .tasks import count_decision
 
     require_perm(by, "decisions.close_decision", decision)
-    decision = Decision.objects.select_for_update().select_related("stage").get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("stage").get(pk=decision.pk)
     if not decision.is_vote:
         raise NotAVote()
     if decision.results in (Decision.Results.TALLYING, Decision.Results.PUBLISHED):
