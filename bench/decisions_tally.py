@@ -60,22 +60,42 @@ def child(args) -> None:
     for n in range(args.ballots):
         chosen = sorted(set(rng.choices(pks, weights=weights, k=rng.randint(1, 10))))
         batch.append(
-            Ballot(decision=decision, budget=budget, voter_key=f"b{n}", receipt=f"{rng.getrandbits(64):016x}",
-                   choices=chosen)
+            Ballot(
+                decision=decision,
+                budget=budget,
+                voter_key=f"b{n}",
+                receipt=f"{rng.getrandbits(64):016x}",
+                choices=chosen,
+            )
         )
         if len(batch) == 10_000:
             Ballot.objects.bulk_create(batch)
             batch = []
     Ballot.objects.bulk_create(batch)
-    print(json.dumps({"what": "fill", "ballots": args.ballots, "s": round(time.perf_counter() - started, 1)}),
-          flush=True)
+    print(
+        json.dumps({"what": "fill", "ballots": args.ballots, "s": round(time.perf_counter() - started, 1)}), flush=True
+    )
     for rule in args.rules.split(","):
         started, cpu = time.perf_counter(), time.process_time()
         (run,) = count(decision, rule=rule, dry_run=True)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        print(json.dumps({"what": "count", "election": f"synthetic {args.ballots}x{args.projects}", "rule": rule,
-                          "s": round(elapsed, 2), "cpu_s": round(cpu, 2), "load": round(os.getloadavg()[0], 1), "status": run.status, "selected": len(run.outcome["selected"]),
-                          "pb_bytes": len(run.ballots_file), "db": connection.vendor}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "what": "count",
+                    "election": f"synthetic {args.ballots}x{args.projects}",
+                    "rule": rule,
+                    "s": round(elapsed, 2),
+                    "cpu_s": round(cpu, 2),
+                    "load": round(os.getloadavg()[0], 1),
+                    "status": run.status,
+                    "selected": len(run.outcome["selected"]),
+                    "pb_bytes": len(run.ballots_file),
+                    "db": connection.vendor,
+                }
+            ),
+            flush=True,
+        )
     if args.file:
         largest = max(DATA.glob("*.pb"), key=lambda p: p.stat().st_size)
         from io import StringIO
@@ -84,8 +104,10 @@ def child(args) -> None:
         started = time.perf_counter()
         call_command("pb_import", str(largest), stdout=out)
         imported = json.loads(out.getvalue())
-        print(json.dumps({"what": "import", "file": largest.name, "s": round(time.perf_counter() - started, 1)}),
-              flush=True)
+        print(
+            json.dumps({"what": "import", "file": largest.name, "s": round(time.perf_counter() - started, 1)}),
+            flush=True,
+        )
         expected = json.loads((DATA / "expected.json").read_text()).get(largest.name, {})
         decision = Decision.objects.get(pk=imported["id"])
         for rule in args.rules.split(","):
@@ -93,9 +115,21 @@ def child(args) -> None:
             (run,) = count(decision, rule=rule, dry_run=True)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             same = sorted(run.outcome["selected"]) == sorted(expected.get(rule.replace("-", "_"), []))
-            print(json.dumps({"what": "count", "election": largest.name, "rule": rule, "s": round(elapsed, 2),
-                              "cpu_s": round(cpu, 2), "ballots": run.ballot_count, "equals_expected": same, "db": connection.vendor}),
-                  flush=True)
+            print(
+                json.dumps(
+                    {
+                        "what": "count",
+                        "election": largest.name,
+                        "rule": rule,
+                        "s": round(elapsed, 2),
+                        "cpu_s": round(cpu, 2),
+                        "ballots": run.ballot_count,
+                        "equals_expected": same,
+                        "db": connection.vendor,
+                    }
+                ),
+                flush=True,
+            )
 
 
 def main() -> None:

@@ -48,7 +48,9 @@ def test_an_official_closes_the_vote_and_a_voter_checks_their_receipt(
     visitor = new_page()
     sign_in(visitor, voter)
     visitor.goto(page.url)
-    expect(visitor.get_by_role("region", name="Your ballot").get_by_text("Your share of the budget was 25 EUR")).to_be_visible()
+    expect(
+        visitor.get_by_role("region", name="Your ballot").get_by_text("Your share of the budget was 25 EUR")
+    ).to_be_visible()
     axe_check(visitor)
     screenshot(visitor, "decisions-results")
     visitor.get_by_role("link", name="Check that your ballot was counted, with your receipt").first.click()
@@ -64,7 +66,7 @@ def test_an_official_selection_with_reasons(
     page, selection, official, with_second_factor, sign_in, axe_check, screenshot, designs_on_ballot, new_page
 ):
     with_second_factor(official)
-    decision, (one, two) = selection["decision"], selection["projects"]
+    decision = selection["decision"]
     sign_in(page, official)
     page.goto(decision.get_absolute_url())
     page.get_by_role("link", name="Make the selection, with a reason for each project").click()
@@ -76,7 +78,9 @@ def test_an_official_selection_with_reasons(
     first.get_by_label("Public reason").fill("Most asked for, and cheapest.")
     second.get_by_label("Not selected").check()
     page.get_by_role("button", name="Publish the selection").click()
-    expect(page.get_by_role("alert").get_by_role("link", name="Public reason: Give the public reason for this choice.")).to_be_visible()
+    expect(
+        page.get_by_role("alert").get_by_role("link", name="Public reason: Give the public reason for this choice.")
+    ).to_be_visible()
     expect(first.get_by_label("Public reason")).to_have_value("Most asked for, and cheapest.")
     axe_check(page)
     screenshot(page, "decisions-selection-form")
@@ -87,7 +91,9 @@ def test_an_official_selection_with_reasons(
 
     reader = new_page()
     reader.goto(decision.get_absolute_url())
-    expect(reader.get_by_role("region", name="Results").get_by_text("The street is too narrow for the plan.")).to_be_visible()
+    expect(
+        reader.get_by_role("region", name="Results").get_by_text("The street is too narrow for the plan.")
+    ).to_be_visible()
     reader.get_by_role("link", name="The selection and its reasons").click()
     expect(reader.get_by_text("Most asked for, and cheapest.")).to_be_visible()
     axe_check(reader)

@@ -141,8 +141,14 @@ def seed_closed_vote(*, city, admin, residents) -> Decision | None:
     Budget.objects.filter(pk=budget.pk).update(name="City-wide", amount=Decimal("150000"))
     projects = [
         Project.objects.create(
-            decision=decision, budget=budget, title=title, description=summary, cost=Decimal(cost), source=design,
-            position=position, added_by=admin,
+            decision=decision,
+            budget=budget,
+            title=title,
+            description=summary,
+            cost=Decimal(cost),
+            source=design,
+            position=position,
+            added_by=admin,
         )
         for position, (design, (title, summary, cost)) in enumerate(zip(designs, CLOSED_PROJECTS, strict=True))
     ]

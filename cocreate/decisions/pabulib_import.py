@@ -20,7 +20,7 @@ BALLOT_TYPES = {
     APPROVAL: Decision.BallotType.APPROVAL,
     CHOOSE_ONE: Decision.BallotType.APPROVAL,
     ORDINAL: Decision.BallotType.RANKED,
-    **{vote_type: Decision.BallotType.CUMULATIVE for vote_type in POINT_TYPES},
+    **dict.fromkeys(POINT_TYPES, Decision.BallotType.CUMULATIVE),
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -28,8 +28,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 def _money(value: Fraction, what: str) -> Decimal:
     cents = value * 100
     if cents.denominator != 1 or abs(cents.numerator) >= 10**16:
-        raise InvalidPabulibFile(_("%(what)s (%(value)s) has more than two decimals or is too large.") % {
-            "what": what, "value": f"{float(value):.6g}"})
+        raise InvalidPabulibFile(
+            _("%(what)s (%(value)s) has more than two decimals or is too large.")
+            % {"what": what, "value": f"{float(value):.6g}"}
+        )
     return Decimal(cents.numerator) / 100
 
 
@@ -37,7 +39,9 @@ def read_pabulib_text(text: str):
     try:
         return read_pb(text if ("\n" in text or "\r" in text) else text + "\n")
     except SensemakingError as error:
-        raise InvalidPabulibFile(_("This is not a Pabulib file Cocreate can read: %(reason)s.") % {"reason": error})
+        raise InvalidPabulibFile(
+            _("This is not a Pabulib file Cocreate can read: %(reason)s.") % {"reason": error}
+        ) from None
 
 
 @transaction.atomic

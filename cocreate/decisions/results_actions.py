@@ -14,7 +14,6 @@ from .models import Ballot, Decision, Project, TallyRun
 from .sources import ballot_source
 
 
-
 @transaction.atomic
 def decision_close(decision: Decision, *, by) -> Decision:
     """Close voting now: the stage ends, the results are being counted, and the count is queued for the worker.

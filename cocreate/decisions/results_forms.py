@@ -66,7 +66,9 @@ class ImportForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=200, required=False, help_text=_("Empty: the file's description.")
     )
-    rule = forms.ChoiceField(label=_("Counting rule"), choices=Decision.Rule.choices, initial=Decision.Rule.MES_COMPLETE)
+    rule = forms.ChoiceField(
+        label=_("Counting rule"), choices=Decision.Rule.choices, initial=Decision.Rule.MES_COMPLETE
+    )
     mode = forms.ChoiceField(label=_("What to do"), choices=MODES, widget=forms.RadioSelect, initial="dry")
 
     def __init__(self, *args, user, **kwargs):

@@ -54,6 +54,19 @@ def counting_runs(decision: Decision) -> list[TallyRun]:
     )
 
 
+def failed_counts(decision: Decision) -> list[TallyRun]:
+    """The latest official count of each budget that failed, with the reason (for officials)."""
+    latest = {}
+    for run in (
+        TallyRun.objects.filter(decision=decision, dry_run=False)
+        .select_related("budget")
+        .defer("ballots_file", "tally_file")
+        .order_by("budget_id", "-created_at", "-pk")
+    ):
+        latest.setdefault(run.budget_id, run)
+    return [run for run in latest.values() if run.status == TallyRun.Status.FAILED]
+
+
 def normalise_receipt(text: str) -> str:
     """A receipt as typed, without spaces, in lower case."""
     return SPACES.sub("", text or "").lower()[:64]
@@ -74,7 +87,7 @@ def receipt_lookup(decision: Decision, receipt: str) -> list[dict]:
         if line is not None:
             projects = run.outcome.get("projects", {})
             fields = line.split(";")
-            ids = [p for p in (fields[1].split(",") if len(fields) > 1 and fields[1] else [])]
+            ids = fields[1].split(",") if len(fields) > 1 and fields[1] else []
             found.append(
                 {
                     "run": run,

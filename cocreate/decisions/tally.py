@@ -29,7 +29,8 @@ from django.utils import timezone
 
 from cocreate.sensemaking.errors import SensemakingError
 from cocreate.sensemaking.pb import Ballot as FileBallot
-from cocreate.sensemaking.pb import Election, Project as FileProject, equal_shares, greedy, write_pb
+from cocreate.sensemaking.pb import Election, equal_shares, greedy, write_pb
+from cocreate.sensemaking.pb import Project as FileProject
 from cocreate.sensemaking.pb_io import APPROVAL, CUMULATIVE, ORDINAL, POINT_TYPES
 
 from .models import Ballot, Budget, Decision, TallyRun
@@ -165,9 +166,7 @@ def outcome_of(election: Election, tally, pks: dict[str, int], *, comparison=Non
             if step.get("phase") == "mes" and "rho" in step:
                 rho_of[pid] = step["rho"]
                 rounds.append({"project": pid, "rho": step["rho"]})
-        elif step.get("action") == "not_funded":
-            why_not[pid] = step
-        elif step.get("action") == "skipped" and pid not in why_not:
+        elif step.get("action") == "not_funded" or (step.get("action") == "skipped" and pid not in why_not):
             why_not[pid] = step
     projects = {}
     for pid, project in election.projects.items():

@@ -177,7 +177,7 @@ def greedy(election: Election) -> Tally:
 def _greedy_totals(election: Election) -> dict[str, Fraction]:
     """Each project's total satisfaction for greedy, exact. Equal satisfactions are counted first and multiplied
     once, so an approval election costs one integer count per approval, not one fraction addition."""
-    counts: dict[str, int] = {pid: 0 for pid in election.projects}
+    counts: dict[str, int] = dict.fromkeys(election.projects, 0)
     if election.vote_type in (APPROVAL, CHOOSE_ONE):
         for ballot in election.ballots:
             for pid in ballot.projects:

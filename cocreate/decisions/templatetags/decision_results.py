@@ -23,6 +23,9 @@ def results_for(decision, user) -> dict:
         "dry_runs": results_queries.latest_dry_runs(decision) if can_manage else [],
         "counting": decision.results == Decision.Results.TALLYING,
         "failed": decision.results == Decision.Results.FAILED,
+        "failures": results_queries.failed_counts(decision)
+        if can_manage and decision.results == Decision.Results.FAILED
+        else [],
         "published": published,
         "selection": [] if decision.is_vote else list(decision.projects.filter(selected__isnull=False)),
         "live": results_queries.live_counts(decision)

@@ -7,7 +7,7 @@ import pytest
 
 from cocreate.decisions.actions import decision_for_stage
 from cocreate.decisions.models import Ballot, Budget, Decision, Project
-from cocreate.decisions.sources import BallotSource, ballot_source, register_ballot_source, _sources
+from cocreate.decisions.sources import BallotSource, _sources, ballot_source, register_ballot_source
 from cocreate.designs.models import Design
 
 _receipts = itertools.count(1)
@@ -28,7 +28,11 @@ def add_ballot(decision, budget, choices, *, user=None, points=None, receipt=Non
 
 def add_project(decision, budget, title, cost, *, source=None):
     return Project.objects.create(
-        decision=decision, budget=budget, title=title, cost=Decimal(cost), source=source,
+        decision=decision,
+        budget=budget,
+        title=title,
+        cost=Decimal(cost),
+        source=source,
         position=budget.projects.count(),
     )
 
@@ -54,8 +58,13 @@ def designs_on_ballot():
 
 def make_design(challenge, author, title):
     design = Design(
-        author=author, challenge=challenge, stage=challenge.active_stage(), organisation=challenge.organisation,
-        title=title, summary=f"{title}, in short.", status=Design.Status.READY,
+        author=author,
+        challenge=challenge,
+        stage=challenge.active_stage(),
+        organisation=challenge.organisation,
+        title=title,
+        summary=f"{title}, in short.",
+        status=Design.Status.READY,
     )
     design.save()
     return design

@@ -14,12 +14,14 @@ from cocreate.decisions.errors import AlreadyCounted
 from cocreate.decisions.models import Decision, Project, TallyRun
 from cocreate.decisions.tasks import close_ended_votes, count_decision, count_dry_runs
 from cocreate.designs.models import Design
-from cocreate.engagement.models import Support
-from cocreate.engagement.models import Notification
+from cocreate.engagement.models import Notification, Support
 
-from .results_fixtures import add_ballot, designs_on_ballot, vote  # noqa: F401
+from . import results_fixtures
+from .results_fixtures import add_ballot
 
 pytestmark = pytest.mark.django_db
+designs_on_ballot = results_fixtures.designs_on_ballot
+vote = results_fixtures.vote  # fixtures
 
 
 def _queued(name):
@@ -42,7 +44,9 @@ def test_an_official_closes_the_vote_and_the_worker_counts_and_publishes(
     Decision.objects.filter(pk=decision.pk).update(rule=Decision.Rule.MES)
     voters = _cast(vote, make_user)
     supporter = make_user(display_name="Sue Supporter")
-    Support.objects.create(user=supporter, target_type=ContentType.objects.get_for_model(Design), target_id=p["A"].source_id)
+    Support.objects.create(
+        user=supporter, target_type=ContentType.objects.get_for_model(Design), target_id=p["A"].source_id
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         results_actions.decision_close(decision, by=official)
@@ -59,14 +63,19 @@ def test_an_official_closes_the_vote_and_the_worker_counts_and_publishes(
     decision.refresh_from_db()
     assert decision.results == Decision.Results.PUBLISHED and decision.results_published_at
     assert dict(Project.objects.filter(decision=decision).values_list("title", "selected")) == {
-        "Project A": True, "Project B": False, "Project C": False, "Project D": False,
+        "Project A": True,
+        "Project B": False,
+        "Project C": False,
+        "Project D": False,
     }
     design_a, design_b = (Design.objects.get(pk=p[k].source_id) for k in "AB")
     assert design_a.status == Design.Status.SELECTED and design_b.status == Design.Status.NOT_SELECTED
     assert Link.objects.filter(
         kind="selected_in",
-        source_type=ContentType.objects.get_for_model(Design), source_id=design_a.pk,
-        target_type=ContentType.objects.get_for_model(Decision), target_id=decision.pk,
+        source_type=ContentType.objects.get_for_model(Design),
+        source_id=design_a.pk,
+        target_type=ContentType.objects.get_for_model(Decision),
+        target_id=decision.pk,
     ).exists()
     assert not Link.objects.filter(kind="selected_in", source_id=design_b.pk).exists()
     told = set(Notification.objects.filter(target_id=design_a.pk).values_list("recipient_id", flat=True))
@@ -97,7 +106,10 @@ def test_others_cannot_close_or_dry_count_and_nothing_changes(vote, who, citizen
         from cocreate.organisations.actions import department_create
 
         membership_grant(
-            user=user, organisation=other_city, role="official", department=department_create(organisation=other_city, name="Parks")
+            user=user,
+            organisation=other_city,
+            role="official",
+            department=department_create(organisation=other_city, name="Parks"),
         )
     else:
         user = citizen if who == "citizen" else AnonymousUser()

@@ -12,9 +12,11 @@ from cocreate.decisions.models import Decision, TallyRun
 from cocreate.decisions.tally import count, share_of
 from cocreate.sensemaking.pb import Ballot, Election, Project, equal_shares, greedy, read_pb
 
-from .results_fixtures import add_ballot, add_project, vote  # noqa: F401
+from . import results_fixtures
+from .results_fixtures import add_ballot, add_project
 
 pytestmark = pytest.mark.django_db
+vote = results_fixtures.vote  # fixtures
 
 
 def _random_vote(decision, budget, rng, *, projects=12, ballots=300):

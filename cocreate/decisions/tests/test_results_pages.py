@@ -12,14 +12,20 @@ from cocreate.decisions.results_actions import decision_close, dry_count
 from cocreate.decisions.tasks import count_decision, count_dry_runs
 from cocreate.designs.models import Design
 
-from .results_fixtures import add_ballot, designs_on_ballot, selection, vote  # noqa: F401
+from . import results_fixtures
+from .results_fixtures import add_ballot
 
 pytestmark = pytest.mark.django_db
+designs_on_ballot = results_fixtures.designs_on_ballot
+selection = results_fixtures.selection
+vote = results_fixtures.vote  # fixtures
 
 
 @pytest.fixture(autouse=True)
 def _officials_have_a_second_factor(official, with_second_factor):
     with_second_factor(official)
+
+
 DIEPPE = Path("/work/shared/data/pabulib/Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals.pb")
 
 
@@ -64,7 +70,7 @@ def test_officials_see_close_and_dry_count_and_others_do_not(client, vote, offic
     assert reverse("decisions:dry_count", args=[vote["decision"].pk]) in page
     client.force_login(citizen)
     page = client.get(url).content.decode()
-    assert "decisions/%d/close" % vote["decision"].pk not in page and "Dry count" not in page
+    assert f"decisions/{vote['decision'].pk}/close" not in page and "Dry count" not in page
 
 
 def test_nothing_is_counted_in_public_while_voting_is_open(client, vote, cast, official, citizen):
@@ -160,14 +166,19 @@ def test_selection_page(client, selection, official, citizen, designs_on_ballot)
     decision, (one, two) = selection["decision"], selection["projects"]
     url = reverse("decisions:selection", args=[decision.pk])
     client.force_login(citizen)
-    data = {f"selected_{one.pk}": "yes", f"reason_{one.pk}": "Good.", f"selected_{two.pk}": "no", f"reason_{two.pk}": ""}
+    data = {
+        f"selected_{one.pk}": "yes",
+        f"reason_{one.pk}": "Good.",
+        f"selected_{two.pk}": "no",
+        f"reason_{two.pk}": "",
+    }
     assert client.post(url, data).status_code == 403
     assert not Project.objects.filter(selected__isnull=False).exists()
     client.force_login(official)
     response = client.post(url, data)
     assert response.status_code == 400
     assert "Give the public reason for this choice." in response.content.decode()
-    assert 'Good.</textarea>' in response.content.decode()  # what was typed comes back
+    assert "Good.</textarea>" in response.content.decode()  # what was typed comes back
     data[f"reason_{two.pk}"] = "Too noisy for the neighbours."
     assert client.post(url, data).status_code == 302
     client.force_login(citizen)

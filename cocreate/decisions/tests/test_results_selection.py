@@ -5,16 +5,19 @@ from django.contrib.auth.models import AnonymousUser
 
 from cocreate.activity.models import Link
 from cocreate.core.errors import NotPermitted
-from cocreate.decisions.errors import NotASelection, SelectionInvalid
+from cocreate.decisions.errors import SelectionInvalid
 from cocreate.decisions.models import Decision, Project
 from cocreate.decisions.results_actions import selection_apply
 from cocreate.designs.models import Design
 from cocreate.engagement.actions import follow_without_check
 from cocreate.engagement.models import Notification, StatusChange
 
-from .results_fixtures import designs_on_ballot, selection, vote  # noqa: F401
+from . import results_fixtures
 
 pytestmark = pytest.mark.django_db
+designs_on_ballot = results_fixtures.designs_on_ballot
+selection = results_fixtures.selection
+vote = results_fixtures.vote  # fixtures
 
 
 def test_an_official_selects_with_reasons(selection, official, make_user, designs_on_ballot):
@@ -22,13 +25,15 @@ def test_an_official_selects_with_reasons(selection, official, make_user, design
     follower = make_user()
     follow_without_check(user=follower, target=one.source)
 
-    selection_apply(decision, {one.pk: (True, "Cheapest and most asked for."), two.pk: (False, "Not feasible.")},
-                    by=official)
+    selection_apply(
+        decision, {one.pk: (True, "Cheapest and most asked for."), two.pk: (False, "Not feasible.")}, by=official
+    )
 
     decision.refresh_from_db()
     assert decision.results == Decision.Results.PUBLISHED
     assert [(p.selected, p.reason) for p in Project.objects.filter(decision=decision).order_by("pk")] == [
-        (True, "Cheapest and most asked for."), (False, "Not feasible."),
+        (True, "Cheapest and most asked for."),
+        (False, "Not feasible."),
     ]
     first, second = Design.objects.get(pk=one.source_id), Design.objects.get(pk=two.source_id)
     assert (first.status, second.status) == (Design.Status.SELECTED, Design.Status.NOT_SELECTED)
