@@ -180,7 +180,7 @@ def _apply_to_sources(decision: Decision, projects, reasons: dict, *, actor) -> 
     followers are told by the status change, the people upstream through the lineage, and the voters who chose it
     here by a notification of their own."""
     from cocreate.activity.actions import link_create
-    from cocreate.engagement.actions import notify, notify_upstream, status_change
+    from cocreate.engagement.actions import followers, notify, notify_upstream, status_change, supporters
 
     voters = _voters_by_project(decision)
     for project in projects:
@@ -200,10 +200,7 @@ def _apply_to_sources(decision: Decision, projects, reasons: dict, *, actor) -> 
         ) % {"decision": decision.title}
         if status and workflow is not None and item.status != status and workflow.allows(item.status, status):
             status_change(actor=actor, target=item, status=status, answer=answer, check_permission=False)
-            told |= {getattr(item, "author_id", None)}
-            from cocreate.engagement.actions import followers, supporters
-
-            told |= followers(item) | supporters(item)
+            told |= {getattr(item, "author_id", None), *followers(item), *supporters(item)}
         elif project.selected:
             told |= _tell_participants(item, actor=actor, answer=answer)
         voter_ids = voters.get(project.pk, set()) - told

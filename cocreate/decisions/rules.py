@@ -39,18 +39,11 @@ def is_selection(user, decision) -> bool:
     return decision is not None and not decision.is_vote
 
 
-@rules.predicate
-def counts_visible(user, decision) -> bool:
-    return decision is not None and decision.counts_visible()
-
-
 # Closing, dry counts and official selections are for the decision's public body.
 rules.add_perm("decisions.close_decision", can_manage_decision & is_vote)
 rules.add_perm("decisions.dry_count_decision", can_manage_decision & is_vote)
 rules.add_perm("decisions.select_decision", can_manage_decision & is_selection)
 rules.add_perm("decisions.view_dry_count_decision", can_manage_decision)
-# Support counts: once published, or while voting if the decision shows live counts.
-rules.add_perm("decisions.view_counts_decision", can_view_decision & counts_visible)
 # Importing a Pabulib file: the page is for officials; the decision belongs to a public body they work for.
 rules.add_perm("decisions.open_import", is_superuser | is_official_anywhere)
 rules.add_perm("decisions.import_decision", is_superuser | is_official_of)

@@ -252,8 +252,8 @@ def share_of(outcome: dict, choices: list[str], points: list | None = None) -> l
 
 def count(target, *, rule: str | None = None, dry_run: bool = False, requested_by=None) -> list[TallyRun]:
     """Count a budget's ballots (or each budget of a decision) with ``rule`` (the decision's by default) and store
-    one finished :class:`TallyRun` per budget. A published count (``dry_run=False``) replaces nothing: a budget has
-    at most one. A count that cannot be made is stored as failed, with the reason."""
+    one finished :class:`TallyRun` per budget. A budget keeps one official count (``dry_run=False``): a new one
+    replaces the old. A count that cannot be made is stored as failed, with the reason."""
     budgets = [target] if isinstance(target, Budget) else list(target.budgets.select_related("decision"))
     return [count_budget(budget, rule=rule, dry_run=dry_run, requested_by=requested_by) for budget in budgets]
 
