@@ -207,3 +207,20 @@ def test_import_page_for_officials(client, official, citizen, city):
     assert run.dry_run and run.status == TallyRun.Status.QUEUED
     client.force_login(citizen)
     assert client.get(decision.get_absolute_url()).status_code == 404
+
+
+def test_officials_see_why_a_count_failed_and_others_do_not(client, vote, cast, official, citizen):
+    from decimal import Decimal
+
+    from .results_fixtures import add_project
+
+    add_project(vote["decision"], vote["budget"], "Too dear", Decimal(900))
+    decision_close(vote["decision"], by=official)
+    assert count_decision.call(decision_id=vote["decision"].pk) == Decision.Results.FAILED
+    client.force_login(official)
+    page = client.get(vote["decision"].get_absolute_url()).content.decode()
+    assert "The count could not be completed" in page and "more than the whole budget" in page
+    assert "Close voting now and count" in page  # they can count again once the project is corrected
+    client.force_login(citizen)
+    page = client.get(vote["decision"].get_absolute_url()).content.decode()
+    assert "The count could not be completed" in page and "more than the whole budget" not in page
