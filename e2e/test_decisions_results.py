@@ -79,7 +79,9 @@ def test_an_official_selection_with_reasons(
     second.get_by_label("Not selected").check()
     page.get_by_role("button", name="Publish the selection").click()
     expect(
-        page.get_by_role("alert").get_by_role("link", name="Public reason: Give the public reason for this choice.")
+        page.get_by_role("alert").get_by_role(
+            "link", name="Public reason for “Street 2”: Give the public reason for this choice."
+        )
     ).to_be_visible()
     expect(first.get_by_label("Public reason")).to_have_value("Most asked for, and cheapest.")
     axe_check(page)

@@ -27,7 +27,7 @@ class SelectionForm(forms.Form):
                 error_messages={"required": _("Say whether this project is selected.")},
             )
             self.fields[f"reason_{project.pk}"] = forms.CharField(
-                label=_("Public reason"),
+                label=_("Public reason for “%(title)s”") % {"title": project.title},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=3000,
                 initial=project.reason,
