@@ -33,7 +33,24 @@ class DecisionsConfig(AppConfig):
         pass
 
     def ready_results(self):
-        pass
+        from cocreate.activity.verbs import register_verbs
+        from cocreate.core.registry import register_daily_task, register_demo
+
+        from . import demo
+        from .tasks import close_ended_votes
+
+        register_daily_task(close_ended_votes)
+        register_demo(order=60, seed=demo.seed_demo)
+        register_verbs(
+            {
+                "decision.closed": _("closed the vote"),
+                "decision.results_published": _("published the results of the vote"),
+                "decision.selection_made": _("made the selection, with reasons"),
+                "decision.selected": _("selected a project you voted for"),
+                "decision.not_selected": _("did not select a project you voted for"),
+                "lineage.selected": _("selected something that came of your contribution"),
+            }
+        )
 
     def ready_manage(self):
         from cocreate.activity.verbs import register_verbs

@@ -111,3 +111,38 @@ class SheetNeedsResolving(CocreateError):
 class BatchSizeOutOfRange(CocreateError):
     code = "decision_batch_size_out_of_range"
     default_message = _("A batch holds 1 to 10,000 codes; make several batches for more.")
+
+
+# --- results
+
+
+class NotAVote(CocreateError):
+    code = "decision_not_a_vote"
+    status = 409
+    default_message = _("This decision is not made by a vote.")
+
+
+class AlreadyCounted(CocreateError):
+    code = "decision_already_counted"
+    status = 409
+    default_message = _("Voting has already been closed and the ballots are being counted or have been counted.")
+
+
+class NotASelection(CocreateError):
+    code = "decision_not_a_selection"
+    status = 409
+    default_message = _("The projects of this decision are chosen by a vote, not by officials.")
+
+
+class SelectionInvalid(CocreateError):
+    code = "decision_selection_invalid"
+    default_message = _("This selection cannot be recorded; see the messages beside the projects.")
+
+    def __init__(self, message=None, *, errors=None):
+        self.errors = dict(errors or {})  # project pk -> sentence
+        super().__init__(message)
+
+
+class InvalidPabulibFile(CocreateError):
+    code = "decision_invalid_pabulib_file"
+    default_message = _("This file cannot be read as a Pabulib file.")

@@ -46,6 +46,29 @@ rules.add_perm("decisions.vote_decision", can_vote)
 
 # --- results --------------------------------------------------------------------------------------------------------
 
+from cocreate.organisations.predicates import is_official_anywhere  # noqa: E402
+
+
+@rules.predicate
+def is_vote(user, decision) -> bool:
+    return decision is not None and decision.is_vote
+
+
+@rules.predicate
+def is_selection(user, decision) -> bool:
+    return decision is not None and not decision.is_vote
+
+
+# Closing, dry counts and official selections are for the decision's public body.
+rules.add_perm("decisions.close_decision", can_manage_decision & is_vote)
+rules.add_perm("decisions.dry_count_decision", can_manage_decision & is_vote)
+rules.add_perm("decisions.select_decision", can_manage_decision & is_selection)
+rules.add_perm("decisions.view_dry_count_decision", can_manage_decision)
+# Importing a Pabulib file: the page is for officials; the decision belongs to a public body they work for.
+rules.add_perm("decisions.open_import", is_superuser | is_official_anywhere)
+rules.add_perm("decisions.import_decision", is_superuser | is_official_of)
+
+
 # --- managing -------------------------------------------------------------------------------------------------------
 
 

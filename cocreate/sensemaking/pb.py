@@ -26,6 +26,7 @@ arithmetic (:class:`fractions.Fraction`), so no rounding ever decides a winner.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -98,6 +99,8 @@ class Tally:
     budget: Fraction
     steps: list[dict] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    #: The Method of Equal Shares: each voter's money in the run whose outcome was kept (None for greedy).
+    per_voter: Fraction | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -171,11 +174,27 @@ def greedy(election: Election) -> Tally:
     return tally
 
 
-def _greedy_fill(election: Election, tally: Tally, *, phase: str) -> None:
-    totals = {pid: Fraction(0) for pid in election.projects}
+def _greedy_totals(election: Election) -> dict[str, Fraction]:
+    """Each project's total satisfaction for greedy, exact. Equal satisfactions are counted first and multiplied
+    once, so an approval election costs one integer count per approval, not one fraction addition."""
+    counts: dict[str, int] = dict.fromkeys(election.projects, 0)
+    if election.vote_type in (APPROVAL, CHOOSE_ONE):
+        for ballot in election.ballots:
+            for pid in ballot.projects:
+                counts[pid] += 1
+        return {pid: election.projects[pid].cost * count for pid, count in counts.items()}
+    per_value: dict[tuple[str, Fraction], int] = {}
     for ballot in election.ballots:
-        for pid, sat in _ballot_sats(election, ballot, for_greedy=True):
-            totals[pid] += sat
+        for key in _ballot_sats(election, ballot, for_greedy=True):
+            per_value[key] = per_value.get(key, 0) + 1
+    totals = {pid: Fraction(0) for pid in election.projects}
+    for (pid, sat), count in per_value.items():
+        totals[pid] += sat * count
+    return totals
+
+
+def _greedy_fill(election: Election, tally: Tally, *, phase: str) -> None:
+    totals = _greedy_totals(election)
     chosen = set(tally.selected)
 
     def density(pid: str):
@@ -247,6 +266,8 @@ class _Run:
     rounds: list[dict]
     budgets: np.ndarray  # each group's remaining money per voter, at the end (for explanations)
     exact: bool
+    # With explain: for each funded project, in order, its supporter groups and what each of them paid per voter.
+    payments: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)
 
 
 class _MesData:
@@ -260,46 +281,88 @@ class _MesData:
     def __init__(self, election: Election):
         self.election = election
         self.n = len(election.ballots)
+        by_cost = election.vote_type in (APPROVAL, CHOOSE_ONE)
+        costs = {pid: project.cost for pid, project in election.projects.items()}
         groups: dict[tuple, int] = {}
-        mult: list[int] = []
-        group_sats: list[list[tuple[str, Fraction]]] = []
-        for ballot in election.ballots:
-            sats = tuple(sorted((p, s) for p, s in _ballot_sats(election, ballot, for_greedy=False) if s > 0))
-            g = groups.get(sats)
-            if g is None:
-                g = groups[sats] = len(mult)
-                mult.append(0)
-                group_sats.append(list(sats))
-            mult[g] += 1
+        if by_cost:
+            # An approval's satisfaction is the project's cost, so a ballot's projects (those costing something)
+            # identify its group; no fraction is built per ballot.
+            paying = {pid for pid, cost in costs.items() if cost > 0}
+            if len(paying) == len(costs):
+                groups = dict(Counter(map(tuple, map(sorted, (ballot.projects for ballot in election.ballots)))))
+            else:
+                for ballot in election.ballots:
+                    key = tuple(sorted(p for p in ballot.projects if p in paying))
+                    groups[key] = groups.get(key, 0) + 1
+        else:
+            for ballot in election.ballots:
+                key = tuple(sorted((p, s) for p, s in _ballot_sats(election, ballot, for_greedy=False) if s > 0))
+                groups[key] = groups.get(key, 0) + 1
+        mult = list(groups.values())
         self.G = len(mult)
         self.mult = mult
-        supporters: dict[str, list[tuple[int, Fraction]]] = {pid: [] for pid in election.projects}
-        for g, sats in enumerate(group_sats):
-            for pid, s in sats:
-                supporters[pid].append((g, s))
+        # Each project's supporting groups (ascending) and what it is worth to each, without a Python loop over
+        # every approval: the (group, project) pairs are sorted by project once.
+        pid_list = list(election.projects)
+        index = {pid: i for i, pid in enumerate(pid_list)}
+        keys = list(groups)
+        lengths = np.fromiter((len(key) for key in keys), dtype=np.int64, count=len(keys))
+        if by_cost:
+            flat = np.fromiter((index[p] for key in keys for p in key), dtype=np.int64, count=int(lengths.sum()))
+        else:
+            flat = np.fromiter((index[p] for key in keys for p, _ in key), dtype=np.int64, count=int(lengths.sum()))
+        group_of = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
+        order = np.argsort(flat, kind="stable")
+        sorted_groups = group_of[order]
+        bounds = np.searchsorted(flat[order], np.arange(len(pid_list) + 1))
+        supporters: dict[str, np.ndarray] = {
+            pid: sorted_groups[bounds[i] : bounds[i + 1]] for i, pid in enumerate(pid_list)
+        }
+        supporter_sats: dict[str, list[Fraction]] = {}
+        if by_cost:
+            for pid in pid_list:
+                supporter_sats[pid] = [costs[pid]] * len(supporters[pid])
+        else:
+            flat_sats = [s for key in keys for _, s in key]
+            for i, pid in enumerate(pid_list):
+                supporter_sats[pid] = [flat_sats[k] for k in order[bounds[i] : bounds[i + 1]]]
         self.zero_cost: list[str] = []
         self.pids: list[str] = []
         self.unsupported: list[str] = []
         for pid in sorted(election.projects):
-            if not supporters[pid]:
+            if not len(supporters[pid]):
                 self.unsupported.append(pid)
-            elif election.projects[pid].cost == 0:
+            elif costs[pid] == 0:
                 self.zero_cost.append(pid)
             else:
                 self.pids.append(pid)
-        self.cost = [election.projects[p].cost for p in self.pids]
+        mult_arr = np.array(mult, dtype=np.int64)
+        mult_f_all = mult_arr.astype(np.float64)
+        self.cost = [costs[p] for p in self.pids]
         self.cost_f = np.array([float(c) for c in self.cost])
-        self.sup = [np.array([g for g, _ in supporters[p]], dtype=np.int64) for p in self.pids]
-        self.sat = [[s for _, s in supporters[p]] for p in self.pids]
-        self.sat_f = [np.array([float(s) for s in sats]) for sats in self.sat]
-        mult_arr = np.array(mult, dtype=np.float64)
-        self.mult_f = [mult_arr[idx] for idx in self.sup]
+        self.sup = [supporters[p] for p in self.pids]
+        self.sat = [supporter_sats[p] for p in self.pids]
+        if by_cost:
+            self.sat_f = [np.full(len(supporters[p]), float(costs[p])) for p in self.pids]
+        else:
+            self.sat_f = [np.array([float(s) for s in sats]) for sats in self.sat]
+        self.mult_f = [mult_f_all[idx] for idx in self.sup]
         self.msat_f = [m * s for m, s in zip(self.mult_f, self.sat_f, strict=True)]
-        self.total_sat = [sum(mult[g] * s for g, s in supporters[p]) for p in self.pids]
+        self.msat_total_f = [float(ms.sum()) for ms in self.msat_f]
+        self.total_sat = []
+        for p, idx in zip(self.pids, self.sup, strict=True):
+            if by_cost:
+                self.total_sat.append(costs[p] * int(mult_arr[idx].sum()))
+            else:  # few distinct satisfaction values: add them up per value, exactly
+                per_value: dict[Fraction, int] = {}
+                for g, s in zip(supporters[p].tolist(), supporter_sats[p], strict=True):
+                    per_value[s] = per_value.get(s, 0) + mult[g]
+                self.total_sat.append(sum((s * c for s, c in per_value.items()), Fraction(0)))
         self.init_aff = [c / t for c, t in zip(self.cost, self.total_sat, strict=True)]
         self.init_aff_f = np.array([float(a) for a in self.init_aff])
-        self.supporters = {p: sum(mult[g] for g, _ in supporters[p]) for p in election.projects}
-        self.sup_groups = {p: [g for g, _ in supporters[p]] for p in election.projects}
+        self.mult_arr = mult_arr
+        self.supporters = {p: int(mult_arr[supporters[p]].sum()) for p in election.projects}
+        self.sup_groups = supporters
 
     # -- floating point, with exact fallback --------------------------------------------------------------------
 
@@ -314,19 +377,38 @@ class _MesData:
     def _rho_float(self, j: int, b: np.ndarray) -> float:
         """The lowest price per unit of satisfaction at which project j's supporters can pay its cost.
 
-        Supporters are sorted by money per unit of satisfaction; going up the list, those who cannot pay the price
-        needed for the rest pay everything they have (as in pabutools' ``mes_inner_algo``, vectorised).
+        The price solves sum(min(money, price * satisfaction)) = cost. Starting from an equal split, the supporters
+        who cannot pay the current price pay all they have and the price for the rest is recomputed; the price only
+        rises, and when no further supporter drops out it is the answer (usually after a few passes). When that
+        takes many passes, the supporters are sorted by money per unit of satisfaction instead, as in pabutools'
+        ``mes_inner_algo``.
         """
         bb = b[self.sup[j]]
         s = self.sat_f[j]
         ratio = bb / s
+        cost = self.cost_f[j]
+        m = self.mult_f[j]
+        msat = self.msat_f[j]
+        total = self.msat_total_f[j]
+        price = cost / total
+        dropped = 0
+        for _ in range(12):
+            capped = ratio < price
+            count = int(np.count_nonzero(capped))
+            if count == dropped:
+                return float(price)
+            rest = total - float(msat @ capped)
+            if rest <= 0:
+                break
+            price = (cost - float((m * bb) @ capped)) / rest
+            dropped = count
         order = np.argsort(ratio, kind="stable")
         ratio = ratio[order]
-        paid = (self.mult_f[j] * bb)[order]
-        msat = self.msat_f[j][order]
+        paid = (m * bb)[order]
+        msat = msat[order]
         before = np.cumsum(paid) - paid
         rest = np.cumsum(msat[::-1])[::-1]
-        price = (self.cost_f[j] - before) / rest
+        price = (cost - before) / rest
         ok = price <= ratio
         i = int(ok.argmax()) if ok.any() else len(price) - 1
         return float(price[i])
@@ -337,6 +419,7 @@ class _MesData:
         alive = list(range(len(self.pids)))
         selected = list(self.zero_cost)
         rounds: list[dict] = []
+        payments: list[tuple[str, np.ndarray, np.ndarray]] = []
         while alive:
             order = sorted(alive, key=aff.__getitem__)
             best = second = math.inf
@@ -376,7 +459,8 @@ class _MesData:
             if explain:
                 runner = min(((r, self.pids[k]) for r, k in evaluated if k != j), default=None)
                 rounds.append(self._round_info(j, best, before, pay, runner))
-        return _Run(per_voter, selected, rounds, b, exact=False)
+                payments.append((self.pids[j], idx, pay))
+        return _Run(per_voter, selected, rounds, b, exact=False, payments=payments)
 
     def _round_info(self, j, rho, before, pay, runner) -> dict:
         m = self.mult_f[j]
@@ -416,6 +500,7 @@ class _MesData:
         alive = list(range(len(self.pids)))
         selected = list(self.zero_cost)
         rounds: list[dict] = []
+        payments: list[tuple[str, np.ndarray, np.ndarray]] = []
         while alive:
             order = sorted(alive, key=aff.__getitem__)
             best = second = None
@@ -453,7 +538,8 @@ class _MesData:
             if explain:
                 runner = min(((r, self.pids[k]) for r, k in evaluated if k != j), default=None)
                 rounds.append(self._round_info(j, best, before, np.array(pays), runner))
-        return _Run(per_voter, selected, rounds, np.array([float(x) for x in b]), exact=True)
+                payments.append((self.pids[j], self.sup[j], np.array(pays)))
+        return _Run(per_voter, selected, rounds, np.array([float(x) for x in b]), exact=True, payments=payments)
 
 
 def equal_shares(election: Election, *, complete: bool = False) -> Tally:
@@ -522,6 +608,7 @@ def equal_shares(election: Election, *, complete: bool = False) -> Tally:
                 + (f"; {stop_note}." if stop_note else ".")
             )
     if chosen is not None:
+        tally.per_voter = chosen.per_voter
         _mes_steps(election, data, chosen, tally, rule)
     if complete and not exhaustive(tally.selected):
         left = budget - tally.cost
@@ -620,6 +707,7 @@ def _mes_steps(election: Election, data: _MesData, run: _Run, tally: Tally, rule
         tally.steps.append(step)
     funded = set(tally.selected)
     budgets = run.budgets
+    spending: dict = {}
     for pid in sorted(election.projects, key=lambda p: (-data.supporters[p], p)):
         if pid in funded:
             continue
@@ -638,11 +726,36 @@ def _mes_steps(election: Election, data: _MesData, run: _Run, tally: Tally, rule
             step["reason"] = "no voter supported it"
         else:
             groups = data.sup_groups[pid]
-            left = float(sum(data.mult[g] * budgets[g] for g in groups)) if len(budgets) else 0.0
+            left = float(data.mult_arr[groups] @ budgets[groups]) if len(budgets) else 0.0
             step["supporters_money_left"] = left
+            step["spent_on"] = _spent_on(data, run, groups, spending)
             step["reason"] = (
                 f"its {data.supporters[pid]} supporters had only {_money(left)} left, it costs {_money(project.cost)}"
             )
         verb = "not funded by equal shares" if rule == "mes-complete" else "not funded"
         step["text"] = f"{number:>3}. {verb} {pid}{_label(project)}: {step['reason']}."
         tally.steps.append(step)
+
+
+def _spent_on(data: _MesData, run: _Run, groups: list[int], cache: dict) -> list[dict]:
+    """What a project's supporters spent their money on, most first: for each funded project, the total the
+    supporters of this one paid towards it (they supported both), and how many of them did."""
+    if not run.payments:
+        return []
+    if "paid" not in cache:  # funded projects x groups: what each group's voters paid in all towards each project
+        mult = np.asarray(data.mult, dtype=np.float64)
+        paid = np.zeros((data.G, len(run.payments)), dtype=np.float64)
+        voters = np.zeros((data.G, len(run.payments)), dtype=np.float64)
+        for column, (_pid, idx, pay) in enumerate(run.payments):
+            paid[idx, column] = mult[idx] * pay
+            voters[idx, column] = mult[idx]
+        cache["paid"], cache["voters"] = paid, voters
+    amounts = cache["paid"][groups].sum(axis=0)
+    counts = cache["voters"][groups].sum(axis=0)
+    spent = [
+        {"project": pid, "amount": float(amount), "supporters": int(count)}
+        for (pid, _idx, _pay), amount, count in zip(run.payments, amounts, counts, strict=True)
+        if amount > 0
+    ]
+    spent.sort(key=lambda item: (-item["amount"], item["project"]))
+    return spent

@@ -1,6 +1,6 @@
 """Every address the README and docs/ name answers on the demo city: no 404, no server error.
 
-Addresses are read from inline code (`/health/`, `GET /api/v1/designs/`); those with placeholders (`<slug>`, `…`)
+Addresses are read from inline code (`/health/`, `GET /api/v1/designs/`); those with placeholders (`<slug>`, `{id}`, `…`)
 are left out. The demo city is loaded once for the module, in a transaction rolled back at the end.
 """
 
@@ -24,7 +24,7 @@ def documented_addresses() -> dict[str, list[str]]:
     for document in DOCUMENTS:
         for code in INLINE_CODE.findall(document.read_text(encoding="utf-8")):
             for address in ADDRESS.findall(code):
-                if "<" in address or "…" in address or "..." in address:
+                if "<" in address or "{" in address or "…" in address or "..." in address:
                     continue
                 found.setdefault(address, [])
                 if document.name not in found[address]:

@@ -63,6 +63,7 @@ def test_cocreate_daily_queues_every_registered_task():
         "ask_whether_fixed",
         "refresh_title_word_counts",
         "expire_unconfirmed_reports",
+        "close_ended_votes",
     ]
     assert out.getvalue().splitlines() == [
         f"Queued {result.task.name} ({result.id})." for result in default_task_backend.results
@@ -83,6 +84,7 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
         "ask_whether_fixed",
         "refresh_title_word_counts",
         "expire_unconfirmed_reports",
+        "close_ended_votes",
         "count_to_three",
     ]
 
@@ -113,7 +115,7 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
     first = io.StringIO()
     call_command("seed_demo", stdout=first, no_color=True)
     lines = first.getvalue().splitlines()
-    assert lines[:10] == [
+    assert lines[:12] == [
         "Created City of Northbridge.",
         "Created 7 demo challenges.",
         "Created 308 demo problems.",
@@ -123,9 +125,11 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         "Created a finished demo test round with 8 testers' feedback.",
         "Created 311 wiki-survey votes.",
         "Created 381 opinion-map votes.",
+        "Created the closed demo vote “Neighbourhood budget 2025”, counted and published.",
+        "Created the demo vote “Neighbourhood budget 2026: which projects should be funded?”, open for voting.",
         "Demo accounts (these passwords are shown only now):",
     ]
-    assert [line.split()[:2] for line in lines[10:16]] == [
+    assert [line.split()[:2] for line in lines[12:18]] == [
         ["admin", "admin@northbridge.example.org"],
         ["official", "official@northbridge.example.org"],
         ["official", "benefits@northbridge.example.org"],
@@ -133,17 +137,17 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         ["citizen", "citizen@example.org"],
         ["citizen", "partner@cycling.example.org"],
     ]
-    assert lines[16] == (
+    assert lines[18] == (
         "Officials and administrators sign in with a code from an authenticator app. Add the secret below to one, "
         "or print the code of this moment with: .venv/bin/python manage.py demo_code <e-mail address>"
     )
-    secrets = dict(line.split() for line in lines[17:20])
+    secrets = dict(line.split() for line in lines[19:22])
     assert sorted(secrets) == [
         "admin@northbridge.example.org",
         "benefits@northbridge.example.org",
         "official@northbridge.example.org",
     ]
-    assert lines[20:] == [
+    assert lines[22:] == [
         "Forgot them? New passwords and secrets: .venv/bin/python manage.py seed_demo --reset-passwords"
     ]
     # The code demo_code prints is the one an authenticator app with the printed secret shows.
@@ -154,7 +158,7 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         for step in (-1, 0)
     }
     counts = (Organisation.objects.count(), Challenge.objects.count(), Problem.objects.count(), Idea.objects.count())
-    assert counts == (4, 7, 308, 18)
+    assert counts == (4, 9, 308, 18)  # with the two challenges of the demo votes
 
     second = io.StringIO()
     call_command("seed_demo", stdout=second, no_color=True)
