@@ -239,3 +239,21 @@ def personal_data(user) -> dict:
             for a in Amendment.objects.filter(answered_by=user).order_by("pk")
         ],
     }
+
+
+SEARCH_FIELDS = ("title", "summary")
+
+
+def searchable_designs(user) -> QuerySet[Design]:
+    """For site-wide search: the designs the person may see."""
+    return visible_designs(user)
+
+
+def search_result(design: Design) -> dict:
+    return {
+        "title": design.title,
+        "summary": design.summary[:240],
+        "url": design.get_absolute_url(),
+        "status": design.status,
+        "status_label": design.get_status_display(),
+    }

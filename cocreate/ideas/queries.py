@@ -114,3 +114,21 @@ def personal_data(user) -> list[dict]:
         }
         for idea in Idea.objects.filter(author=user).order_by("pk")
     ]
+
+
+SEARCH_FIELDS = ("title", "description")
+
+
+def searchable_ideas(user) -> QuerySet[Idea]:
+    """For site-wide search: the ideas the person may see, but not those withdrawn by their authors."""
+    return visible_ideas(user).filter(withdrawn_at__isnull=True)
+
+
+def search_result(idea: Idea) -> dict:
+    return {
+        "title": idea.title,
+        "summary": idea.description[:240],
+        "url": idea.get_absolute_url(),
+        "status": idea.status,
+        "status_label": idea.get_status_display(),
+    }

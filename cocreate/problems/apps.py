@@ -52,6 +52,17 @@ class ProblemsConfig(AppConfig):
                 "problem.reporter_contact_erased": _("erased the contact of a reporter without an account"),
             }
         )
+        from cocreate.core.search import register_search
+
+        register_search(
+            kind="problem",
+            label=_("Problem"),
+            plural_label=_("Problems"),
+            order=20,
+            fields=queries.SEARCH_FIELDS,
+            visible=queries.searchable_problems,
+            describe=queries.search_result,
+        )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
         register_personal_data("problems", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)

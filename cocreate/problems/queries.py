@@ -397,3 +397,21 @@ def personal_data(user) -> dict:
             for photo in Photo.objects.filter(uploaded_by=user).order_by("pk")
         ],
     }
+
+
+SEARCH_FIELDS = ("title", "description")
+
+
+def searchable_problems(user) -> QuerySet[Problem]:
+    """For site-wide search: the problems the person may see."""
+    return visible_problems(user)
+
+
+def search_result(problem: Problem) -> dict:
+    return {
+        "title": problem.title,
+        "summary": problem.description[:240],
+        "url": problem.get_absolute_url(),
+        "status": problem.status,
+        "status_label": problem.get_status_display(),
+    }
