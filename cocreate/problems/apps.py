@@ -63,6 +63,14 @@ class ProblemsConfig(AppConfig):
             visible=queries.searchable_problems,
             describe=queries.search_result,
         )
+        from cocreate.core.registry import register_home_block
+
+        register_home_block(order=5, template_name="problems/includes/home_report.html")
+        register_home_block(
+            order=15,
+            template_name="problems/includes/home_recent.html",
+            context=lambda request: {"recent_problems": queries.recent_problems(request.user)},
+        )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
         register_personal_data("problems", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)

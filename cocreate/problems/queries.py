@@ -415,3 +415,8 @@ def search_result(problem: Problem) -> dict:
         "status": problem.status,
         "status_label": problem.get_status_display(),
     }
+
+
+def recent_problems(user, *, limit: int = 6) -> list[Problem]:
+    """For the home page: the problems reported last that the person may see."""
+    return list(visible_problems(user).select_related("category").order_by("-created_at", "-pk")[:limit])
