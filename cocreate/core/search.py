@@ -4,13 +4,14 @@ Core imports no domain app, so each app registers what it makes searchable from 
 :func:`register_search`: which rows the viewer may see (the app's own visibility query), which text fields are
 searched, and how a found row is shown. :func:`site_search` asks every source and merges their answers by rank.
 
-On PostgreSQL the text is matched with full-text search (``to_tsvector('simple', …) @@ websearch_to_tsquery``)
-and ranked with ``ts_rank``; each app's migration ``NNNN_<app>_search_index`` builds a GIN index on the very
-expression that :func:`search_document` gives (:func:`search_index` writes it), so the search reads the index. The
-'simple' configuration neither stems nor drops stop words: one installation speaks several languages. On SQLite
-every typed word must appear in one of the fields (``icontains``), newest first.
+On PostgreSQL the text is matched with full-text search (``to_tsvector('simple', …) @@ to_tsquery`` of every
+typed word as a prefix) and ranked with ``ts_rank``; each app's migration ``NNNN_<app>_search_index`` builds a GIN
+index on the very expression that :func:`search_document` gives (:func:`search_index` writes it), so the search
+reads the index. The 'simple' configuration neither stems nor drops stop words: one installation speaks several
+languages. On SQLite every typed word must appear in one of the fields (``icontains``), newest first.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -141,21 +142,31 @@ def clean_page(page) -> int:
     return number
 
 
+def search_words(text: str) -> list[str]:
+    """The words of ``text`` that are searched for: letters and digits, lower case; operators and quotes drop out."""
+    return re.findall(r"\w+", text.lower())[:MAX_QUERY_WORDS]
+
+
 def matching(rows: QuerySet, fields: tuple[str, ...], text: str) -> QuerySet:
-    """The rows whose ``fields`` hold the typed words, annotated with ``search_rank``."""
+    """The rows whose ``fields`` hold every typed word, or a word it begins ("lantern" finds "lanterns"),
+    annotated with ``search_rank``."""
+    words = search_words(text)
+    if not words:
+        return rows.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        # Each word is letters and digits only (``\w``), so it cannot break out of its quotes.
+        query = SearchQuery(" & ".join(f"'{word}':*" for word in words), config=SEARCH_CONFIG, search_type="raw")
         document = search_document(*fields)
-        return rows.annotate(search_document=document).filter(search_document=query).annotate(
-            search_rank=SearchRank(F("search_document"), query)
+        return (
+            rows.annotate(search_document=document)
+            .filter(search_document=query)
+            .annotate(search_rank=SearchRank(F("search_document"), query))
         )
-    for word in text.split()[:MAX_QUERY_WORDS]:
-        word = word.strip("\"'")
-        if word and word != "-":
-            any_field = Q()
-            for field in fields:
-                any_field |= Q(**{f"{field}__icontains": word})
-            rows = rows.filter(any_field)
+    for word in words:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        rows = rows.filter(any_field)
     return rows.annotate(search_rank=Value(0.0, output_field=FloatField()))
 
 

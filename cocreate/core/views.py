@@ -16,9 +16,9 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from . import registry
-from .search import PAGE_SIZE, site_search, sources_in_order
 from .http import error_response, refusal
 from .registry import home_blocks_in_order
+from .search import PAGE_SIZE, site_search, sources_in_order
 
 
 def home(request):

@@ -12,5 +12,10 @@ from cocreate.core.search import search_index
 class Migration(migrations.Migration):
     dependencies = [("challenges", "0008_bounded_amounts_and_dates")]
     operations = [
-        search_index(app_label="challenges", model_name="challenge", name="challenges_challenge_search", fields=('title', 'summary', 'problem_statement')),
+        search_index(
+            app_label="challenges",
+            model_name="challenge",
+            name="challenges_challenge_search",
+            fields=("title", "summary", "problem_statement"),
+        ),
     ]

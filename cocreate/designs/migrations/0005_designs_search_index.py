@@ -12,5 +12,7 @@ from cocreate.core.search import search_index
 class Migration(migrations.Migration):
     dependencies = [("designs", "0004_testrounds")]
     operations = [
-        search_index(app_label="designs", model_name="design", name="designs_design_search", fields=('title', 'summary')),
+        search_index(
+            app_label="designs", model_name="design", name="designs_design_search", fields=("title", "summary")
+        ),
     ]

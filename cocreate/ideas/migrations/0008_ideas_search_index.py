@@ -12,5 +12,5 @@ from cocreate.core.search import search_index
 class Migration(migrations.Migration):
     dependencies = [("ideas", "0007_idea_stage")]
     operations = [
-        search_index(app_label="ideas", model_name="idea", name="ideas_idea_search", fields=('title', 'description')),
+        search_index(app_label="ideas", model_name="idea", name="ideas_idea_search", fields=("title", "description")),
     ]

@@ -12,5 +12,7 @@ from cocreate.core.search import search_index
 class Migration(migrations.Migration):
     dependencies = [("problems", "0011_problem_media_url")]
     operations = [
-        search_index(app_label="problems", model_name="problem", name="problems_problem_search", fields=('title', 'description')),
+        search_index(
+            app_label="problems", model_name="problem", name="problems_problem_search", fields=("title", "description")
+        ),
     ]
