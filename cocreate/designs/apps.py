@@ -86,6 +86,7 @@ class DesignsConfig(AppConfig):
             describe=queries.search_result,
         )
         register_contributions(role="designer", label=_("Designs written"), items=queries.proposed_by)
+        register_contributions(role="designer", label=_("Designs commented on"), items=queries.commented_on_by)
         register_personal_data("designs", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.erase_person, covers=("designs.CoAuthor.user",))
         self._register_test_rounds()

@@ -172,10 +172,11 @@ def totals_of(version: DesignVersion | None) -> tuple[int, int]:
     return cost_totals(version.content if version else {})
 
 
-def proposed_by(user, *, limit: int):
+def proposed_by(person, *, viewer, limit: int):
+    """For a profile: the designs ``person`` wrote or co-writes that ``viewer`` may see."""
     return (
-        visible_designs(AnonymousUser())
-        .filter(Q(author=user) | Q(coauthors__user=user, coauthors__status=CoAuthor.Status.ACCEPTED))
+        visible_designs(viewer)
+        .filter(Q(author=person) | Q(coauthors__user=person, coauthors__status=CoAuthor.Status.ACCEPTED))
         .filter(withdrawn_at__isnull=True)
         .distinct()
         .order_by("-created_at")[:limit]
@@ -257,3 +258,9 @@ def search_result(design: Design) -> dict:
         "status": design.status,
         "status_label": design.get_status_display(),
     }
+
+
+def commented_on_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import commented_on_by as commented_on
+
+    return commented_on(person, visible_designs(viewer), limit=limit)

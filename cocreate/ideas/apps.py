@@ -64,6 +64,8 @@ class IdeasConfig(AppConfig):
             describe=queries.search_result,
         )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
+        register_contributions(role="ideator", label=_("Ideas supported"), items=queries.supported_by)
+        register_contributions(role="ideator", label=_("Ideas commented on"), items=queries.commented_on_by)
         register_personal_data("ideas", queries.personal_data, covers=("ideas.Idea.author",))
         register_demo(order=40, seed=demo.seed_demo)
         register_sitemap("ideas", IdeaSitemap)

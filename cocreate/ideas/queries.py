@@ -95,10 +95,21 @@ def overdue_in_department(user, department) -> QuerySet[Idea]:
     )
 
 
-def proposed_by(user, *, limit: int):
-    from django.contrib.auth.models import AnonymousUser
+def proposed_by(person, *, viewer, limit: int):
+    """For a profile: the ideas ``person`` proposed that ``viewer`` may see (their own awaiting moderation too)."""
+    return visible_ideas(viewer).filter(author=person, withdrawn_at__isnull=True).order_by("-created_at")[:limit]
 
-    return visible_ideas(AnonymousUser()).filter(author=user, withdrawn_at__isnull=True).order_by("-created_at")[:limit]
+
+def supported_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import supported_by as supported
+
+    return supported(person, visible_ideas(viewer), limit=limit)
+
+
+def commented_on_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import commented_on_by as commented_on
+
+    return commented_on(person, visible_ideas(viewer), limit=limit)
 
 
 def personal_data(user) -> list[dict]:

@@ -73,6 +73,7 @@ class ProblemsConfig(AppConfig):
         )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
+        register_contributions(role="explorer", label=_("Problems commented on"), items=queries.commented_on_by)
         register_personal_data("problems", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.problems_forget_person, covers=actions.ERASURE_COVERS)
         register_overdue(Problem, queries.overdue_in_department)

@@ -357,17 +357,24 @@ def _public():
     return visible_problems(AnonymousUser())
 
 
-def reported_by(user, *, limit: int):
-    return _public().filter(author=user).order_by("-created_at")[:limit]
+def reported_by(person, *, viewer, limit: int):
+    """For a profile: the problems ``person`` reported that ``viewer`` may see; all of them for the person."""
+    problems = visible_problems(viewer).filter(author=person)
+    if viewer == person:
+        problems = Problem.objects.filter(author=person)
+    return problems.order_by("-created_at")[:limit]
 
 
-def supported_by(user, *, limit: int):
-    from django.contrib.contenttypes.models import ContentType
+def supported_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import supported_by as supported
 
-    from cocreate.engagement.models import Support
+    return supported(person, visible_problems(viewer), limit=limit)
 
-    ids = Support.objects.filter(user=user, target_type=ContentType.objects.get_for_model(Problem)).values("target_id")
-    return _public().filter(pk__in=ids).order_by("-created_at")[:limit]
+
+def commented_on_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import commented_on_by as commented_on
+
+    return commented_on(person, visible_problems(viewer), limit=limit)
 
 
 PERSONAL_DATA_COVERS = ("problems.Problem.author", "problems.Problem.assigned_to", "problems.Photo.uploaded_by")
