@@ -227,3 +227,16 @@ def test_a_word_finds_the_words_it_begins(client, public_things):
 def test_operators_and_quotes_are_plain_characters(client, public_things):
     assert titles(client.get("/api/v1/search", {"q": "'solar' & !lantern:*"})) == ["Solar lanterns"]
     assert titles(client.get("/api/v1/search", {"q": "&& !!"})) == []
+
+
+def test_the_home_page_offers_reporting_and_shows_recent_problems_the_visitor_may_see(
+    client, public_things, private_things
+):
+    html = client.get("/").content.decode()
+
+    assert html.count('href="/problems/report/"') == 2  # the header and the home page
+    assert "Recently reported" in html
+    assert f'href="{public_things["problem"].get_absolute_url()}"' in html
+    assert "Zebra problem" not in html
+    assert "Now: Idea collection" in html  # an open challenge with its current stage
+    assert "Secret zebra" not in html
