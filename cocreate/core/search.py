@@ -23,7 +23,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from .errors import CocreateError
-from .inputs import has_control_characters
+from .inputs import has_control_characters, parse_int
 
 SEARCH_CONFIG = "simple"
 MIN_QUERY_LENGTH = 2
@@ -132,8 +132,6 @@ def clean_kind(kind: str | None) -> str:
 
 
 def clean_page(page) -> int:
-    from .inputs import parse_int
-
     if page in (None, ""):
         return 1
     number = parse_int(page, minimum=1, maximum=MAX_PAGE)
