@@ -22,14 +22,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import problems_suggest as data  # noqa: E402  (sets up Django)
-from django.contrib.auth.models import AnonymousUser  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+import problems_suggest as data
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.db import connection
 
-from cocreate.core.search import matching, site_search  # noqa: E402
-from cocreate.problems.models import Problem  # noqa: E402
-from cocreate.problems.queries import SEARCH_FIELDS, searchable_problems  # noqa: E402
+from cocreate.core.search import matching, site_search
+from cocreate.problems.models import Problem
+from cocreate.problems.queries import SEARCH_FIELDS, searchable_problems
 
 
 def workload(rng: random.Random, count: int) -> list[str]:
