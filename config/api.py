@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from cocreate.challenges.api import router as challenges_router
 from cocreate.core.api import install_error_handlers
 from cocreate.core.api_reference import ApiReference
+from cocreate.core.api_search import router as search_router
 from cocreate.decisions.api_results import router as decision_results_router
 from cocreate.decisions.api_vote import router as decisions_router
 from cocreate.designs.api import router as designs_router
@@ -28,3 +29,4 @@ api.add_router("/designs", designs_router, tags=["designs"])
 api.add_router("/decisions", decisions_router, tags=["decisions"])
 
 api.add_router("/decision-results", decision_results_router, tags=["decisions"])
+api.add_router("/search", search_router, tags=["search"])

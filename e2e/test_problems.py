@@ -48,7 +48,7 @@ def test_a_resident_is_shown_a_similar_problem_then_reports_their_own_with_a_pho
 
     page.goto("/problems/")
     axe_check(page)
-    page.get_by_role("link", name="Report a problem").click()
+    page.locator("main").get_by_role("link", name="Report a problem").click()
     page.wait_for_url("**/problems/report/")
     assert page.get_by_role("heading", name="Report a problem", level=1).is_visible()
     axe_check(page)

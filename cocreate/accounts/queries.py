@@ -20,14 +20,15 @@ ACCOUNT_RELATIONS = (
 )
 
 
-def public_profile(user: User) -> list[dict]:
-    """The person's public contributions, grouped by the four roles of co-creation."""
+def public_profile(user: User, *, viewer) -> list[dict]:
+    """The person's contributions and participation that ``viewer`` may see, grouped by the four roles of
+    co-creation; on their own profile, all of their own."""
     sections = []
     for role, role_label in ROLES.items():
         groups = []
         for source in contribution_sources:
             if source.role == role:
-                items = list(source.items(user, limit=PROFILE_ITEMS_PER_SOURCE))
+                items = list(source.items(user, viewer=viewer, limit=PROFILE_ITEMS_PER_SOURCE))
                 if items:
                     groups.append({"label": source.label, "items": items})
         sections.append({"role": role, "label": role_label, "groups": groups})

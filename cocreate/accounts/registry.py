@@ -26,7 +26,9 @@ ROLES = {
 class ContributionSource:
     role: str
     label: str
-    items: Callable  # (user, *, limit: int) -> list of objects with get_absolute_url() and __str__
+    # (person, *, viewer, limit: int) -> what of the person's the viewer may see (on the person's own profile, the
+    # viewer is the person): objects with get_absolute_url() and __str__
+    items: Callable
 
 
 @dataclass(frozen=True)

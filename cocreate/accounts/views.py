@@ -22,7 +22,7 @@ def profile(request, pk: int):
     return render(
         request,
         "accounts/profile.html",
-        {"person": person, "sections": queries.public_profile(person)},
+        {"person": person, "sections": queries.public_profile(person, viewer=request.user)},
     )
 
 

@@ -120,6 +120,19 @@ def journey(root, *, user) -> list[JourneyStep]:
     )
 
 
+def journey_stages(steps: list[JourneyStep], root) -> list[dict]:
+    """The steps of a journey in runs of one kind (the problems, then the challenge, then its ideas…), for a
+    timeline: each run with its label (the model's plural name) and whether it holds ``root``."""
+    stages: list[dict] = []
+    for step in steps:
+        meta = step.item._meta
+        if not stages or stages[-1]["model"] != meta.label:
+            stages.append({"model": meta.label, "label": meta.verbose_name_plural, "steps": [], "current": False})
+        stages[-1]["steps"].append(step)
+        stages[-1]["current"] = stages[-1]["current"] or step.item == root
+    return stages
+
+
 def upstream(item, *, max_depth: int = UPSTREAM_MAX_DEPTH, max_items: int = UPSTREAM_MAX_ITEMS) -> list:
     """The items ``item`` came from, nearest first: for an idea, its challenge, then the problems the challenge was
     framed from or collected, then the duplicates merged into those. One query per hop, then one per model."""

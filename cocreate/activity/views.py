@@ -18,7 +18,9 @@ def journey(request, app_label: str, model: str, pk: int):
     item = model_class._default_manager.filter(pk=pk).first()
     if item is None or not request.user.has_perm(perm_name(model_class, "view"), item):
         raise NotFound()
-    return render(request, "activity/journey.html", {"item": item, "steps": queries.journey(item, user=request.user)})
+    steps = queries.journey(item, user=request.user)
+    context = {"item": item, "steps": steps, "stages": queries.journey_stages(steps, item)}
+    return render(request, "activity/journey.html", context)
 
 
 @login_required

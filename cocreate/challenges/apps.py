@@ -27,6 +27,17 @@ class ChallengesConfig(AppConfig):
             template_name="challenges/includes/home_open_now.html",
             context=lambda request: {"open_now": queries.open_now_by_stage(request.user)},
         )
+        from cocreate.core.search import register_search
+
+        register_search(
+            kind="challenge",
+            label=_("Challenge"),
+            plural_label=_("Challenges"),
+            order=10,
+            fields=queries.SEARCH_FIELDS,
+            visible=queries.searchable_challenges,
+            describe=queries.search_result,
+        )
         register_verbs(
             {
                 "challenge.created": _("created the challenge"),

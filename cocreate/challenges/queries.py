@@ -99,3 +99,25 @@ def stages_opened_unannounced(now=None) -> list[int]:
         .order_by("starts_at", "pk")
         .values_list("pk", flat=True)
     )
+
+
+SEARCH_FIELDS = ("title", "summary", "problem_statement")
+
+
+def searchable_challenges(user) -> QuerySet[Challenge]:
+    """For site-wide search: the challenges the person may see, with their status and active stage."""
+    return visible_challenges(user).with_status()
+
+
+def search_result(challenge: Challenge) -> dict:
+    stage_type = stages.get(challenge.active_stage_type) if challenge.active_stage_type else None
+    status_label = Challenge.Status(challenge.status_code).label
+    if stage_type is not None:
+        status_label = f"{status_label} · {stage_type.label}"
+    return {
+        "title": challenge.title,
+        "summary": challenge.summary,
+        "url": challenge.get_absolute_url(),
+        "status": challenge.status_code,
+        "status_label": status_label,
+    }

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from . import registry
 from .http import error_response, refusal
 from .registry import home_blocks_in_order
+from .search import PAGE_SIZE, site_search, sources_in_order
 
 
 def home(request):
@@ -26,6 +27,26 @@ def home(request):
         {"template_name": block.template_name, "variables": block.context(request)} for block in home_blocks_in_order()
     ]
     return render(request, "core/home.html", {"home_blocks": blocks})
+
+
+@require_GET
+def search(request):
+    """Site-wide search (``core.search``): the form, and one page of results the viewer may see."""
+    results = site_search(
+        request.user, request.GET.get("q", ""), kind=request.GET.get("type", ""), page=request.GET.get("page")
+    )
+    kinds = [
+        {"kind": source.kind, "label": source.plural_label, "count": results.counts.get(source.kind, 0)}
+        for source in sources_in_order()
+    ]
+    context = {
+        "results": results,
+        "kinds": kinds,
+        "everything": sum(results.counts.values()),
+        "first_number": (results.page - 1) * PAGE_SIZE + 1,
+        "search_query": results.query,
+    }
+    return render(request, "core/search.html", context)
 
 
 def legal(request, page: str):

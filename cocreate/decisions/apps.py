@@ -8,7 +8,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Decisions")
 
     def ready(self):
-        from cocreate.accounts.registry import register_erasure, register_personal_data
+        from cocreate.accounts.registry import register_contributions, register_erasure, register_personal_data
         from cocreate.activity.journeys import register_journey
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.challenges import stages
@@ -23,6 +23,7 @@ class DecisionsConfig(AppConfig):
             {"selected_in": LinkKind(_("was selected in"), _("selected"), source_came_first=True)},
         )
         register_journey(Decision)
+        register_contributions(role="designer", label=_("Voted in (only you see this)"), items=queries.voted_in)
         register_personal_data("decisions", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.erase_person, covers=("decisions.Ballot.user",))
         self.ready_voting()

@@ -20,6 +20,16 @@ def current_decision_stage(challenge, now=None):
     return begun[-1] if begun else stages[0]
 
 
+def voted_in(person, *, viewer, limit: int) -> list:
+    """For a profile: the decisions the person cast a ballot in. Whether someone voted is theirs to know: only on
+    their own profile."""
+    from .models import Decision
+
+    if viewer != person:
+        return []
+    return list(Decision.objects.filter(ballots__user=person).distinct().order_by("-created_at", "-pk")[:limit])
+
+
 PERSONAL_DATA_COVERS = ("decisions.Ballot.user",)
 
 

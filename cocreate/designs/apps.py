@@ -75,7 +75,19 @@ class DesignsConfig(AppConfig):
             }
         )
         register_journey(Design)
+        from cocreate.core.search import register_search
+
+        register_search(
+            kind="design",
+            label=_("Design"),
+            plural_label=_("Designs"),
+            order=40,
+            fields=queries.SEARCH_FIELDS,
+            visible=queries.searchable_designs,
+            describe=queries.search_result,
+        )
         register_contributions(role="designer", label=_("Designs written"), items=queries.proposed_by)
+        register_contributions(role="designer", label=_("Designs commented on"), items=queries.commented_on_by)
         register_personal_data("designs", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.erase_person, covers=("designs.CoAuthor.user",))
         self._register_test_rounds()

@@ -185,10 +185,11 @@ def estimated_cost(design: Design) -> int | None:
     return one_off or None
 
 
-def proposed_by(user, *, limit: int):
+def proposed_by(person, *, viewer, limit: int):
+    """For a profile: the designs ``person`` wrote or co-writes that ``viewer`` may see."""
     return (
-        visible_designs(AnonymousUser())
-        .filter(Q(author=user) | Q(coauthors__user=user, coauthors__status=CoAuthor.Status.ACCEPTED))
+        visible_designs(viewer)
+        .filter(Q(author=person) | Q(coauthors__user=person, coauthors__status=CoAuthor.Status.ACCEPTED))
         .filter(withdrawn_at__isnull=True)
         .distinct()
         .order_by("-created_at")[:limit]
@@ -252,3 +253,27 @@ def personal_data(user) -> dict:
             for a in Amendment.objects.filter(answered_by=user).order_by("pk")
         ],
     }
+
+
+SEARCH_FIELDS = ("title", "summary")
+
+
+def searchable_designs(user) -> QuerySet[Design]:
+    """For site-wide search: the designs the person may see."""
+    return visible_designs(user)
+
+
+def search_result(design: Design) -> dict:
+    return {
+        "title": design.title,
+        "summary": design.summary[:240],
+        "url": design.get_absolute_url(),
+        "status": design.status,
+        "status_label": design.get_status_display(),
+    }
+
+
+def commented_on_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import commented_on_by as commented_on
+
+    return commented_on(person, visible_designs(viewer), limit=limit)

@@ -281,3 +281,17 @@ def open_to_visitors(challenge) -> bool:
     allows it has a setting ``open_to_visitors`` in its settings model."""
     stage = challenge.active_stage()
     return stage is not None and bool(getattr(stage.settings, "open_to_visitors", False))
+
+
+def supported_by(person, visible, *, limit: int) -> list:
+    """For a profile: of the ``visible`` contributions (those the viewer may see), the ones ``person`` supports."""
+    supports = Support.objects.filter(user=person, target_type=ContentType.objects.get_for_model(visible.model))
+    return list(visible.filter(pk__in=supports.values("target_id")).order_by("-pk")[:limit])
+
+
+def commented_on_by(person, visible, *, limit: int) -> list:
+    """For a profile: of the ``visible`` contributions, the ones ``person`` commented on (comments not hidden)."""
+    comments = Comment.objects.filter(
+        author=person, is_hidden=False, target_type=ContentType.objects.get_for_model(visible.model)
+    )
+    return list(visible.filter(pk__in=comments.values("target_id")).order_by("-pk")[:limit])

@@ -53,7 +53,20 @@ class IdeasConfig(AppConfig):
                 "idea.rejected": _("rejected the idea"),
             }
         )
+        from cocreate.core.search import register_search
+
+        register_search(
+            kind="idea",
+            label=_("Idea"),
+            plural_label=_("Ideas"),
+            order=30,
+            fields=queries.SEARCH_FIELDS,
+            visible=queries.searchable_ideas,
+            describe=queries.search_result,
+        )
         register_contributions(role="ideator", label=_("Ideas proposed"), items=queries.proposed_by)
+        register_contributions(role="ideator", label=_("Ideas supported"), items=queries.supported_by)
+        register_contributions(role="ideator", label=_("Ideas commented on"), items=queries.commented_on_by)
         register_personal_data("ideas", queries.personal_data, covers=("ideas.Idea.author",))
         register_demo(order=40, seed=demo.seed_demo)
         register_sitemap("ideas", IdeaSitemap)

@@ -106,10 +106,21 @@ def ballot_candidates(challenge) -> QuerySet[Idea]:
     )
 
 
-def proposed_by(user, *, limit: int):
-    from django.contrib.auth.models import AnonymousUser
+def proposed_by(person, *, viewer, limit: int):
+    """For a profile: the ideas ``person`` proposed that ``viewer`` may see (their own awaiting moderation too)."""
+    return visible_ideas(viewer).filter(author=person, withdrawn_at__isnull=True).order_by("-created_at")[:limit]
 
-    return visible_ideas(AnonymousUser()).filter(author=user, withdrawn_at__isnull=True).order_by("-created_at")[:limit]
+
+def supported_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import supported_by as supported
+
+    return supported(person, visible_ideas(viewer), limit=limit)
+
+
+def commented_on_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import commented_on_by as commented_on
+
+    return commented_on(person, visible_ideas(viewer), limit=limit)
 
 
 def personal_data(user) -> list[dict]:
@@ -125,3 +136,21 @@ def personal_data(user) -> list[dict]:
         }
         for idea in Idea.objects.filter(author=user).order_by("pk")
     ]
+
+
+SEARCH_FIELDS = ("title", "description")
+
+
+def searchable_ideas(user) -> QuerySet[Idea]:
+    """For site-wide search: the ideas the person may see, but not those withdrawn by their authors."""
+    return visible_ideas(user).filter(withdrawn_at__isnull=True)
+
+
+def search_result(idea: Idea) -> dict:
+    return {
+        "title": idea.title,
+        "summary": idea.description[:240],
+        "url": idea.get_absolute_url(),
+        "status": idea.status,
+        "status_label": idea.get_status_display(),
+    }

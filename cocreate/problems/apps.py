@@ -53,8 +53,28 @@ class ProblemsConfig(AppConfig):
                 "problem.reporter_contact_erased": _("erased the contact of a reporter without an account"),
             }
         )
+        from cocreate.core.search import register_search
+
+        register_search(
+            kind="problem",
+            label=_("Problem"),
+            plural_label=_("Problems"),
+            order=20,
+            fields=queries.SEARCH_FIELDS,
+            visible=queries.searchable_problems,
+            describe=queries.search_result,
+        )
+        from cocreate.core.registry import register_home_block
+
+        register_home_block(order=5, template_name="problems/includes/home_report.html")
+        register_home_block(
+            order=15,
+            template_name="problems/includes/home_recent.html",
+            context=lambda request: {"recent_problems": queries.recent_problems(request.user)},
+        )
         register_contributions(role="explorer", label=_("Problems reported"), items=queries.reported_by)
         register_contributions(role="explorer", label=_("Problems confirmed"), items=queries.supported_by)
+        register_contributions(role="explorer", label=_("Problems commented on"), items=queries.commented_on_by)
         register_personal_data("problems", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.problems_forget_person, covers=actions.ERASURE_COVERS)
         register_personal_data(

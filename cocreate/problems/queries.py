@@ -357,17 +357,24 @@ def _public():
     return visible_problems(AnonymousUser())
 
 
-def reported_by(user, *, limit: int):
-    return _public().filter(author=user).order_by("-created_at")[:limit]
+def reported_by(person, *, viewer, limit: int):
+    """For a profile: the problems ``person`` reported that ``viewer`` may see; all of them for the person."""
+    problems = visible_problems(viewer).filter(author=person)
+    if viewer == person:
+        problems = Problem.objects.filter(author=person)
+    return problems.order_by("-created_at")[:limit]
 
 
-def supported_by(user, *, limit: int):
-    from django.contrib.contenttypes.models import ContentType
+def supported_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import supported_by as supported
 
-    from cocreate.engagement.models import Support
+    return supported(person, visible_problems(viewer), limit=limit)
 
-    ids = Support.objects.filter(user=user, target_type=ContentType.objects.get_for_model(Problem)).values("target_id")
-    return _public().filter(pk__in=ids).order_by("-created_at")[:limit]
+
+def commented_on_by(person, *, viewer, limit: int):
+    from cocreate.engagement.queries import commented_on_by as commented_on
+
+    return commented_on(person, visible_problems(viewer), limit=limit)
 
 
 PERSONAL_DATA_COVERS = ("problems.Problem.author", "problems.Problem.assigned_to", "problems.Photo.uploaded_by")
@@ -397,3 +404,26 @@ def personal_data(user) -> dict:
             for photo in Photo.objects.filter(uploaded_by=user).order_by("pk")
         ],
     }
+
+
+SEARCH_FIELDS = ("title", "description")
+
+
+def searchable_problems(user) -> QuerySet[Problem]:
+    """For site-wide search: the problems the person may see."""
+    return visible_problems(user)
+
+
+def search_result(problem: Problem) -> dict:
+    return {
+        "title": problem.title,
+        "summary": problem.description[:240],
+        "url": problem.get_absolute_url(),
+        "status": problem.status,
+        "status_label": problem.get_status_display(),
+    }
+
+
+def recent_problems(user, *, limit: int = 6) -> list[Problem]:
+    """For the home page: the problems reported last that the person may see."""
+    return list(visible_problems(user).select_related("category").order_by("-created_at", "-pk")[:limit])

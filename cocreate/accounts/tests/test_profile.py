@@ -27,7 +27,7 @@ def test_profile_lists_what_apps_register(client, citizen, monkeypatch):
         def get_absolute_url(self):
             return "/problems/1/"
 
-    register_contributions(role="explorer", label="Problems", items=lambda user, limit: [Item()])
+    register_contributions(role="explorer", label="Problems", items=lambda user, viewer, limit: [Item()])
     body = client.get(f"/people/{citizen.pk}/").content.decode()
     assert '<a href="/problems/1/">Broken street light on Elm Road</a>' in body
     assert body.count("Nothing yet.") == 3

@@ -112,9 +112,10 @@ def test_invited_members_see_an_invited_challenge(client, challenges, citizen):
 
 
 @pytest.mark.django_db
-def test_home_shows_what_is_open_now_grouped_by_stage(client, challenges):
+def test_home_shows_what_is_open_now_with_its_stage(client, challenges):
     body = client.get("/").content.decode()
-    assert 'id="open-information"' in body and 'id="open-test_participation"' in body
+    assert "Now: Information" in body
+    assert "Now: Participation (test)" in body
     assert "Cycling routes" in body and "Benefit forms" in body
     assert "Parking permits" not in body and "Night buses" not in body and "Staff canteen" not in body
 
