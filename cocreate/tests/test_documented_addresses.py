@@ -1,7 +1,7 @@
 """Every address the README and docs/ name answers on the demo city: no 404, no server error.
 
-Addresses are read from inline code (`/health/`, `GET /api/v1/designs/`); those with placeholders (`<slug>`, `{id}`, `…`)
-are left out. The demo city is loaded once for the module, in a transaction rolled back at the end.
+Addresses are read from inline code (`/health/`, `GET /api/v1/designs/`); those with placeholders (`<slug>`,
+`{id}`, `…`) are left out. The demo city is loaded once for the module, in a transaction rolled back at the end.
 """
 
 import io
