@@ -10,7 +10,6 @@ class ActivityConfig(AppConfig):
 
     def ready(self):
         from cocreate.accounts.registry import register_erasure, register_personal_data
-
         from cocreate.core.staff import register_staff_tool
 
         from . import personal_data, queries

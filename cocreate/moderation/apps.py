@@ -11,7 +11,6 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from cocreate.accounts.registry import register_personal_data
         from cocreate.activity.verbs import register_verbs
-
         from cocreate.core.staff import register_staff_tool
 
         from . import personal_data, queries
