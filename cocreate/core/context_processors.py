@@ -18,4 +18,4 @@ def site(request):
 def staff_tools(request):
     """The staff tools the viewer may use, with their counts, for the strip under the header (worked out only when
     the template shows it)."""
-    return {"staff_tools": SimpleLazyObject(lambda: staff_tools_for(request.user, request.path))}
+    return {"staff_tools": SimpleLazyObject(lambda: staff_tools_for(getattr(request, "user", None), request.path))}

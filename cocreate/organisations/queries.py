@@ -252,3 +252,22 @@ def responsible_department(department: Department | None) -> Department | None:
         seen.add(current.pk)
         current = departments.get(current.parent_id)
     return department
+
+
+def administered_organisations(user) -> list[Organisation]:
+    """The organisations whose departments, partners and members the person manages (superusers: all)."""
+    if getattr(user, "is_superuser", False):
+        return list(Organisation.objects.order_by("name"))
+    return list(
+        Organisation.objects.filter(pk__in=organisation_ids_where(user, {Membership.Role.ADMIN})).order_by("name")
+    )
+
+
+def organisation_back_office(organisation: Organisation) -> dict:
+    """What the administrators' page lists besides the department tree: partners and memberships."""
+    return {
+        "partners": list(organisation.partners.order_by("name")),
+        "memberships": list(
+            organisation.memberships.select_related("user", "department").order_by("role", "user__display_name", "pk")
+        ),
+    }
