@@ -116,15 +116,11 @@ def test_a_broken_cache_costs_only_the_caching(login, official, make_problem, mo
 
 @pytest.mark.django_db
 def test_a_moderator_of_two_public_bodies_counts_every_open_case(
-    login,
-    moderator,
-    other_city,
-    make_problem,
-    citizen,
-    make_user,  # noqa: F811
+    login, moderator, other_city, citizen, make_user, request
 ):
+    new_problem = request.getfixturevalue("make_problem")
     membership_grant(user=moderator, organisation=other_city, role=Membership.Role.MODERATOR)
-    flag_add(user=citizen, item=make_problem(), reason="spam")
-    flag_add(user=make_user(), item=make_problem(title="Second"), reason="spam")
+    flag_add(user=citizen, item=new_problem(), reason="spam")
+    flag_add(user=make_user(), item=new_problem(title="Second"), reason="spam")
 
     assert "2 reports wait for a decision" in strip(login(moderator))
