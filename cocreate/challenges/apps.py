@@ -49,6 +49,7 @@ class ChallengesConfig(AppConfig):
                 "challenge.updated": _("updated the challenge"),
                 "challenge.published": _("published the challenge"),
                 "challenge.stages_changed": _("changed the stages"),
+                "challenge.next_stage_opened": _("opened the next stage"),
                 "challenge.indicators_changed": _("changed the outcome indicators"),
                 "challenge.stage_settings_changed": _("changed a stage's settings"),
                 "stage.opened": _("a new stage opened"),
