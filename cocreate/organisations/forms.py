@@ -42,7 +42,9 @@ class DepartmentForm(forms.Form):
         required=False,
         empty_label=_("No department: at the top"),
     )
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000, widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, organisation: Organisation, department: Department | None = None, **kwargs):
         super().__init__(*args, **kwargs)
