@@ -150,7 +150,7 @@ def test_an_organisation_administrator_adds_a_department_and_a_member(
 
     page.locator("#member-department").select_option(label="— Cycle paths")
     page.get_by_role("button", name="Give the role").click()
-    expect(page.get_by_text("Nina Newcomer is now official.")).to_be_visible()
+    expect(page.get_by_text("Nina Newcomer now holds the role “Official”.")).to_be_visible()
     assert Membership.objects.filter(user=newcomer, role="official", department=cycle_paths).count() == 1
     expect(page.get_by_role("cell", name="Nina Newcomer", exact=True)).to_be_visible()
     axe_check(page)

@@ -157,8 +157,8 @@ def membership_add(request, slug: str):
         else:
             messages.success(
                 request,
-                _("%(name)s is now %(role)s.")
-                % {"name": membership.user.public_name, "role": membership.get_role_display().lower()},
+                _("%(name)s now holds the role “%(role)s”.")
+                % {"name": membership.user.public_name, "role": membership.get_role_display()},
             )
             return redirect("organisations_manage:organisation", slug=slug)
     return _overview(request, organisation, status=400, membership_form=form)
@@ -172,7 +172,7 @@ def membership_remove(request, slug: str, pk: int):
     actions.membership_remove(actor=request.user, membership=membership)
     messages.success(
         request,
-        _("%(name)s is no longer %(role)s.")
-        % {"name": membership.user.public_name, "role": membership.get_role_display().lower()},
+        _("%(name)s no longer holds the role “%(role)s”.")
+        % {"name": membership.user.public_name, "role": membership.get_role_display()},
     )
     return redirect("organisations_manage:organisation", slug=slug)
