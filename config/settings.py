@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cocreate.core.context_processors.site",
+                "cocreate.core.context_processors.staff_tools",
                 "cocreate.organisations.context_processors.host_and_viewer",
                 "cocreate.engagement.context_processors.notifications",
             ],
@@ -391,6 +392,8 @@ COCREATE_RATE_LIMITS_OFF = env_bool("COCREATE_RATE_LIMITS_OFF", False)
 COCREATE_HOST_ORGANISATION_CACHE_SECONDS = int(
     os.environ.get("COCREATE_HOST_ORGANISATION_CACHE_SECONDS", "0" if TESTING else "30")
 )
+# Seconds the counts in the staff strip (problems to triage, flags to review...) are kept per person.
+COCREATE_STAFF_TOOL_COUNTS_SECONDS = int(os.environ.get("COCREATE_STAFF_TOOL_COUNTS_SECONDS", "60"))
 # Seconds a contribution's page is shared: with visitors, and between participants without a role (0: never).
 # Changes to the contribution and to people's names show at once; others (an edited challenge) within this time.
 COCREATE_PAGE_CACHE_SECONDS = int(os.environ.get("COCREATE_PAGE_CACHE_SECONDS", "0" if TESTING else "300"))

@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("cocreate.accounts.urls")),
     path("organisations/", include("cocreate.organisations.urls")),
+    path("manage/organisations/", include("cocreate.organisations.manage_urls")),
     path("", include("cocreate.ideas.urls")),
     path("", include("cocreate.designs.urls")),
     path("", include("cocreate.decisions.urls")),

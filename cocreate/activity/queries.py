@@ -1,10 +1,12 @@
 """Reads of the activity log and of the lineage (journeys)."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 
 from cocreate.core.permissions import perm_name
 
@@ -157,3 +159,11 @@ def _load(keys) -> dict:
 
 def _can_view(user, item) -> bool:
     return user.has_perm(perm_name(item, "view"), item)
+
+
+def recent_entry_count(*, organisation_ids: list[int] | None, hours: int = 24) -> int:
+    """How many entries the log gained in the last ``hours`` (about the given organisations; None: all)."""
+    entries = Activity.objects.filter(created_at__gte=timezone.now() - dt.timedelta(hours=hours))
+    if organisation_ids is not None:
+        entries = entries.filter(organisation_id__in=organisation_ids)
+    return entries.count()

@@ -21,6 +21,7 @@ from .errors import (
     AlreadyPublished,
     ChallengeHasNoStages,
     DepartmentOfAnotherOrganisation,
+    NoNextStage,
     StageDatesInvalid,
     StageDatesOutOfRange,
     StageHasContributions,
@@ -179,6 +180,53 @@ def challenge_set_stages(*, actor, challenge: Challenge, stage_specs: list[Stage
     if challenge.is_published:
         _schedule_stage_announcements(created)
     return created
+
+
+@transaction.atomic
+def challenge_open_next_stage(*, actor, challenge: Challenge, now: dt.datetime | None = None) -> Stage:
+    """Open the next stage now: the stage running now (if any) ends and the next one starts, keeping its planned
+    end; later stages keep their dates.
+
+    Stages are planned in whole days, so the change happens at the start of today: the running stage's last day
+    becomes yesterday and the next stage's first day today, and the stages page can be saved again as it shows. Only
+    a running stage that began today ends at this very moment. Followers hear of the opening as of any stage's."""
+    require_perm(actor, "challenges.change_challenge", challenge)
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    now = now or timezone.now()
+    following = challenge.next_stage(now)
+    if following is None:
+        raise NoNextStage()
+    running = challenge.active_stage(now)
+    index = challenge.ordered_stages.index(following)
+    previous = challenge.ordered_stages[index - 1] if index else None
+    moment = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    if running is not None and running.starts_at >= moment:
+        moment = now
+    elif running is None and previous is not None and previous.ends_at > moment:
+        moment = previous.ends_at  # it ended earlier today: the next one follows on at once
+    specs = []
+    for stage in challenge.ordered_stages:
+        starts_at, ends_at = stage.starts_at, stage.ends_at
+        if stage.pk == following.pk:
+            starts_at = moment
+        elif running is not None and stage.pk == running.pk:
+            ends_at = moment
+        specs.append(
+            StageSpec(
+                type=stage.type, starts_at=starts_at, ends_at=ends_at, title=stage.title, description=stage.description
+            )
+        )
+    opened = _replace_stages(challenge, specs)[index]
+    activity_record(
+        actor=actor,
+        verb="challenge.next_stage_opened",
+        target=challenge,
+        public=challenge.is_published,
+        data={"closed": getattr(running, "pk", None), "opened": opened.pk},
+    )
+    if challenge.is_published:
+        _schedule_stage_announcements([opened])
+    return opened
 
 
 @transaction.atomic

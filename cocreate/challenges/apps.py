@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ChallengesConfig(AppConfig):
@@ -13,6 +14,7 @@ class ChallengesConfig(AppConfig):
         from cocreate.activity.journeys import register_journey
         from cocreate.activity.verbs import register_verbs
         from cocreate.core.registry import register_daily_task, register_demo, register_home_block, register_sitemap
+        from cocreate.core.staff import register_staff_tool
 
         from . import demo, queries, stages, tasks
         from .sitemaps import ChallengeSitemap
@@ -26,6 +28,20 @@ class ChallengesConfig(AppConfig):
             order=10,
             template_name="challenges/includes/home_open_now.html",
             context=lambda request: {"open_now": queries.open_now_by_stage(request.user)},
+        )
+        register_staff_tool(
+            key="back_office",
+            order=30,
+            label=_("Back office"),
+            url_name="challenges_manage:list",
+            may_use=_may_use_back_office,
+            count=queries.draft_count,
+            describe=lambda count: (
+                ngettext(
+                    "%(count)d challenge waits to be published", "%(count)d challenges wait to be published", count
+                )
+                % {"count": count}
+            ),
         )
         from cocreate.core.search import register_search
 
@@ -44,9 +60,16 @@ class ChallengesConfig(AppConfig):
                 "challenge.updated": _("updated the challenge"),
                 "challenge.published": _("published the challenge"),
                 "challenge.stages_changed": _("changed the stages"),
+                "challenge.next_stage_opened": _("opened the next stage"),
                 "challenge.indicators_changed": _("changed the outcome indicators"),
                 "challenge.stage_settings_changed": _("changed a stage's settings"),
                 "stage.opened": _("a new stage opened"),
                 "lineage.challenge_published": _("published a challenge framed from something you took part in"),
             }
         )
+
+
+def _may_use_back_office(user) -> bool:
+    import rules
+
+    return rules.has_perm("challenges.add_challenge", user)

@@ -63,3 +63,9 @@ class StageHasNoSettings(CocreateError):
     code = "stage_has_no_settings"
     status = 404
     default_message = _("This stage has nothing to set.")
+
+
+class NoNextStage(CocreateError):
+    code = "no_next_stage"
+    status = 409
+    default_message = _("There is no later stage to open.")

@@ -128,9 +128,20 @@ def challenge_stages(request, slug: str):
                 for stage in challenge.ordered_stages
                 if stage.stage_type and (link := stage.stage_type.manage_for(stage))
             ],
+            "running_stage": challenge.active_stage(),
+            "following_stage": challenge.next_stage(),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def open_next_stage(request, slug: str):
+    challenge = _managed(request, slug)
+    opened = actions.challenge_open_next_stage(actor=request.user, challenge=challenge)
+    messages.success(request, _("The stage “%(stage)s” is open now.") % {"stage": opened.display_title})
+    return redirect("challenges_manage:stages", slug=challenge.slug)
 
 
 @login_required

@@ -101,6 +101,14 @@ def stages_opened_unannounced(now=None) -> list[int]:
     )
 
 
+def draft_count(user) -> int:
+    """How many challenges of the person's organisations are drafts, waiting to be published (one query)."""
+    drafts = Challenge.objects.filter(published_at__isnull=True)
+    if not user.is_superuser:
+        drafts = drafts.filter(organisation_id__in=organisation_ids_where(user, {"official", "admin"}))
+    return drafts.count()
+
+
 SEARCH_FIELDS = ("title", "summary", "problem_statement")
 
 

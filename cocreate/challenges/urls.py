@@ -15,6 +15,7 @@ manage_urlpatterns = (
         path("new/", manage_views.challenge_create, name="create"),
         path("<slug:slug>/", manage_views.challenge_edit, name="edit"),
         path("<slug:slug>/stages/", manage_views.challenge_stages, name="stages"),
+        path("<slug:slug>/stages/open-next/", manage_views.open_next_stage, name="open_next_stage"),
         path("<slug:slug>/stages/<int:stage_id>/settings/", manage_views.stage_settings, name="stage_settings"),
         path("<slug:slug>/indicators/", manage_views.challenge_indicators, name="indicators"),
         path("<slug:slug>/publish/", manage_views.challenge_publish, name="publish"),

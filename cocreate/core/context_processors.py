@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .staff import staff_tools_for
 
 
 def site(request):
@@ -10,3 +13,9 @@ def site(request):
         "map_center": settings.COCREATE_MAP_CENTER,
         "geocoder_url": settings.COCREATE_GEOCODER_URL,
     }
+
+
+def staff_tools(request):
+    """The staff tools the viewer may use, with their counts, for the strip under the header (worked out only when
+    the template shows it)."""
+    return {"staff_tools": SimpleLazyObject(lambda: staff_tools_for(getattr(request, "user", None), request.path))}

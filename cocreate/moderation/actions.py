@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cocreate.accounts.models import User
@@ -34,7 +35,7 @@ from .errors import (
     UnknownReason,
 )
 from .models import Case, Flag, ModerationDecision, Reason, Suspension
-from .queries import contribution_of, is_participant, place_of
+from .queries import contribution_of, is_participant, moderator_ids, place_of
 
 DEFAULT_FLAGS_TO_HIDE = 3
 MAX_SUSPENSION_DAYS = 365
@@ -92,6 +93,14 @@ def flag_add(*, user, item, reason: str, text: str = "") -> Flag:
         organisation=case.organisation,
         public=False,
         data={"case": case.pk, "reason": reason},
+    )
+    notify(
+        recipients=moderator_ids(case.organisation_id),
+        actor=user,
+        verb="moderation.flag_received",
+        target=contribution_of(item),
+        text=str(Reason(reason).label),
+        url=reverse("moderation:case", args=[case.pk]),
     )
     if case.flag_count >= flags_to_hide():
         _set_hidden(item, True)

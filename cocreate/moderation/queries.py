@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.errors import NotFound, NotPermitted
 from cocreate.engagement.models import Comment, Contribution
-from cocreate.organisations.models import Organisation
+from cocreate.organisations.models import Membership, Organisation
 from cocreate.organisations.queries import organisation_ids_where
 
 from .models import Case, Flag, Suspension
@@ -155,4 +155,24 @@ def is_participant(user, organisation) -> bool:
     return (
         Activity.objects.filter(actor=user, organisation=organisation).exists()
         or Case.objects.filter(Q(author=user), organisation=organisation).exists()
+    )
+
+
+def open_case_count(user) -> int:
+    """How many cases wait for a decision in the organisations the person moderates, in one query."""
+    cases = Case.objects.filter(state=Case.State.OPEN)
+    ids = moderated_organisation_ids(user)
+    if ids is not None:
+        cases = cases.filter(organisation_id__in=ids)
+    return cases.count()
+
+
+def moderator_ids(organisation_id: int) -> list[int]:
+    """The people who moderate the organisation's items: its moderators and administrators."""
+    return list(
+        Membership.objects.filter(
+            organisation_id=organisation_id, role__in=[Membership.Role.MODERATOR, Membership.Role.ADMIN]
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
     )

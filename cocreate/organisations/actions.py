@@ -1,11 +1,22 @@
 """Every write to organisations, departments and memberships."""
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
+from cocreate.activity.actions import activity_record
+from cocreate.core.permissions import require_perm
 from cocreate.core.slugs import unique_slug
 
-from .errors import DepartmentOutsideOrganisation, NotAPartner, OfficialNeedsDepartment
+from .errors import (
+    DepartmentInsideItself,
+    DepartmentInUse,
+    DepartmentOutsideOrganisation,
+    LastAdministrator,
+    NotAPartner,
+    OfficialNeedsDepartment,
+)
 from .models import Department, Membership, Organisation
+from .queries import department_subtree_ids
 
 
 @transaction.atomic
@@ -70,4 +81,112 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership) -> None:
+    membership.delete()
+
+
+# The organisation administrators' back office: each action checks the permission and writes the audit entry.
+
+
+@transaction.atomic
+def department_add(
+    *, actor, organisation: Organisation, name: str, parent: Department | None = None, description: str = ""
+) -> Department:
+    require_perm(actor, "organisations.change_organisation", organisation)
+    department = department_create(organisation=organisation, name=name.strip(), parent=parent, description=description)
+    activity_record(actor=actor, verb="department.added", target=department, organisation=organisation, public=False)
+    return department
+
+
+@transaction.atomic
+def department_update(
+    *, actor, department: Department, name: str, parent: Department | None, description: str = ""
+) -> Department:
+    """Rename, describe or move a department within its organisation (never under itself)."""
+    require_perm(actor, "organisations.change_organisation", department.organisation)
+    if parent is not None:
+        if parent.organisation_id != department.organisation_id:
+            raise DepartmentOutsideOrganisation()
+        if parent.pk in department_subtree_ids(department):
+            raise DepartmentInsideItself()
+    department.name = name.strip()
+    department.parent = parent
+    department.description = description.strip()
+    department.save(update_fields=["name", "parent", "description"])
+    activity_record(
+        actor=actor, verb="department.changed", target=department, organisation=department.organisation, public=False
+    )
+    return department
+
+
+@transaction.atomic
+def department_remove(*, actor, department: Department) -> None:
+    """Remove a department nothing depends on: no sub-departments, categories, problems or challenges. Its
+    memberships go with it."""
+    require_perm(actor, "organisations.change_organisation", department.organisation)
+    if department.children.exists():
+        raise DepartmentInUse()
+    activity_record(
+        actor=actor,
+        verb="department.removed",
+        target=department,
+        organisation=department.organisation,
+        public=False,
+        data={"name": department.name},
+    )
+    try:
+        with transaction.atomic():
+            department.delete()
+    except ProtectedError:
+        raise DepartmentInUse() from None
+
+
+@transaction.atomic
+def partner_link(*, actor, organisation: Organisation, partner: Organisation) -> None:
+    require_perm(actor, "organisations.change_organisation", organisation)
+    partner_add(organisation=organisation, partner=partner)
+    activity_record(actor=actor, verb="partner.added", target=partner, organisation=organisation, public=False)
+
+
+@transaction.atomic
+def partner_unlink(*, actor, organisation: Organisation, partner: Organisation) -> None:
+    require_perm(actor, "organisations.change_organisation", organisation)
+    organisation.partners.remove(partner)
+    activity_record(actor=actor, verb="partner.removed", target=partner, organisation=organisation, public=False)
+
+
+@transaction.atomic
+def membership_add(
+    *, actor, user, organisation: Organisation, role: str, department: Department | None = None
+) -> Membership:
+    require_perm(actor, "organisations.manage_memberships", organisation)
+    membership = membership_grant(user=user, organisation=organisation, role=role, department=department)
+    activity_record(
+        actor=actor,
+        verb="membership.granted",
+        target=organisation,  # the person is named by id only: erasing their account leaves no name here
+        organisation=organisation,
+        public=False,
+        data={"user": user.pk, "role": role, "department": getattr(department, "pk", None)},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    require_perm(actor, "organisations.manage_memberships", membership.organisation)
+    if (
+        membership.role == Membership.Role.ADMIN
+        and not Membership.objects.filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise LastAdministrator()
+    activity_record(
+        actor=actor,
+        verb="membership.revoked",
+        target=membership.organisation,
+        organisation=membership.organisation,
+        public=False,
+        data={"user": membership.user_id, "role": membership.role},
+    )
     membership.delete()

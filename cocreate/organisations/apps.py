@@ -10,6 +10,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from cocreate.activity.verbs import register_verbs
         from cocreate.core.registry import register_demo, register_home_block
 
         from . import demo, queries
@@ -22,6 +23,18 @@ class OrganisationsConfig(AppConfig):
             order=30,
             template_name="organisations/includes/home_taking_part.html",
             context=lambda request: queries.organisation_list(),
+        )
+
+        register_verbs(
+            {
+                "department.added": _("added a department"),
+                "department.changed": _("changed a department"),
+                "department.removed": _("removed a department"),
+                "partner.added": _("added a partner organisation"),
+                "partner.removed": _("removed a partner organisation"),
+                "membership.granted": _("gave someone a role"),
+                "membership.revoked": _("took a role from someone"),
+            }
         )
 
         post_save.connect(forget_host_organisation, sender=Organisation, dispatch_uid="forget_host_organisation_save")

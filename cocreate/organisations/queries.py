@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from .models import Department, Membership, Organisation
@@ -183,3 +183,109 @@ def working_days_after(organisation: Organisation, start: date, days: int) -> da
 def organisation_ids_where(user, roles: set[str]) -> list[int]:
     """The organisations in which the person holds one of ``roles`` (from the roles read once per request)."""
     return sorted({r.organisation_id for r in user_roles(user) if r.role in roles})
+
+
+def _subtree_ids(parent_of: dict[int, int | None], roots: set[int]) -> set[int]:
+    """``roots`` and every department below them, from a map of each department to its parent."""
+    below: dict[int | None, list[int]] = {}
+    for department_id, parent_id in parent_of.items():
+        below.setdefault(parent_id, []).append(department_id)
+    found, waiting = set(), list(roots)
+    while waiting:
+        department_id = waiting.pop()
+        if department_id in found:
+            continue
+        found.add(department_id)
+        waiting.extend(below.get(department_id, []))
+    return found
+
+
+def department_subtree_ids(department: Department) -> set[int]:
+    """The department and its sub-departments at every depth, read in one query."""
+    parent_of = dict(department.organisation.departments.values_list("pk", "parent_id"))
+    return _subtree_ids(parent_of, {department.pk})
+
+
+def staff_department_ids(user, rows: list[tuple[int, int | None, int]]) -> set[int]:
+    """Of ``rows`` (department id, parent id, organisation id), the departments the person works for: those they
+    belong to as an official and their sub-departments; every department of the organisations they administer
+    (superusers: all)."""
+    if getattr(user, "is_superuser", False):
+        return {row[0] for row in rows}
+    roles = user_roles(user)
+    administered = {r.organisation_id for r in roles if r.role == Membership.Role.ADMIN}
+    own = {r.department_id for r in roles if r.role == Membership.Role.OFFICIAL and r.department_id}
+    parent_of = {row[0]: row[1] for row in rows}
+    return _subtree_ids(parent_of, own) | {row[0] for row in rows if row[2] in administered}
+
+
+def staff_organisation_ids(user) -> list[int] | None:
+    """The organisations in which the person is an official or administrator; None means all (superusers)."""
+    if getattr(user, "is_superuser", False):
+        return None
+    return organisation_ids_where(user, {Membership.Role.OFFICIAL, Membership.Role.ADMIN})
+
+
+def staff_departments(user) -> list[tuple[Department, int]]:
+    """The departments the person works for (see ``staff_department_ids``) in tree order, each with its depth (0 for
+    a department at the top of its organisation), read in one query."""
+    organisation_ids = staff_organisation_ids(user)
+    departments = Department.objects.select_related("organisation")
+    if organisation_ids is not None:
+        departments = departments.filter(organisation_id__in=organisation_ids)
+    departments = list(departments.order_by("organisation__name", "name", "pk"))
+    mine = staff_department_ids(user, [(d.pk, d.parent_id, d.organisation_id) for d in departments])
+    children: dict[int | None, list[Department]] = {}
+    for department in departments:
+        children.setdefault(department.parent_id, []).append(department)
+    ordered: list[tuple[Department, int]] = []
+
+    def walk(parent_id, depth):
+        for department in children.get(parent_id, []):
+            if department.pk in mine:
+                ordered.append((department, depth))
+            walk(department.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def responsible_department(department: Department | None) -> Department | None:
+    """Who answers for a report routed to ``department``: the department itself when it has officials, else the
+    nearest department up the tree that has; the department itself when none has (its organisation's administrators
+    see it then). Read in one query."""
+    if department is None:
+        return None
+    departments = {
+        d.pk: d
+        for d in Department.objects.filter(organisation_id=department.organisation_id).annotate(
+            official_count=Count("memberships", filter=Q(memberships__role=Membership.Role.OFFICIAL))
+        )
+    }
+    current = departments.get(department.pk)
+    seen = set()
+    while current is not None and current.pk not in seen:
+        if current.official_count:
+            return current
+        seen.add(current.pk)
+        current = departments.get(current.parent_id)
+    return department
+
+
+def administered_organisations(user) -> list[Organisation]:
+    """The organisations whose departments, partners and members the person manages (superusers: all)."""
+    if getattr(user, "is_superuser", False):
+        return list(Organisation.objects.order_by("name"))
+    return list(
+        Organisation.objects.filter(pk__in=organisation_ids_where(user, {Membership.Role.ADMIN})).order_by("name")
+    )
+
+
+def organisation_back_office(organisation: Organisation) -> dict:
+    """What the administrators' page lists besides the department tree: partners and memberships."""
+    return {
+        "partners": list(organisation.partners.order_by("name")),
+        "memberships": list(
+            organisation.memberships.select_related("user", "department").order_by("role", "user__display_name", "pk")
+        ),
+    }

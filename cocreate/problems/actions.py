@@ -19,6 +19,7 @@ from cocreate.engagement import actions as engagement
 from cocreate.engagement.models import Follow, Support
 from cocreate.engagement.queries import answer_due_for
 from cocreate.organisations.models import Membership
+from cocreate.organisations.queries import responsible_department
 
 from .errors import (
     AnswerInvalid,
@@ -127,7 +128,9 @@ def problem_report(
         challenge=challenge,
         stage=challenge.stage_for(Feature.CREATE, Problem) if challenge else None,
         category=category,
-        department=category.department if category else (challenge.department if challenge else None),
+        department=responsible_department(
+            category.department if category else (challenge.department if challenge else None)
+        ),
         title=title.strip(),
         description=description.strip(),
         latitude=latitude,

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ProblemsConfig(AppConfig):
@@ -19,6 +20,7 @@ class ProblemsConfig(AppConfig):
             register_error_format,
             register_sitemap,
         )
+        from cocreate.core.staff import register_staff_tool
         from cocreate.engagement.registry import register_overdue
 
         from . import actions, demo, open311, queries, tasks, without_account
@@ -82,6 +84,26 @@ class ProblemsConfig(AppConfig):
         )
         register_erasure(without_account.unconfirmed_reports_forget, covers=without_account.PERSONAL_DATA_COVERS)
         register_overdue(Problem, queries.overdue_in_department)
+        register_staff_tool(
+            key="triage",
+            order=10,
+            label=_("Triage"),
+            url_name="problems_manage:boards",
+            may_use=_may_triage,
+            count=queries.waiting_for_triage_count,
+            describe=lambda count: (
+                ngettext(
+                    "%(count)d problem waits for a first answer", "%(count)d problems wait for a first answer", count
+                )
+                % {"count": count}
+            ),
+        )
+
+
+def _may_triage(user) -> bool:
+    from cocreate.organisations.queries import staff_organisation_ids
+
+    return staff_organisation_ids(user) != []
 
 
 def _exploration():

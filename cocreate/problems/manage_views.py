@@ -8,29 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cocreate.accounts.models import User
 from cocreate.challenges import processes
 from cocreate.core.errors import CocreateError, NotPermitted
 from cocreate.core.http import redirect_back
 from cocreate.core.inputs import parse_int
 from cocreate.engagement import actions as engagement
 from cocreate.organisations.models import Department, Membership
-from cocreate.organisations.queries import user_roles
+from cocreate.organisations.queries import department_subtree_ids, staff_departments, user_roles
 
 from . import actions, queries
 from .forms import AssignForm, BulkStatusForm, DuplicateForm
 from .models import Problem
-
-
-def _officials(organisation):
-    return (
-        User.objects.filter(
-            memberships__organisation=organisation,
-            memberships__role__in=[Membership.Role.OFFICIAL, Membership.Role.ADMIN],
-        )
-        .distinct()
-        .order_by("display_name")
-    )
 
 
 def _department_for(request, pk: int) -> Department:
@@ -42,34 +30,35 @@ def _department_for(request, pk: int) -> Department:
 
 @login_required
 def my_boards(request):
-    """Where an official starts: their department's board, or a choice of boards."""
-    roles = [r for r in user_roles(request.user) if r.role in {"official", "admin"}]
-    if not roles and not request.user.is_superuser:
+    """Where an official starts: the board chosen in the department switcher, their department's board, or a choice
+    of boards."""
+    departments = staff_departments(request.user)
+    if not departments and not request.user.is_superuser:
         raise NotPermitted()
-    if request.user.is_superuser:
-        departments = Department.objects.select_related("organisation")
-    else:
-        departments = Department.objects.filter(organisation_id__in=[r.organisation_id for r in roles]).select_related(
-            "organisation"
-        )
-    own = [r.department_id for r in roles if r.department_id]
-    if len(own) == 1:
-        return redirect("problems_manage:board", pk=own[0])
-    return render(
-        request, "problems/manage/boards.html", {"departments": departments.order_by("organisation__name", "name")}
-    )
+    chosen = parse_int(request.GET.get("department"))
+    if chosen is not None:
+        if chosen not in {d.pk for d, _depth in departments}:
+            raise NotPermitted()
+        return redirect("problems_manage:board", pk=chosen)
+    own = {r.department_id for r in user_roles(request.user) if r.role == Membership.Role.OFFICIAL and r.department_id}
+    if len(own) == 1 and not any(r.role == Membership.Role.ADMIN for r in user_roles(request.user)):
+        return redirect("problems_manage:board", pk=own.pop())
+    return render(request, "problems/manage/boards.html", {"departments": departments})
 
 
 @login_required
 def board(request, pk: int):
     department = _department_for(request, pk)
     board = queries.triage_board(department)
-    open_problems = Problem.objects.filter(department=department).exclude(status__in=Problem.workflow.closed)
+    open_problems = Problem.objects.filter(department_id__in=department_subtree_ids(department)).exclude(
+        status__in=Problem.workflow.closed
+    )
     return render(
         request,
         "problems/manage/board.html",
         {
             "department": department,
+            "departments": staff_departments(request.user),
             "board": board,
             "bulk_form": BulkStatusForm(problems=open_problems),
             "templates": processes.TEMPLATES,
@@ -81,7 +70,9 @@ def board(request, pk: int):
 @require_POST
 def bulk_status(request, pk: int):
     department = _department_for(request, pk)
-    form = BulkStatusForm(request.POST, problems=Problem.objects.filter(department=department))
+    form = BulkStatusForm(
+        request.POST, problems=Problem.objects.filter(department_id__in=department_subtree_ids(department))
+    )
     if not form.is_valid():
         messages.error(request, _("Choose at least one problem and a status."))
         return redirect("problems_manage:board", pk=pk)
@@ -109,7 +100,7 @@ def bulk_status(request, pk: int):
 @require_POST
 def assign(request, pk: int):
     problem = get_object_or_404(Problem, pk=pk)
-    form = AssignForm(request.POST, officials=_officials(problem.organisation))
+    form = AssignForm(request.POST, officials=queries.assignable_officials(problem.organisation))
     if not form.is_valid():
         messages.error(request, _("Choose an official of this public body."))
         return redirect(problem)

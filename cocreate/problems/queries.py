@@ -9,12 +9,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import Count, F, Func, Q, QuerySet
 from django.utils import timezone
 
+from cocreate.accounts.models import User
 from cocreate.challenges.queries import visible_challenges
 from cocreate.core.errors import NotFound
-from cocreate.organisations.queries import organisation_ids_where
+from cocreate.organisations.models import Department, Membership
+from cocreate.organisations.queries import (
+    department_subtree_ids,
+    organisation_ids_where,
+    staff_department_ids,
+    staff_organisation_ids,
+)
 
 from .models import Photo, Problem
 
@@ -309,11 +316,12 @@ class TriageBoard:
 
 
 def triage_board(department, *, limit: int = 100) -> TriageBoard:
+    """The department's problems and those of its sub-departments, in the board's four lists."""
     today = timezone.localdate()
     awaiting, still_open = Problem.workflow.awaiting_answer, Problem.workflow.open
-    problems = Problem.objects.filter(department=department, is_hidden=False).select_related(
-        "category", "assigned_to", "author"
-    )
+    problems = Problem.objects.filter(
+        department_id__in=department_subtree_ids(department), is_hidden=False
+    ).select_related("category", "assigned_to", "author", "department")
     return TriageBoard(
         new=list(problems.filter(status__in=awaiting, assigned_to=None).order_by("answer_due", "pk")[:limit]),
         overdue=list(problems.filter(status__in=awaiting, answer_due__lt=today).order_by("answer_due", "pk")[:limit]),
@@ -326,6 +334,36 @@ def triage_board(department, *, limit: int = 100) -> TriageBoard:
             ]
         ),
     )
+
+
+def assignable_officials(organisation) -> QuerySet:
+    """The people a problem of the public body may be assigned to: its officials and administrators."""
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=[Membership.Role.OFFICIAL, Membership.Role.ADMIN],
+        )
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def waiting_for_triage_count(user) -> int:
+    """How many problems wait for a first answer in the departments the person works for (their own and their
+    sub-departments; all of an organisation they administer), in one query."""
+    organisation_ids = staff_organisation_ids(user)
+    departments = Department.objects.all()
+    if organisation_ids is not None:
+        departments = departments.filter(organisation_id__in=organisation_ids)
+    rows = departments.annotate(
+        waiting=Count(
+            "problems",
+            filter=Q(problems__status__in=Problem.workflow.awaiting_answer, problems__is_hidden=False),
+        )
+    ).values_list("pk", "parent_id", "organisation_id", "waiting")
+    rows = list(rows)
+    mine = staff_department_ids(user, [row[:3] for row in rows])
+    return sum(row[3] for row in rows if row[0] in mine)
 
 
 def overdue_count(organisation) -> int:
