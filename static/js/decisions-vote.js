@@ -54,6 +54,7 @@
     form.querySelectorAll("fieldset.vote-budget").forEach(function (fieldset) {
       fieldset.addEventListener("input", function () { update(fieldset); });
       fieldset.addEventListener("change", function () { update(fieldset); });
+      update(fieldset); // choices made before this script ran count too
     });
   });
 })();
