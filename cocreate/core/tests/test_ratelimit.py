@@ -1,5 +1,7 @@
 """Counting uses in fixed windows, and giving one back, with counters in the cache or in the database."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from cocreate.core import ratelimit
@@ -9,6 +11,8 @@ from cocreate.core.models import RateLimitCounter
 @pytest.fixture(params=["cache", "database"])
 def counters(request, monkeypatch, db):
     monkeypatch.setattr(ratelimit, "_uses_database_cache", lambda: request.param == "database")
+    # One moment for the whole test: a window that ends between two hits would start counting afresh.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_010.0))
     return request.param
 
 
