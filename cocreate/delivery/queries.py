@@ -180,6 +180,36 @@ def selected_without_implementation(decision) -> list:
     return waiting
 
 
+def selected_without_implementation_in(challenge) -> list:
+    """The challenge's selected designs (and other items whose app names a selected status) that have no
+    implementation project yet: those selected outside a decision, or before the decision's winners were made
+    projects."""
+    from django.apps import apps
+
+    from cocreate.decisions.sources import ballot_sources
+
+    items = []
+    for source in ballot_sources():
+        if not source.selected_status:
+            continue
+        model = apps.get_model(source.model)
+        made = ImplementationProject.objects.filter(source_label=model._meta.label_lower).values("source_id")
+        items.extend(
+            model._default_manager.filter(challenge=challenge, status=source.selected_status, is_hidden=False)
+            .exclude(pk__in=made)
+            .order_by("pk")
+        )
+    return items
+
+
+def selected_item(challenge, label: str, pk: int):
+    """One of :func:`selected_without_implementation_in`, addressed as ``app_label.model`` and pk; None if not."""
+    return next(
+        (i for i in selected_without_implementation_in(challenge) if (i._meta.label_lower, i.pk) == (label, pk)),
+        None,
+    )
+
+
 def implementation_of(item) -> ImplementationProject | None:
     return ImplementationProject.objects.filter(source_label=item._meta.label_lower, source_id=item.pk).first()
 

@@ -6,6 +6,7 @@ app_name = "delivery"
 urlpatterns = [
     path("challenges/<slug:slug>/delivery/", views.for_challenge, name="for_challenge"),
     path("challenges/<slug:slug>/delivery/new/", views.project_create, name="create"),
+    path("challenges/<slug:slug>/delivery/from-selected/", views.from_selected, name="from_selected"),
     path("delivery/stages/<int:stage_pk>/", views.for_stage, name="for_stage"),
     path("delivery/decisions/<int:decision_pk>/projects/", views.from_decision, name="from_decision"),
     path("delivery/projects/<int:pk>/", views.project_detail, name="detail"),

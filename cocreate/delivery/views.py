@@ -14,6 +14,7 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.core.errors import NotFound, NotPermitted
 from cocreate.core.forms import refusals_shown_on, refuse
 from cocreate.core.http import render_form
+from cocreate.core.inputs import parse_int
 from cocreate.engagement.forms import NoteForm, StatusForm
 from cocreate.engagement.queries import engagement_for
 
@@ -52,9 +53,10 @@ def for_challenge(request, slug: str):
         raise NotADeliveryStage()
     projects = queries.projects_of_challenge(challenge, request.user)
     can_add = request.user.has_perm("delivery.add_implementationproject", challenge)
-    decisions = []
+    decisions, selected = [], []
     if can_add:
         decisions = [(d, len(queries.selected_without_implementation(d))) for d in queries.closed_decisions(challenge)]
+        selected = [(i, f"{i._meta.label_lower}:{i.pk}") for i in queries.selected_without_implementation_in(challenge)]
     rows = [
         {"project": p, "progress": queries.progress_of(p), "late": queries.is_late(p), "money": queries.money_of(p)}
         for p in projects
@@ -62,7 +64,14 @@ def for_challenge(request, slug: str):
     return render(
         request,
         "delivery/stage.html",
-        {"challenge": challenge, "stage": stage, "rows": rows, "can_add": can_add, "decisions": decisions},
+        {
+            "challenge": challenge,
+            "stage": stage,
+            "rows": rows,
+            "can_add": can_add,
+            "decisions": decisions,
+            "selected": selected,
+        },
     )
 
 
@@ -155,6 +164,22 @@ def from_decision(request, decision_pk: int):
     else:
         messages.info(request, _("Every project this decision selected has its implementation project already."))
     return redirect("delivery:for_challenge", slug=decision.challenge.slug)
+
+
+@login_required
+@require_POST
+def from_selected(request, slug: str):
+    """Start the project of one selected design (posted as ``item`` = ``designs.design:<pk>``)."""
+    challenge = challenge_for_page(slug, request.user)
+    if not request.user.has_perm("delivery.add_implementationproject", challenge):
+        raise NotPermitted()
+    label, _sep, pk = request.POST.get("item", "").partition(":")
+    item = queries.selected_item(challenge, label, parse_int(pk) or 0)
+    if item is None:
+        raise NotFound()
+    project = actions.project_from_selected(actor=request.user, item=item)
+    messages.success(request, _("The project was started."))
+    return redirect(project)
 
 
 @login_required

@@ -57,7 +57,7 @@ def designer(make_user):
     return make_user(display_name="Dee Designer")
 
 
-def _design_from_idea(challenge, *, idea_author, designer, title, supporter=None):
+def _design_from_idea(challenge, *, idea_author, designer, title, selected, supporter=None):
     stages = {s.type: s for s in challenge.ordered_stages}
     idea = Idea.objects.create(
         author=idea_author,
@@ -76,7 +76,7 @@ def _design_from_idea(challenge, *, idea_author, designer, title, supporter=None
         stage=stages["design"],
         title=title,
         summary=f"{title}, in short.",
-        status=Design.Status.SELECTED,
+        status=Design.Status.SELECTED if selected else Design.Status.NOT_SELECTED,
     )
     link_create(source=design, target=idea, kind="designed_from")
     return design
@@ -102,6 +102,7 @@ def decision(challenge, idea_author, idea_supporter, designer):
             idea_author=idea_author,
             designer=designer,
             title=title,
+            selected=selected,
             supporter=idea_supporter if position == 0 else None,
         )
         Project.objects.create(

@@ -75,8 +75,6 @@ def test_a_design_selected_by_hand_is_not_made_again_from_the_decision(official,
 
 def test_a_design_that_was_not_selected_is_refused(official, decision):
     design = Design.objects.get(title="Library")
-    Design.objects.filter(pk=design.pk).update(status=Design.Status.NOT_SELECTED)
-    design.refresh_from_db()
     with pytest.raises(NotSelected):
         actions.project_from_selected(actor=official, item=design)
     assert ImplementationProject.objects.count() == 0

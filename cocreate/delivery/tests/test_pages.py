@@ -201,3 +201,40 @@ def test_a_good_budget_file_is_imported_whole(client, official, project):
     project.refresh_from_db()
     assert response.status_code == 302
     assert (str(project.budget_spent), str(project.budget_committed)) == ("100.50", "900.00")
+
+
+def test_an_official_starts_the_project_of_a_design_selected_outside_a_decision(client, official, challenge, designer):
+    from cocreate.designs.models import Design
+
+    design = Design.objects.create(
+        author=designer,
+        challenge=challenge,
+        organisation=challenge.organisation,
+        title="Cool roofs",
+        summary="White roofs.",
+        status=Design.Status.SELECTED,
+    )
+    response = _as(client, official).post(
+        f"/challenges/{challenge.slug}/delivery/from-selected/", {"item": f"designs.design:{design.pk}"}
+    )
+    project = ImplementationProject.objects.get()
+    assert response.status_code == 302
+    assert (project.title, project.source_id) == ("Cool roofs", design.pk)
+
+
+def test_a_design_that_is_not_selected_cannot_be_started_from_the_page(client, official, challenge, designer):
+    from cocreate.designs.models import Design
+
+    design = Design.objects.create(
+        author=designer,
+        challenge=challenge,
+        organisation=challenge.organisation,
+        title="Cool roofs",
+        summary="White roofs.",
+        status=Design.Status.READY,
+    )
+    response = _as(client, official).post(
+        f"/challenges/{challenge.slug}/delivery/from-selected/", {"item": f"designs.design:{design.pk}"}
+    )
+    assert response.status_code == 404
+    assert ImplementationProject.objects.count() == 0
