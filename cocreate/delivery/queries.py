@@ -271,9 +271,10 @@ def personal_data(user) -> dict:
             {"id": p.pk, "title": p.title, "created_at": p.created_at.isoformat()}
             for p in ImplementationProject.objects.filter(author=user).order_by("pk")
         ],
-        "milestones_recorded": list(
-            Milestone.objects.filter(created_by=user).order_by("pk").values_list("project_id", "title")
-        ),
+        "milestones_recorded": [
+            {"project": m.project_id, "title": m.title, "planned_on": m.planned_on.isoformat()}
+            for m in Milestone.objects.filter(created_by=user).order_by("pk")
+        ],
         "budget_lines_recorded": [
             {"project": i.project_id, "description": i.description, "amount": str(i.amount), "kind": i.kind}
             for i in BudgetItem.objects.filter(created_by=user).order_by("pk")

@@ -220,3 +220,22 @@ def test_erasing_an_official_keeps_their_milestones_without_them(official, proje
     actions.erase_person(official, emails=[])
     milestone.refresh_from_db()
     assert milestone.created_by is None
+
+
+def test_an_official_who_erases_their_account_leaves_the_project_standing(official, project):
+    from cocreate.accounts.actions import user_erase
+
+    actions.update_post(actor=official, project=project, body="Going well.")
+    user_erase(user=official)
+    project.refresh_from_db()
+    assert (project.title, project.updates.get().author) == ("Shade trees", None)
+
+
+def test_an_officials_data_export_lists_what_they_recorded_in_delivery(official, project):
+    import json
+
+    from cocreate.accounts.queries import personal_data
+
+    actions.update_post(actor=official, project=project, body="Going well.")
+    export = json.loads(json.dumps(personal_data(official), default=str))
+    assert [u["body"] for u in export["delivery"]["updates_posted"]] == ["Going well."]
