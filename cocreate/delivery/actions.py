@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cocreate.activity.actions import activity_record, link_create
+from cocreate.core.images import process_photo
 from cocreate.core.permissions import require_perm
 from cocreate.engagement.actions import followers, notify, notify_upstream, status_change, supporters
 
@@ -287,10 +288,17 @@ def budget_import_csv(*, actor, project: ImplementationProject, text: str) -> li
 
 
 @transaction.atomic
-def update_post(*, actor, project: ImplementationProject, body: str) -> ProjectUpdate:
-    """A public update in the project's timeline; its followers hear of it."""
+def update_post(*, actor, project: ImplementationProject, body: str, photo=None, photo_alt: str = "") -> ProjectUpdate:
+    """A public update in the project's timeline, with an optional photo re-encoded without its metadata (camera,
+    time, position); its followers hear of it."""
     require_perm(actor, "delivery.change_implementationproject", project)
-    update = ProjectUpdate.objects.create(project=project, body=body.strip(), author=actor)
+    processed = process_photo(photo) if photo is not None else None  # before any row is written
+    update = ProjectUpdate(project=project, body=body.strip(), author=actor, photo_alt=photo_alt.strip())
+    if processed is not None:
+        image, thumbnail = processed
+        update.photo.save(image.name, image, save=False)
+        update.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    update.save()
     ImplementationProject.objects.filter(pk=project.pk).update(updated_at=timezone.now())
     _record(actor, "delivery.update_posted", project, data={"update": update.pk})
     notify(recipients=followers(project), actor=actor, verb="delivery.update_posted", target=project, text=body[:300])

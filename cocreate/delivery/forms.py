@@ -133,3 +133,20 @@ class BudgetImportForm(forms.Form):
 
 class UpdateForm(forms.Form):
     body = forms.CharField(label=_("Update"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("A JPEG, PNG or WebP photo. Its location and camera data are removed."),
+    )
+    photo_alt = forms.CharField(label=_("What the photo shows"), required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not (data.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Say what the photo shows, for people who cannot see it."))
+        return data
+
+    def field_for_error(self, error) -> str | None:
+        """The photo helper's refusals name the problems' field (``photos``); here it is ``photo``."""
+        return "photo" if error.field == "photos" else error.field

@@ -187,11 +187,20 @@ class BudgetItem(models.Model):
         return self.description
 
 
+def update_photo_path(instance, filename: str) -> str:
+    today = timezone.localdate()
+    return f"delivery/{today:%Y/%m}/{instance.project_id}-{filename}"
+
+
 class ProjectUpdate(models.Model):
-    """A dated public note on how the project goes, shown in its timeline."""
+    """A dated public note on how the project goes, shown in its timeline, with a photo stored without its
+    metadata."""
 
     project = models.ForeignKey(ImplementationProject, on_delete=models.CASCADE, related_name="updates")
     body = models.TextField(_("update"), max_length=5000)
+    photo = models.ImageField(_("photo"), upload_to=update_photo_path, blank=True)
+    thumbnail = models.ImageField(upload_to=update_photo_path, blank=True)
+    photo_alt = models.CharField(_("what the photo shows"), max_length=200, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

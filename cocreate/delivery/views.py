@@ -245,11 +245,12 @@ def milestone_reach(request, pk: int):
 @require_POST
 def update_post(request, pk: int):
     project = _managed(request, pk)
-    form = UpdateForm(request.POST, auto_id="update-%s")
+    form = UpdateForm(request.POST, request.FILES, auto_id="update-%s")
     if form.is_valid():
-        actions.update_post(actor=request.user, project=project, body=form.cleaned_data["body"])
-        messages.success(request, _("The update was posted."))
-        return redirect(project)
+        with refusals_shown_on(form):
+            actions.update_post(actor=request.user, project=project, **form.cleaned_data)
+            messages.success(request, _("The update was posted."))
+            return redirect(project)
     return _form_again(
         request,
         project,
@@ -257,6 +258,7 @@ def update_post(request, pk: int):
         title=gettext_lazy("Post an update"),
         action=reverse("delivery:update_post", args=[project.pk]),
         submit=gettext_lazy("Post the update"),
+        multipart=True,
     )
 
 

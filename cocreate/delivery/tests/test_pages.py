@@ -238,3 +238,62 @@ def test_a_design_that_is_not_selected_cannot_be_started_from_the_page(client, o
     )
     assert response.status_code == 404
     assert ImplementationProject.objects.count() == 0
+
+
+def test_the_journey_of_a_project_leads_back_to_the_idea(client, project, idea_author):
+    page = client.get(f"/journey/delivery/implementationproject/{project.pk}/").content.decode()
+    assert "Idea: Shade trees" in page
+
+
+def _photo_with_gps() -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x8825] = {2: (52.0, 5.0, 0.0)}  # a GPS position
+    exif[0x010F] = "CameraMaker"
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_an_update_with_a_photo_keeps_no_metadata(client, official, project, settings, tmp_path):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    response = _as(client, official).post(
+        f"/delivery/projects/{project.pk}/updates/",
+        {
+            "body": "The first trees are in.",
+            "photo": SimpleUploadedFile("trees.jpg", _photo_with_gps(), content_type="image/jpeg"),
+            "photo_alt": "Young trees on the square",
+        },
+    )
+    update = ProjectUpdate.objects.get()
+    assert response.status_code == 302
+    with Image.open(update.photo.path) as stored:
+        assert dict(stored.getexif()) == {}
+
+
+def test_a_photo_without_a_description_is_refused_with_what_was_typed(client, official, project, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = _as(client, official).post(
+        f"/delivery/projects/{project.pk}/updates/",
+        {"body": "The first trees are in.", "photo": SimpleUploadedFile("t.jpg", _photo_with_gps())},
+    )
+    assert response.status_code == 400
+    assert "The first trees are in." in response.content.decode()
+    assert ProjectUpdate.objects.count() == 0
+
+
+def test_a_file_that_is_not_a_photo_is_refused_beside_the_field(client, official, project, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = _as(client, official).post(
+        f"/delivery/projects/{project.pk}/updates/",
+        {"body": "News.", "photo": SimpleUploadedFile("t.jpg", b"not an image"), "photo_alt": "x"},
+    )
+    assert response.status_code == 400
+    assert 'id="update-photo_error"' in response.content.decode()
+    assert ProjectUpdate.objects.count() == 0
