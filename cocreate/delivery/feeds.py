@@ -2,7 +2,6 @@
 on its planned date, or the day it was reached), projects as GeoJSON (those with a location) and as CSV. Each takes
 ``?challenge=<short name>`` to keep to one challenge; each shows what the person may see."""
 
-import csv
 import datetime as dt
 
 from django.http import HttpResponse, JsonResponse
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cocreate.challenges.queries import challenge_for_page
+from cocreate.core import csvfiles
 
 from . import queries
 
@@ -129,26 +129,12 @@ CSV_COLUMNS = (
 )
 
 
-def _csv_cell(value) -> str:
-    """Cells that a spreadsheet would read as a formula are quoted with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 @require_GET
 def projects_csv(request):
     projects = queries.feed_projects(request.user, challenge=_challenge(request))[:FEED_LIMIT]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="projects.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     writer.writerow(CSV_COLUMNS)
     for p in projects:
         row = {
@@ -164,5 +150,5 @@ def projects_csv(request):
             "parent": p.parent_id,
             "url": request.build_absolute_uri(p.get_absolute_url()),
         }
-        writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
+        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
     return response

@@ -29,13 +29,6 @@ def manages_challenge(user, obj) -> bool:
     return challenge is not None and can_manage_challenge.test(user, challenge)
 
 
-@rules.predicate
-def is_stage_of_delivery(user, stage) -> bool:
-    from .stages import is_delivery
-
-    return is_delivery(stage)
-
-
 can_manage_project = is_superuser | manages_challenge
 can_view_project = can_manage_project | (challenge_visible & not_hidden)
 

@@ -115,7 +115,7 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
     first = io.StringIO()
     call_command("seed_demo", stdout=first, no_color=True)
     lines = first.getvalue().splitlines()
-    assert lines[:12] == [
+    assert lines[:13] == [
         "Created City of Northbridge.",
         "Created 7 demo challenges.",
         "Created 308 demo problems.",
@@ -127,9 +127,10 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         "Created 381 opinion-map votes.",
         "Created the closed demo vote “Neighbourhood budget 2025”, counted and published.",
         "Created the demo vote “Neighbourhood budget 2026: which projects should be funded?”, open for voting.",
+        "Created 3 demo implementation projects from “Neighbourhood budget 2025” (on time, late, done).",
         "Demo accounts (these passwords are shown only now):",
     ]
-    assert [line.split()[:2] for line in lines[12:18]] == [
+    assert [line.split()[:2] for line in lines[13:19]] == [
         ["admin", "admin@northbridge.example.org"],
         ["official", "official@northbridge.example.org"],
         ["official", "benefits@northbridge.example.org"],
@@ -137,17 +138,17 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         ["citizen", "citizen@example.org"],
         ["citizen", "partner@cycling.example.org"],
     ]
-    assert lines[18] == (
+    assert lines[19] == (
         "Officials and administrators sign in with a code from an authenticator app. Add the secret below to one, "
         "or print the code of this moment with: .venv/bin/python manage.py demo_code <e-mail address>"
     )
-    secrets = dict(line.split() for line in lines[19:22])
+    secrets = dict(line.split() for line in lines[20:23])
     assert sorted(secrets) == [
         "admin@northbridge.example.org",
         "benefits@northbridge.example.org",
         "official@northbridge.example.org",
     ]
-    assert lines[22:] == [
+    assert lines[23:] == [
         "Forgot them? New passwords and secrets: .venv/bin/python manage.py seed_demo --reset-passwords"
     ]
     # The code demo_code prints is the one an authenticator app with the printed secret shows.
