@@ -27,9 +27,11 @@ from .errors import (
     DecisionNotClosed,
     ImpossibleDate,
     InvalidParent,
+    LocationIncomplete,
     MilestoneAlreadyReached,
     NotADeliveryStage,
     NotSelected,
+    ProgressOutOfRange,
 )
 from .models import BudgetItem, ImplementationProject, Milestone, ProjectUpdate
 
@@ -76,6 +78,8 @@ def project_create(
         raise NotADeliveryStage()
     if parent is not None and (parent.challenge_id != challenge.pk or parent.parent_id is not None):
         raise InvalidParent()
+    if (latitude is None) != (longitude is None):
+        raise LocationIncomplete()
     project = ImplementationProject.objects.create(
         author=actor,
         challenge=challenge,
@@ -175,6 +179,8 @@ def project_change(*, actor, project: ImplementationProject, **fields) -> Implem
         raise InvalidParent()
     for name, value in fields.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
+    if (project.latitude is None) != (project.longitude is None):
+        raise LocationIncomplete()
     project.save()
     if departments is not None:
         project.departments.set([d for d in departments if d.organisation_id == project.organisation_id])
@@ -190,7 +196,7 @@ def project_set_progress(*, actor, project: ImplementationProject, progress: int
     a public update."""
     require_perm(actor, "delivery.change_implementationproject", project)
     if progress is not None and not 0 <= progress <= 100:
-        raise ValueError("progress must be from 0 to 100")
+        raise ProgressOutOfRange()
     ImplementationProject.objects.filter(pk=project.pk).update(progress=progress, updated_at=timezone.now())
     project.progress = progress
     _record(actor, "delivery.progress_set", project, data={"progress": progress})

@@ -49,3 +49,15 @@ class BudgetImportInvalid(CocreateError):
     def __init__(self, message=None, *, errors=()):
         self.errors = list(errors)
         super().__init__(message)
+
+
+class LocationIncomplete(CocreateError):
+    code = "delivery_location_incomplete"
+    field = "longitude"
+    default_message = _("Give both the latitude and the longitude, or neither.")
+
+
+class ProgressOutOfRange(CocreateError):
+    code = "delivery_progress_out_of_range"
+    field = "progress"
+    default_message = _("Progress is a whole number from 0 to 100.")

@@ -132,3 +132,13 @@ def test_the_feeds_leave_out_projects_of_an_invited_challenge(client, project, c
     type(challenge).objects.filter(pk=challenge.pk).update(visibility="invited")
     rows = list(csv.DictReader(io.StringIO(client.get("/delivery/projects.csv").content.decode())))
     assert rows == []
+
+
+def test_the_api_refuses_a_latitude_without_a_longitude(client, official, project, challenge):
+    response = _official(client, official).post(
+        "/api/v1/delivery/projects",
+        {"challenge": challenge.slug, "title": "X", "description": "Y", "latitude": "52.1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "delivery_location_incomplete"
