@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -153,8 +153,8 @@ class BassFit:
     n_points: int
     last_time: float
     last_cumulative: float
-    covariance: tuple[tuple[float, float, float], ...]  # of (ln p, ln q, ln m)
-    t_quantile: float
+    covariance: tuple[tuple[float, float, float], ...] = field(repr=False)  # of (ln p, ln q, ln m)
+    t_quantile: float = field(repr=False)
 
     @property
     def peak_time(self) -> float:
