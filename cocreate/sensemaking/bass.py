@@ -187,12 +187,13 @@ class BassFit:
         t = _number(t, "t")
         if t < 0:
             raise NegativeValueError(f"t={t:g} is before the launch (t=0).")
-        theta = np.log([self.p, self.q, self.m])
-        gradient = _gradient(np.array([t]), theta)[0]
-        covariance = np.array(self.covariance)
+        # In the fit's units: time 1 and one adopter at the last count.
+        scale = self.last_cumulative
+        theta = np.log([self.p * self.last_time, self.q * self.last_time, self.m / scale])
+        gradient = _gradient(np.array([t / self.last_time]), theta)[0]
         expected = self.cumulative(t)
-        variance = float(gradient @ covariance @ gradient) + self.dispersion * expected
-        half_width = self.t_quantile * math.sqrt(max(variance, 0.0))
+        variance = float(gradient @ np.array(self.covariance) @ gradient) + self.dispersion / scale * expected / scale
+        half_width = self.t_quantile * math.sqrt(max(variance, 0.0)) * scale
         low = max(0.0, expected - half_width)
         if t >= self.last_time:
             low = max(low, self.last_cumulative)
@@ -360,25 +361,29 @@ def _finite_or_none(x: float) -> float | None:
 
 
 def _fit(t: np.ndarray, n: np.ndarray, confidence: float) -> BassFit:
+    """The fit, in units in which the last count is at time 1 and equals 1 (so that neither tiny nor huge times and
+    counts overflow); p and q are scaled back by the span, m by the last count."""
     from scipy.optimize import least_squares
     from scipy.stats import t as student_t
 
     span, last = float(t[-1]), float(n[-1])
-    m_bounds = (last, MAX_MARKET_FACTOR * last)
-    rate_low, rate_high = (math.log(bound / span) for bound in _RATE_SPAN_BOUNDS)
-    lower = np.array([rate_low, rate_low, math.log(m_bounds[0])])
-    upper = np.array([rate_high, rate_high, math.log(m_bounds[1])])
-    start = np.clip(_start(t, n, m_bounds), lower, upper)
+    t, n = t / span, n / last
+    lower = np.log([_RATE_SPAN_BOUNDS[0], _RATE_SPAN_BOUNDS[0], 1.0])
+    upper = np.log([_RATE_SPAN_BOUNDS[1], _RATE_SPAN_BOUNDS[1], MAX_MARKET_FACTOR])
+    start = np.clip(_start(t, n, (1.0, MAX_MARKET_FACTOR)), lower, upper)
 
     def residuals(theta):
         p, q, m = np.exp(theta)
-        return (bass_cumulative(t, p, q, m) - n) / last
-
-    def jacobian(theta):
-        return _gradient(t, theta) / last
+        return bass_cumulative(t, p, q, m) - n
 
     solution = least_squares(
-        residuals, start, jac=jacobian, bounds=(lower, upper), method="trf", x_scale="jac", xtol=1e-10
+        residuals,
+        start,
+        jac=lambda theta: _gradient(t, theta),
+        bounds=(lower, upper),
+        method="trf",
+        x_scale="jac",
+        xtol=1e-10,
     )
     theta = solution.x
     if not np.all(np.isfinite(theta)):
@@ -389,36 +394,36 @@ def _fit(t: np.ndarray, n: np.ndarray, confidence: float) -> BassFit:
             "estimate one from them."
         )
     p, q, m = (float(x) for x in np.exp(theta))
-
+    if not math.isfinite(m * last):
+        raise BassFitError("The counts are too large for the fitted market size to be represented.")
     fitted = bass_cumulative(t, p, q, m)
     degrees = t.size - 3
     residual_std = math.sqrt(float(np.sum((n - fitted) ** 2)) / degrees)
     # The scatter is in each period's new adopters: variance = dispersion × expected new adopters.
     expected_new = np.diff(np.concatenate(([0.0], fitted)))
     observed_new = np.diff(np.concatenate(([0.0], n)))
-    weight = np.maximum(expected_new, 1e-9 * last)
-    dispersion = float(np.sum((observed_new - expected_new) ** 2 / weight)) / degrees
+    weight = np.maximum(expected_new, 1e-9)
+    dispersion = float(np.sum((observed_new - expected_new) ** 2 / weight)) / degrees  # per 1/last adopters
     # Sandwich covariance of θ̂: bread (JᵀJ)⁻¹, meat (LᵀJ)ᵀ·diag(dispersion·weight)·(LᵀJ), L the cumulative sum.
     gradient = _gradient(t, theta)
     bread = np.linalg.pinv(gradient.T @ gradient)
     summed = np.cumsum(gradient[::-1], axis=0)[::-1]  # Lᵀ J: row i is the sum of rows i… of J
     meat = (summed * (dispersion * weight)[:, None]).T @ summed
-    covariance = bread @ meat @ bread
+    covariance = bread @ meat @ bread  # the same on the log scale whatever the units
     quantile = float(student_t.ppf(0.5 + confidence / 2.0, degrees))
     half = quantile * np.sqrt(np.maximum(np.diag(covariance), 0.0))
-    p_interval = (_exp(theta[0] - half[0]), _exp(theta[0] + half[0]))
-    q_interval = (_exp(theta[1] - half[1]), _exp(theta[1] + half[1]))
-    m_interval = (max(last, _exp(theta[2] - half[2])), _exp(theta[2] + half[2]))
+    scaled = np.log([span, span, 1.0 / last])  # ln p = ln p' − ln span, ln m = ln m' + ln last
+    low, high = theta - half - scaled, theta + half - scaled
     return BassFit(
-        p=p,
-        q=q,
-        m=m,
-        p_interval=p_interval,
-        q_interval=q_interval,
-        m_interval=m_interval,
+        p=p / span,
+        q=q / span,
+        m=m * last,
+        p_interval=(_exp(low[0]), _exp(high[0])),
+        q_interval=(_exp(low[1]), _exp(high[1])),
+        m_interval=(max(last, _exp(low[2])), _exp(high[2])),
         confidence=confidence,
-        residual_std=residual_std,
-        dispersion=dispersion,
+        residual_std=residual_std * last,
+        dispersion=dispersion * last,
         n_points=int(t.size),
         last_time=span,
         last_cumulative=last,

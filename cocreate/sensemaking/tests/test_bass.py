@@ -333,3 +333,19 @@ def test_growth_that_has_not_slowed_gives_no_market_size():
     points = [(t, 10.0 * (math.exp(0.4 * t) - 1.0)) for t in range(1, 13)]  # pure exponential growth
     with pytest.raises(BassFitError):
         fit_bass(points)
+
+
+def test_the_units_of_time_and_count_do_not_matter():
+    p, q, m, times = REGIMES["classic"]
+    curve = drawn(p, q, m, times, seed=9)
+    fit = fit_bass(curve)
+    rescaled = fit_bass([(t * 7.0, n * 1e6) for t, n in curve])  # days instead of weeks, micro-adopters
+    assert rescaled.p * 7.0 == pytest.approx(fit.p, rel=1e-6)
+    assert rescaled.q_interval[1] * 7.0 == pytest.approx(fit.q_interval[1], rel=1e-6)
+    assert rescaled.m / 1e6 == pytest.approx(fit.m, rel=1e-6)
+    assert rescaled.forecast(70.0).high / 1e6 == pytest.approx(fit.forecast(10.0).high, rel=1e-6)
+
+
+def test_counts_near_the_largest_number_give_a_named_error():
+    with pytest.raises(BassFitError):
+        fit_bass([(1, 1e308), (2, 1.5e308), (3, 1.7e308), (4, 1.79e308)])
