@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cocreate.core.errors import NotFound
+from cocreate.core.inputs import parse_int
 from cocreate.organisations.queries import organisation_ids_where
 
 from . import stages
@@ -152,7 +153,8 @@ def indicators_with_latest(challenge: Challenge) -> list[OutcomeIndicator]:
 
 def indicator_for_page(challenge: Challenge, indicator_id: int) -> OutcomeIndicator:
     """One indicator of a challenge the person may already see (``challenge_for_page``); 404 for any other id."""
-    indicator = challenge.indicators.filter(pk=indicator_id).first()
+    indicator_id = parse_int(indicator_id)
+    indicator = challenge.indicators.filter(pk=indicator_id).first() if indicator_id is not None else None
     if indicator is None:
         raise NotFound()
     indicator.challenge = challenge  # already checked and loaded: no second query, no second permission check
