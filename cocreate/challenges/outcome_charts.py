@@ -12,13 +12,15 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
-HEIGHT = 300
-LEFT = 64  # room for the values on the vertical axis
-RIGHT = 96  # room for the labels "Baseline" and "Target" at the end of their lines
-TOP = 16
-BOTTOM = 40  # room for the dates
-MAX_DATE_TICKS = 6
+# In the units of the SVG's viewBox; the SVG fills the width it is given (at most 40rem, see cocreate.css), so on a
+# phone its 14-unit text is drawn about 10 px high: the chart stays readable there, and the table is always beside it.
+WIDTH = 480
+HEIGHT = 270
+LEFT = 56  # room for the values on the vertical axis
+RIGHT = 80  # room for the labels "Baseline" and "Target" at the end of their lines
+TOP = 14
+BOTTOM = 36  # room for the dates
+MAX_DATE_TICKS = 4
 LABEL_GAP = 16  # the least distance between the labels of the two lines
 
 

@@ -64,13 +64,13 @@ def chart_description(indicator, measurements, latest) -> str:
             )
             % {
                 "count": len(measurements),
-                "first": date_format(measurements[0].measured_on),
-                "last": date_format(measurements[-1].measured_on),
+                "first": date_format(measurements[0].measured_on, "j F Y"),
+                "last": date_format(measurements[-1].measured_on, "j F Y"),
             }
         )
         parts.append(
             _("The latest: %(value)s on %(day)s.")
-            % {"value": amount(latest.value), "day": date_format(latest.measured_on)}
+            % {"value": amount(latest.value), "day": date_format(latest.measured_on, "j F Y")}
         )
     if indicator.baseline is not None:
         parts.append(_("Baseline: %(value)s.") % {"value": amount(indicator.baseline)})
