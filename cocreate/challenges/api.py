@@ -104,5 +104,12 @@ def record_measurement(request, slug: str, indicator_id: int, payload: Measureme
     of the same day and source replaces the one stored."""
     challenge = queries.challenge_for_page(slug, request.user)
     indicator = queries.indicator_for_page(challenge, indicator_id)
-    measurement = outcomes.indicator_measurement_record(actor=request.user, indicator=indicator, **payload.dict())
+    measurement = outcomes.indicator_measurement_record(
+        actor=request.user,
+        indicator=indicator,
+        measured_on=payload.measured_on,
+        value=payload.value,
+        source=payload.source,
+        note=payload.note,
+    )
     return Status(201, measurement)
