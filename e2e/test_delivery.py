@@ -47,6 +47,21 @@ def test_an_official_delivers_the_winners_and_an_idea_author_hears_of_a_mileston
     axe_check(page)
     screenshot(page, "delivery-project")
 
+    # A project by hand, part of the first: refused without a description, then started
+    page.get_by_role("link", name="Delivery").click()
+    page.get_by_role("link", name="Start a project by hand").click()
+    page.get_by_label("Title").fill("Watering the new trees")
+    page.get_by_role("button", name="Start the project").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Watering the new trees")
+    axe_check(page)
+    page.get_by_label("Public description").fill("Volunteers water the trees in their first summer.")
+    page.get_by_label("Part of the project").select_option(label="Shade trees")
+    page.get_by_role("button", name="Start the project").click()
+    expect(page.get_by_text("The project was started.")).to_be_visible()
+    assert ImplementationProject.objects.get(title="Watering the new trees").parent.title == "Shade trees"
+    page.get_by_role("link", name="Shade trees").click()
+
     # The budget page, with its CSV import
     page.get_by_role("link", name="Budget lines and import").click()
     expect(page.get_by_role("heading", name="Import budget lines from a CSV file")).to_be_visible()
