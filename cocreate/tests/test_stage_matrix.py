@@ -20,6 +20,7 @@ from cocreate.challenges.stages import Feature
 from cocreate.core.errors import NotPermitted
 from cocreate.decisions.models import Ballot, Budget, Decision, Project
 from cocreate.decisions.voting import ballot_cast, voter_key_for_user
+from cocreate.delivery.models import ImplementationProject
 from cocreate.designs.actions import amendment_propose, design_start
 from cocreate.designs.models import Amendment, Design, DesignVersion
 from cocreate.engagement import actions as engagement
@@ -44,6 +45,7 @@ class World:
     statement: Statement
     design: Design
     project: Project
+    implementation: ImplementationProject
 
 
 def _state() -> tuple:
@@ -113,6 +115,9 @@ ATTEMPTS: dict[tuple[str, str], Callable[[World], object]] = {
         ballots={w.project.budget_id: ([w.project.pk], None)},
         user=w.resident,
     ),
+    (Feature.FOLLOW, "delivery.implementationproject"): lambda w: engagement.follow(
+        user=w.resident, target=w.implementation
+    ),
 }
 
 REAL_STAGE_TYPES = sorted(s.key for s in stages.registered() if not s.key.startswith("test_"))
@@ -176,7 +181,10 @@ def make_world(city, department, make_user):
         )
         budget = Budget.objects.create(decision=decision, name="City-wide", amount=100_000)
         project = Project.objects.create(decision=decision, budget=budget, title="Zebra crossing", cost=20_000)
-        return World(challenge, resident, ideas[0], ideas[1], problem, statement, design, project)
+        implementation = ImplementationProject.objects.create(
+            author=admin, challenge=challenge, organisation=city, title="Zebra crossing works", description="Paint."
+        )
+        return World(challenge, resident, ideas[0], ideas[1], problem, statement, design, project, implementation)
 
     return make
 
