@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cocreate.opinionmaps",
     "cocreate.designs",
     "cocreate.decisions",
+    "cocreate.adoption",
 ]
 
 MIDDLEWARE = [
