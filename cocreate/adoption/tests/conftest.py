@@ -15,8 +15,8 @@ def campaign(adoption_challenge, official):
         stage=adoption_challenge.stages.get(),
         title="Library card online",
         service="Get a library card without queuing.",
-        how_to_use="Sign up on the library's website with your ID.",
-        where="Online, and at every branch's front desk.",
+        how_to_use="Sign up on the library website with your ID.",
+        where="Online, and at the front desk of every branch.",
         languages="English, Polish",
     )
 
