@@ -113,13 +113,13 @@ def curve_svg(result: Forecast) -> SafeString:
         if p.observed is not None
     )
     ticks = "".join(
-        f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" fill="#333">'
+        f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="16" fill="#333">'
         f"{p.month:%m/%y}</text>"
         for i, p in enumerate(points)
-        if i % 3 == 0
+        if i % 4 == 0
     )
     y_labels = "".join(
-        f'<text x="{LEFT - 8}" y="{y(top * k / 4) + 4:.1f}" text-anchor="end" font-size="12" fill="#333">'
+        f'<text x="{LEFT - 8}" y="{y(top * k / 4) + 4:.1f}" text-anchor="end" font-size="16" fill="#333">'
         f"{round(top * k / 4):,}</text>"
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(top * k / 4):.1f}" y2="{y(top * k / 4):.1f}" '
         f'stroke="#ddd"/>'
