@@ -182,3 +182,17 @@ def test_a_resident_posting_the_officials_form_changes_nothing(client, citizen, 
     client.login(email=citizen.email, password=PASSWORD)
     client.post(reverse("adoption:segment_new", args=[campaign.pk]), {"name": "Mine", "goal": "5"})
     assert Segment.objects.count() == 0
+
+
+def test_the_challenge_page_leads_to_the_campaign_while_the_stage_runs(client, campaign):
+    page = client.get(campaign.challenge.get_absolute_url()).content.decode()
+    assert reverse("adoption:for_challenge", args=[campaign.challenge.slug]) in page
+
+
+def test_the_campaign_has_a_journey_page(client, campaign):
+    assert client.get(f"/journey/adoption/campaign/{campaign.pk}/").status_code == 200
+
+
+def test_the_stages_back_office_links_to_the_campaign_form(official_client, adoption_challenge):
+    page = official_client.get(f"/manage/challenges/{adoption_challenge.slug}/stages/").content.decode()
+    assert reverse("adoption:manage_for_stage", args=[adoption_challenge.stages.get().pk]) in page
