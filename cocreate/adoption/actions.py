@@ -160,17 +160,28 @@ def _bump_month(campaign_id: int, segment_id: int | None, month: dt.date, change
 
 
 def _move(report: AdoptionReport, old: tuple[int | None, str] | None, now: dt.datetime) -> None:
-    """Move the report in the counts from ``old`` (segment id, step; None for a new report) to where it is now."""
+    """Move the report in the counts from ``old`` (segment id, step; None for a new report) to where it is now. The
+    rows are changed in one order (by segment, then step) so that two reports moving opposite ways cannot
+    deadlock."""
     new = (report.segment_id, report.step)
     if old == new:
         return
-    month = month_of(now)
+    funnel: dict[tuple[int | None, str], int] = {}
+    months: dict[int | None, dict[str, int]] = {}
     if old is not None:
-        _bump_funnel(report.campaign_id, old[0], old[1], -1)
-        _bump_month(report.campaign_id, old[0], month, {"adopted": -(old[1] in ADOPTED)})
-    _bump_funnel(report.campaign_id, new[0], new[1], 1)
-    reached = old is None or old[1] != new[1]
-    _bump_month(report.campaign_id, new[0], month, {new[1]: int(reached), "adopted": int(new[1] in ADOPTED)})
+        funnel[old] = funnel.get(old, 0) - 1
+        months.setdefault(old[0], {"adopted": 0})["adopted"] -= int(old[1] in ADOPTED)
+    funnel[new] = funnel.get(new, 0) + 1
+    changes = months.setdefault(new[0], {"adopted": 0})
+    changes["adopted"] += int(new[1] in ADOPTED)
+    if old is None or old[1] != new[1]:
+        changes[new[1]] = 1
+    month = month_of(now)
+    for (segment_id, step), delta in sorted(funnel.items(), key=lambda item: (item[0][0] or 0, item[0][1])):
+        if delta:
+            _bump_funnel(report.campaign_id, segment_id, step, delta)
+    for segment_id, delta in sorted(months.items(), key=lambda item: item[0] or 0):
+        _bump_month(report.campaign_id, segment_id, month, delta)
 
 
 @transaction.atomic

@@ -196,3 +196,14 @@ def test_the_campaign_has_a_journey_page(client, campaign):
 def test_the_stages_back_office_links_to_the_campaign_form(official_client, adoption_challenge):
     page = official_client.get(f"/manage/challenges/{adoption_challenge.slug}/stages/").content.decode()
     assert reverse("adoption:manage_for_stage", args=[adoption_challenge.stages.get().pk]) in page
+
+
+def test_the_funnel_page_reads_the_kept_counts_and_never_the_reports(client, parents):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    adoption_report_submit(reporter=AnonymousUser(), campaign=parents.campaign, step="tried", segment=parents)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("adoption:funnel", args=[parents.campaign.pk]))
+    assert [q["sql"] for q in queries.captured_queries if "adoption_adoptionreport" in q["sql"]] == []
