@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cocreate.core.errors import NotFound
 from cocreate.core.inputs import parse_int
 
-from .models import ADOPTED, STEPS, Campaign, FunnelCount, MonthlyCount, Segment, Step
+from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, MonthlyCount, Segment, Step
 
 
 def campaign_for_page(pk, user) -> Campaign:
@@ -25,6 +25,13 @@ def campaign_for_page(pk, user) -> Campaign:
     if campaign is None or not user.has_perm("adoption.view_campaign", campaign):
         raise NotFound()
     return campaign
+
+
+def current_report(campaign: Campaign, user):
+    """A signed-in person's one report for the campaign, if they made one (visitors' reports name nobody)."""
+    if not user.is_authenticated:
+        return None
+    return AdoptionReport.objects.filter(campaign=campaign, reporter=user).first()
 
 
 def campaign_of_stage(stage) -> Campaign | None:

@@ -37,14 +37,24 @@ def for_challenge(request, slug: str):
     raise NotFound(_("This challenge has no adoption campaign yet."))
 
 
+def _initial(campaign, user) -> dict:
+    """A signed-in person's form starts from their current report, which sending it updates."""
+    report = queries.current_report(campaign, user)
+    if report is None:
+        return {}
+    return {"step": report.step, "segment": report.segment_id, "helped": report.helped, "reason": report.reason}
+
+
 def _context(request, campaign, form=None) -> dict:
     funnel = queries.funnel(campaign)
     may_report = request.user.has_perm("adoption.add_adoptionreport", campaign)
+    if form is None and may_report:
+        form = ReportForm(campaign=campaign, initial=_initial(campaign, request.user))
     return {
         "campaign": campaign,
         "challenge": campaign.challenge,
         "funnel": funnel,
-        "form": form if form is not None else (ReportForm(campaign=campaign) if may_report else None),
+        "form": form,
         "may_report": may_report,
         "may_manage": request.user.has_perm("adoption.change_campaign", campaign),
     }
@@ -62,7 +72,7 @@ def report(request, pk: int):
     campaign = queries.campaign_for_page(pk, request.user)
     if not request.user.has_perm("adoption.add_adoptionreport", campaign):
         raise NotPermitted(_("This campaign does not take reports at the moment."))
-    form = ReportForm(request.POST or None, campaign=campaign)
+    form = ReportForm(request.POST or None, campaign=campaign, initial=_initial(campaign, request.user))
     if request.method == "POST" and form.is_valid():
         with refusals_shown_on(form):
             ratelimit.check(request, "adoption_report", per_user=REPORTS_PER_USER, per_address=REPORTS_PER_ADDRESS)

@@ -207,3 +207,10 @@ def test_the_funnel_page_reads_the_kept_counts_and_never_the_reports(client, par
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("adoption:funnel", args=[parents.campaign.pk]))
     assert [q["sql"] for q in queries.captured_queries if "adoption_adoptionreport" in q["sql"]] == []
+
+
+def test_a_signed_in_residents_form_starts_from_their_report(client, campaign, citizen):
+    adoption_report_submit(reporter=citizen, campaign=campaign, step="recommend", reason="Tell your neighbours")
+    client.login(email=citizen.email, password=PASSWORD)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Tell your neighbours</textarea>" in page
