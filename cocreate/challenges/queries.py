@@ -1,13 +1,14 @@
 """Reads of challenges for a viewer: what they may see, filtered, searched and grouped."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cocreate.core.errors import NotFound
+from cocreate.core.inputs import parse_int
 from cocreate.organisations.queries import organisation_ids_where
 
 from . import stages
-from .models import Challenge, Stage
+from .models import Challenge, IndicatorMeasurement, OutcomeIndicator, Stage
 
 
 def visible_challenges(user) -> QuerySet[Challenge]:
@@ -129,3 +130,37 @@ def search_result(challenge: Challenge) -> dict:
         "status": challenge.status_code,
         "status_label": status_label,
     }
+
+
+def indicators_with_latest(challenge: Challenge) -> list[OutcomeIndicator]:
+    """The challenge's indicators, each with ``latest_value`` and ``latest_on`` (its most recent measurement: the
+    latest day, and of that day the one recorded last) and ``measurement_count``, in one query. On a finished
+    challenge, ``reached`` says whether the latest value reaches the target (None: no target, or not measured)."""
+    latest = IndicatorMeasurement.objects.filter(indicator=OuterRef("pk")).order_by(
+        "-measured_on", "-created_at", "-pk"
+    )
+    indicators = list(
+        challenge.indicators.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+            measurement_count=Count("measurements"),
+        ).order_by("position", "pk")
+    )
+    for indicator in indicators:
+        indicator.reached = indicator.reached_by(indicator.latest_value)
+    return indicators
+
+
+def indicator_for_page(challenge: Challenge, indicator_id: int) -> OutcomeIndicator:
+    """One indicator of a challenge the person may already see (``challenge_for_page``); 404 for any other id."""
+    indicator_id = parse_int(indicator_id)
+    indicator = challenge.indicators.filter(pk=indicator_id).first() if indicator_id is not None else None
+    if indicator is None:
+        raise NotFound()
+    indicator.challenge = challenge  # already checked and loaded: no second query, no second permission check
+    return indicator
+
+
+def measurements_of(indicator: OutcomeIndicator) -> list[IndicatorMeasurement]:
+    """The indicator's measurements, oldest first."""
+    return list(indicator.measurements.order_by("measured_on", "pk"))
