@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from cocreate.adoption.api import router as adoption_router
 from cocreate.challenges.api import router as challenges_router
 from cocreate.core.api import install_error_handlers
 from cocreate.core.api_reference import ApiReference
@@ -32,3 +33,4 @@ api.add_router("/decisions", decisions_router, tags=["decisions"])
 api.add_router("/decision-results", decision_results_router, tags=["decisions"])
 api.add_router("/delivery", delivery_router, tags=["delivery"])
 api.add_router("/search", search_router, tags=["search"])
+api.add_router("/adoption", adoption_router, tags=["adoption"])

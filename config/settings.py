@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cocreate.designs",
     "cocreate.decisions",
     "cocreate.delivery",
+    "cocreate.adoption",
 ]
 
 MIDDLEWARE = [

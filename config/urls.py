@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("cocreate.designs.urls")),
     path("", include("cocreate.decisions.urls")),
     path("", include("cocreate.delivery.urls")),
+    path("", include("cocreate.adoption.urls")),
     path("", include("cocreate.wikisurveys.urls")),
     path("", include("cocreate.opinionmaps.urls")),
     path("challenges/", include("cocreate.challenges.urls")),

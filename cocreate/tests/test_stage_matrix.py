@@ -13,6 +13,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from cocreate.adoption.actions import adoption_report_submit
+from cocreate.adoption.models import AdoptionReport, Campaign
 from cocreate.challenges import stages
 from cocreate.challenges.actions import StageSpec, challenge_create, challenge_publish, challenge_set_stages
 from cocreate.challenges.models import Challenge
@@ -62,6 +64,7 @@ def _state() -> tuple:
         Design.objects.count(),
         DesignVersion.objects.count(),
         Amendment.objects.count(),
+        AdoptionReport.objects.count(),
         tuple(Ballot.objects.order_by("pk").values_list("voter_key", "choices", "receipt")),
         tuple(Design.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Idea.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
@@ -118,7 +121,21 @@ ATTEMPTS: dict[tuple[str, str], Callable[[World], object]] = {
     (Feature.FOLLOW, "delivery.implementationproject"): lambda w: engagement.follow(
         user=w.resident, target=w.implementation
     ),
+    (Feature.CREATE, "adoption.adoptionreport"): lambda w: adoption_report_submit(
+        reporter=w.resident, campaign=_campaign(w), step="tried"
+    ),
 }
+
+
+def _campaign(world: World) -> Campaign:
+    """The campaign of the world's stage, written directly: it exists whatever the stage allows."""
+    stage = world.challenge.stages.get()
+    campaign, _created = Campaign.objects.get_or_create(
+        stage=stage,
+        defaults={"challenge": world.challenge, "organisation": world.challenge.organisation, "title": "Cards"},
+    )
+    return campaign
+
 
 REAL_STAGE_TYPES = sorted(s.key for s in stages.registered() if not s.key.startswith("test_"))
 
