@@ -129,8 +129,9 @@ def curve_svg(result: Forecast) -> SafeString:
     description = escape(
         _(
             "Dots: regular users counted at the end of each month. Line: the fitted curve. Shaded: where the count "
-            "is expected to be, with 95% confidence. The table below gives the same numbers."
+            "is expected to be, with %(level)s%% confidence. The table below gives the same numbers."
         )
+        % {"level": 95}
     )
     return mark_safe(  # noqa: S308 (every text in it is escaped above; the rest are numbers)
         f'<svg class="adoption-curve" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="curve-title '
