@@ -81,14 +81,15 @@ def managed_challenges(user) -> QuerySet[Challenge]:
 
 
 def timeline(challenge: Challenge, now=None) -> list[dict]:
+    """The challenge's stages in order, each with its state and, once it has begun, the address of its pages (a
+    finished vote's results stay a click away while the next stage runs)."""
     now = now or timezone.now()
-    return [
-        {
-            "stage": stage,
-            "state": "active" if stage.is_active(now) else ("done" if stage.is_over(now) else "later"),
-        }
-        for stage in challenge.ordered_stages
-    ]
+    entries = []
+    for stage in challenge.ordered_stages:
+        state = "active" if stage.is_active(now) else ("done" if stage.is_over(now) else "later")
+        entry = stage.stage_type.entry_for(challenge) if stage.stage_type and state != "later" else None
+        entries.append({"stage": stage, "state": state, "url": entry[1] if entry else ""})
+    return entries
 
 
 def stages_opened_unannounced(now=None) -> list[int]:
