@@ -32,5 +32,6 @@ api.add_router("/decisions", decisions_router, tags=["decisions"])
 
 api.add_router("/decision-results", decision_results_router, tags=["decisions"])
 api.add_router("/delivery", delivery_router, tags=["delivery"])
+api.add_router("/delivery-tasks", "cocreate.delivery.api_volunteering.router", tags=["delivery"])
 api.add_router("/search", search_router, tags=["search"])
 api.add_router("/adoption", adoption_router, tags=["adoption"])
