@@ -332,3 +332,20 @@ def test_erasure_removes_the_sign_ups_and_frees_the_place(task, citizen, signup)
     task.refresh_from_db()
     assert TaskSignup.objects.filter(person=citizen).count() == 0
     assert task.places_left == 2
+
+
+# --- Demo ------------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_task_has_volunteers_with_hours_and_is_made_once(admin_user, project, make_user):
+    from cocreate.core.registry import DemoContext
+    from cocreate.delivery.volunteering_demo import seed_tasks
+
+    make_user(email="citizen@example.org")
+    make_user(email="partner@cycling.example.org")
+    context = DemoContext(say=lambda text: None, warn=lambda text: None)
+    seed_tasks(context, project, admin_user)
+    seed_tasks(context, project, admin_user)
+    attended = TaskSignup.objects.filter(status="attended").order_by("hours").values_list("hours", flat=True)
+    assert list(attended) == [Decimal("2.50"), Decimal("3.00")]
+    assert VolunteerTask.objects.count() == 2
