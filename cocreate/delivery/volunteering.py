@@ -121,15 +121,9 @@ def task_signup(*, actor, task: VolunteerTask) -> TaskSignup:
     return signup
 
 
-@transaction.atomic
-def task_signup_cancel(*, actor, task: VolunteerTask) -> TaskSignup:
-    """The person leaves the task (or its waiting list). A place freed goes to the first person waiting, who hears."""
-    task = _locked(task)
-    signup = TaskSignup.objects.select_for_update().filter(task=task, person=actor, status__in=ACTIVE).first()
-    if signup is None:
-        raise NotSignedUp()
-    if task.starts_at <= timezone.now():
-        raise TaskStarted()
+def _vacate(task: VolunteerTask, signup: TaskSignup) -> None:
+    """The sign-up is cancelled (the task's row is locked): a place it held goes to the first person waiting, who
+    hears; everyone behind on the waiting list moves up one."""
     was, position = signup.status, signup.waiting_position
     signup.status, signup.waiting_position, signup.updated_at = TaskSignup.Status.CANCELLED, None, timezone.now()
     signup.save(update_fields=["status", "waiting_position", "updated_at"])
@@ -153,6 +147,18 @@ def task_signup_cancel(*, actor, task: VolunteerTask) -> TaskSignup:
                 target=task,
                 text=task.title,
             )
+
+
+@transaction.atomic
+def task_signup_cancel(*, actor, task: VolunteerTask) -> TaskSignup:
+    """The person leaves the task (or its waiting list). A place freed goes to the first person waiting, who hears."""
+    task = _locked(task)
+    signup = TaskSignup.objects.select_for_update().filter(task=task, person=actor, status__in=ACTIVE).first()
+    if signup is None:
+        raise NotSignedUp()
+    if task.starts_at <= timezone.now():
+        raise TaskStarted()
+    _vacate(task, signup)
     _record(actor, "delivery.task_signup_cancelled", task)
     return signup
 
@@ -205,13 +211,13 @@ def remind_signup(signup: TaskSignup) -> bool:
 # --- Personal data ---------------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def erase_person(user, *, emails) -> None:
-    """An erased person's sign-ups go (places they held are freed for the count); tasks they organised stay, without
-    their name."""
-    for signup in TaskSignup.objects.filter(person=user, status=TaskSignup.Status.SIGNED_UP):
-        VolunteerTask.objects.filter(pk=signup.task_id, signed_up_count__gt=0).update(
-            signed_up_count=F("signed_up_count") - 1
-        )
+    """An erased person's sign-ups go: a place they held on a task not over yet goes to the first person waiting, as
+    when they cancel. Tasks they organised stay, without their name."""
+    active = TaskSignup.objects.filter(person=user, status__in=ACTIVE, task__ends_at__gt=timezone.now())
+    for signup in active.select_related("task"):
+        _vacate(_locked(signup.task), signup)
     TaskSignup.objects.filter(person=user).delete()
     VolunteerTask.objects.filter(organiser=user).update(organiser=None)
 

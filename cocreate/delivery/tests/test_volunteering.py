@@ -349,3 +349,16 @@ def test_the_demo_task_has_volunteers_with_hours_and_is_made_once(admin_user, pr
     attended = TaskSignup.objects.filter(status="attended").order_by("hours").values_list("hours", flat=True)
     assert list(attended) == [Decimal("2.50"), Decimal("3.00")]
     assert VolunteerTask.objects.count() == 2
+
+
+def test_erasure_moves_the_first_waiting_person_up(task, residents):
+    for person in residents[:3]:
+        volunteering.task_signup(actor=person, task=task)
+    volunteering.erase_person(residents[0], emails=[])
+    assert status_of(task, residents[2]) == "signed_up"
+
+
+def test_erasure_keeps_the_tasks_organised_without_the_name(official, task):
+    volunteering.erase_person(official, emails=[])
+    task.refresh_from_db()
+    assert (task.organiser, VolunteerTask.objects.count()) == (None, 1)

@@ -185,3 +185,8 @@ def test_the_calendar_holds_the_task(client, task):
 def test_the_calendar_writes_the_tasks_start_in_utc(client, task):
     body = client.get("/delivery/tasks.ics").content.decode()
     assert f"DTSTART:{task.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" in body
+
+
+def test_the_delivery_page_links_to_help_deliver_it(client, challenge, project):
+    response = client.get(f"/challenges/{challenge.slug}/delivery/")
+    assert f'href="/challenges/{challenge.slug}/delivery/help/"' in response.content.decode()
