@@ -25,7 +25,7 @@ def test_a_resident_volunteers_and_sees_the_hours_they_gave(
 
     # The official offers a task from the project page
     page.goto(project.get_absolute_url())
-    page.get_by_role("link", name="Offer a co-delivery task").click()
+    page.get_by_role("link", name="Offer a task for volunteers").click()
     starts = (timezone.localtime() + dt.timedelta(days=2)).replace(hour=9, minute=0)
     page.get_by_label("Title").fill("Planting morning")
     page.get_by_label("What volunteers will do").fill("Plant the trees with the parks team.")

@@ -17,6 +17,7 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.core.errors import NotPermitted
 from cocreate.core.forms import refusals_shown_on
 from cocreate.core.http import render_form
+from cocreate.core.inputs import parse_int
 
 from . import queries, volunteering, volunteering_queries
 from .errors import NotADeliveryStage
@@ -93,7 +94,7 @@ def task_create(request, pk: int):
     context = {
         "project": project,
         "form": form,
-        "title": _("Offer a co-delivery task"),
+        "title": _("Offer a task for volunteers"),
         "action": reverse("delivery:task_create", args=[project.pk]),
         "submit": _("Offer the task"),
         "multipart": False,
@@ -110,7 +111,7 @@ def check_in(request, pk: int):
         raise NotPermitted()
     refused = None
     if request.method == "POST":
-        signup = get_object_or_404(TaskSignup, pk=request.POST.get("signup", ""), task=task)
+        signup = get_object_or_404(TaskSignup, pk=parse_int(request.POST.get("signup", "")) or 0, task=task)
         form = CheckInForm(request.POST, prefix=f"s{signup.pk}")
         if form.is_valid():
             with refusals_shown_on(form):

@@ -190,3 +190,10 @@ def test_the_calendar_writes_the_tasks_start_in_utc(client, task):
 def test_the_delivery_page_links_to_help_deliver_it(client, challenge, project):
     response = client.get(f"/challenges/{challenge.slug}/delivery/")
     assert f'href="/challenges/{challenge.slug}/delivery/help/"' in response.content.decode()
+
+
+def test_a_check_in_for_a_sign_up_that_is_not_a_number_is_404(client, official, citizen, task):
+    volunteering.task_signup(actor=citizen, task=task)
+    response = _as(client, official).post(f"/delivery/tasks/{task.pk}/check-in/", {"signup": "abc"})
+    assert response.status_code == 404
+    assert TaskSignup.objects.get().status == "signed_up"
