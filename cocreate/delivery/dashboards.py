@@ -5,11 +5,11 @@ milestone missed), *late* (planned or in progress, with a milestone whose planne
 :func:`queries.with_lateness` defines it), *done* or *abandoned*. Budgets are the sums of what the projects planned and
 spent. The share of selected projects delivered is the done ones among those created from a decision's winners.
 
-The figures come from four aggregate queries (the totals, and one grouped query per breakdown: department, district
-and cycle) and the filter form's choices from four more (every public body; the departments, districts and cycles that
-have public projects), however many projects there are. A cycle is the year the
-project's decision closed (its vote stage's end, else the day its results were published), else the year the project
-was made. Only public projects count: those an anonymous visitor may see.
+The figures come from three grouped queries (one per breakdown: department, district and cycle; the totals are
+the sum of the districts) and the filter form's choices from four more (every public body; the departments,
+districts and cycles that have public projects), however many projects there are. A cycle is the year the project's
+decision closed (its vote stage's end, else the day its results were published), else the year the project was made.
+Only public projects count: those an anonymous visitor may see.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from . import queries
-from .models import MONEY, ImplementationProject
+from .models import ImplementationProject
 
 Status = ImplementationProject.Status
 OPEN = sorted(ImplementationProject.workflow.open)
@@ -68,22 +68,52 @@ def filtered(filters: Filters) -> QuerySet[ImplementationProject]:
     return projects
 
 
-def _figures(today: dt.date) -> dict:
-    """The aggregates of one row, as SQL expressions: conditional counts and sums."""
-    late = Exists(queries.late_milestones(today).filter(project=OuterRef("pk")))
-    zero = Value(Decimal(0), output_field=DecimalField(**MONEY))
-    return {
-        "planned": Count("pk", filter=Q(status=Status.PLANNED) & ~late),
-        "on_time": Count("pk", filter=Q(status=Status.IN_PROGRESS) & ~late),
-        "late": Count("pk", filter=Q(status__in=OPEN) & late),
-        "done": Count("pk", filter=Q(status=Status.DONE)),
-        "abandoned": Count("pk", filter=Q(status=Status.ABANDONED)),
-        "total": Count("pk"),
-        "budget_planned": Coalesce(Sum("budget_planned"), zero),
-        "budget_spent": Coalesce(Sum("budget_spent"), zero),
-        "from_decisions": Count("pk", filter=Q(decision_project__isnull=False)),
-        "delivered": Count("pk", filter=Q(decision_project__isnull=False, status=Status.DONE)),
-    }
+def _groups(projects: QuerySet, keys: tuple[str, ...], today: dt.date) -> list[dict]:
+    """Counts and budget sums grouped by ``keys``, by status, by lateness and by whether the project came of a
+    decision: one query, in which the database decides once per project whether it is late."""
+    # The delivery app's own rule (queries.late_milestones), as "pk IN (projects with a late milestone)": the database
+    # reads the late milestones once and looks each project up in a hash, where a correlated EXISTS would run again
+    # for every project.
+    late = Q(status__in=OPEN) & Q(pk__in=queries.late_milestones(today).values("project_id"))
+    return list(
+        projects.annotate(
+            late_flag=ExpressionWrapper(late, output_field=BooleanField()),
+            from_decision=ExpressionWrapper(Q(decision_project__isnull=False), output_field=BooleanField()),
+        )
+        .values(*keys, "status", "late_flag", "from_decision")
+        .annotate(count=Count("pk"), planned_sum=Sum("budget_planned"), spent_sum=Sum("budget_spent"))
+        .order_by()
+    )
+
+
+def _state(group: dict) -> str:
+    if group["late_flag"]:
+        return "late"
+    return {Status.PLANNED: "planned", Status.IN_PROGRESS: "on_time"}.get(group["status"], group["status"])
+
+
+def _fold(groups: list[dict]) -> dict:
+    """The figures of one row, summed from its groups."""
+    figures = dict.fromkeys((*STATES, "total", "from_decisions", "delivered"), 0)
+    figures |= {"budget_planned": Decimal(0), "budget_spent": Decimal(0)}
+    for g in groups:
+        figures[_state(g)] += g["count"]
+        figures["total"] += g["count"]
+        figures["budget_planned"] += g["planned_sum"] or 0
+        figures["budget_spent"] += g["spent_sum"] or 0
+        if g["from_decision"]:
+            figures["from_decisions"] += g["count"]
+            figures["delivered"] += g["count"] if g["status"] == Status.DONE else 0
+    return figures
+
+
+def _rows(groups: list[dict], key, label) -> list[Row]:
+    """One row per value of ``key(group)``, in the order of the keys (None last), labelled by ``label(group)``."""
+    by_key: dict = {}
+    for g in groups:
+        by_key.setdefault(key(g), []).append(g)
+    ordered = sorted(by_key, key=lambda k: (k is None, k or ()))
+    return [_row(label(by_key[k][0]), "" if k is None else str(k[-1]), _fold(by_key[k])) for k in ordered]
 
 
 def _percent(part, whole) -> int | None:
@@ -157,35 +187,31 @@ class Dashboard:
 
 
 def dashboard(filters: Filters, *, today: dt.date | None = None, no_department="", no_district="") -> Dashboard:
-    """The dashboard for these filters: four queries. A project with several departments counts in each of their
-    rows (the totals count it once); ``no_department`` and ``no_district`` label the rows of projects without one."""
+    """The dashboard for these filters: three queries, one per breakdown (the totals are the sum of the districts,
+    in which every project counts once). A project with several departments counts in each of their rows;
+    ``no_department`` and ``no_district`` label the rows of projects without one."""
     today = today or timezone.localdate()
-    figures = _figures(today)
     projects = filtered(filters)
-    totals = _row("", "", projects.aggregate(**figures))
-    by_department = (
-        projects.values("departments__pk", "departments__name", "departments__organisation__name")
-        .annotate(**figures)
-        .order_by(
-            F("departments__organisation__name").asc(nulls_last=True),
-            F("departments__name").asc(nulls_last=True),
-            F("departments__pk").asc(nulls_last=True),
-        )
+    department_keys = ("departments__pk", "departments__name", "departments__organisation__name")
+    by_department = _groups(projects, department_keys, today)
+    by_district = _groups(projects, ("district",), today)
+    by_cycle = _groups(projects.annotate(year=cycle_expression()), ("year",), today)
+
+    def department(g):
+        return (g["departments__organisation__name"], g["departments__name"], g["departments__pk"])
+
+    departments = _rows(
+        by_department,
+        lambda g: department(g) if g["departments__pk"] else None,
+        lambda g: (
+            f"{g['departments__name']} ({g['departments__organisation__name']})"
+            if g["departments__pk"]
+            else no_department
+        ),
     )
-    departments = [
-        _row(
-            f"{v['departments__name']} ({v['departments__organisation__name']})"
-            if v["departments__pk"]
-            else no_department,
-            str(v["departments__pk"] or ""),
-            v,
-        )
-        for v in by_department
-    ]
-    by_district = projects.values("district").annotate(**figures).order_by("district")
-    districts = [_row(v["district"] or no_district, v["district"], v) for v in by_district]
-    by_cycle = projects.annotate(year=cycle_expression()).values("year").annotate(**figures).order_by("year")
-    cycles = [_row(str(v["year"]), str(v["year"]), v) for v in by_cycle]
+    districts = _rows(by_district, lambda g: (g["district"],), lambda g: g["district"] or no_district)
+    cycles = _rows(by_cycle, lambda g: (g["year"],), lambda g: str(g["year"]))
+    totals = _row("", "", _fold(by_district))
     return Dashboard(totals=totals, departments=departments, districts=districts, cycles=cycles)
 
 

@@ -49,8 +49,8 @@ def test_queries_do_not_grow_with_projects(client, challenge, city, url, django_
         client.get(url)
 
 
-def test_the_page_takes_nine_queries(client, challenge, city, django_assert_num_queries):
+def test_the_page_takes_eight_queries(client, challenge, city, django_assert_num_queries):
     _make(challenge, 30, [department_create(organisation=city, name="Parks")])
-    # four for the filters' choices, four for the figures, one of the layout (the site's public bodies)
-    with django_assert_num_queries(9):
+    # four for the filters' choices, three for the figures, one of the layout (the site's public bodies)
+    with django_assert_num_queries(8):
         client.get("/delivery/dashboard/?district=District+1")
