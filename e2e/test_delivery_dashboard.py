@@ -36,7 +36,7 @@ def _projects(challenge):
             )
 
 
-def test_a_visitor_reads_and_filters_the_dashboard(no_js_page, challenge, axe_check_no_js, screenshot):  # noqa: F811
+def test_a_visitor_reads_and_filters_the_dashboard(no_js_page, challenge, axe_check_no_js, screenshot):
     _projects(challenge)
     page = no_js_page
     page.goto("/delivery/dashboard/")
