@@ -285,7 +285,9 @@ def main(argv=None) -> int:
                 page = context.new_page()
                 sign_in(page, base_url, *accounts[role])
                 page.close()
-            result = crawl(context, base_url, per_shape=options.per_shape, max_pages=options.max_pages, axe=axe, say=say)
+            result = crawl(
+                context, base_url, per_shape=options.per_shape, max_pages=options.max_pages, axe=axe, say=say
+            )
             context.close()
             result["seconds"] = round(time.monotonic() - role_started, 1)
             print("\n".join(summarise(role, result, verbose=options.verbose)), flush=True)
@@ -294,7 +296,10 @@ def main(argv=None) -> int:
             report[role] = result
         browser.close()
     total = round(time.monotonic() - started, 1)
-    print(f"{sum(len(r['pages']) for r in report.values())} page(s) checked in {total} s: " + ("FAILED" if exit_status else "nothing found"))
+    print(
+        f"{sum(len(r['pages']) for r in report.values())} page(s) checked in {total} s: "
+        + ("FAILED" if exit_status else "nothing found")
+    )
     if options.json:
         Path(options.json).write_text(json.dumps({"url": base_url, "seconds": total, "roles": report}, indent=2))
     return int(exit_status)
