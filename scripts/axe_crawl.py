@@ -162,20 +162,20 @@ def crawl(context, base_url: str, *, per_shape: int, max_pages: int, axe, say) -
     """Check every page reachable from the home page; what was found, by page."""
     origin = urlsplit(base_url).netloc
     page = context.new_page()
-    queue = deque([normalise(base_url)])
+    queue = deque([(normalise(base_url), None)])  # (address, the page that links to it)
     seen = {normalise(base_url)}
     checked: dict[str, dict] = {}
     shapes: Counter = Counter()
     errors = []
     while queue and len(checked) < max_pages:
-        url = queue.popleft()
+        url, linked_from = queue.popleft()
         if shapes[url_shape(url)] >= per_shape:
             continue
         shapes[url_shape(url)] += 1
         try:
             response = page.goto(url, wait_until="load")
         except Exception as error:  # A download, a timeout, a page that never finishes: report it, go on.
-            errors.append({"url": url, "error": str(error).splitlines()[0]})
+            errors.append({"url": url, "linked_from": linked_from, "error": str(error).splitlines()[0]})
             continue
         final = normalise(page.url)
         if urlsplit(final).netloc != origin or final in checked:
@@ -191,14 +191,14 @@ def crawl(context, base_url: str, *, per_shape: int, max_pages: int, axe, say) -
         dangling = page.evaluate(BROKEN_ID_REFERENCES)
         checked[final] = {"status": status, "violations": violations, "dangling_references": dangling}
         if status >= 400:
-            errors.append({"url": final, "status": status, "linked_from_queue": url})
+            errors.append({"url": final, "status": status, "linked_from": linked_from})
         found = len(violations) + len(dangling)
         say(f"  {status} {final}" + (f"  — {found} problem(s)" if found else ""))
         for link in page.eval_on_selector_all("a[href]", LINKS):
             link = normalise(link)
             if link not in seen and worth_crawling(link, origin):
                 seen.add(link)
-                queue.append(link)
+                queue.append((link, final))
     page.close()
     return {"pages": checked, "errors": errors}
 
@@ -224,7 +224,8 @@ def summarise(role: str, result: dict, *, verbose: bool) -> list[str]:
             for node in nodes if verbose else nodes[:1]:
                 lines.append(f"      {node}")
     for error in result["errors"]:
-        lines.append(f"  ERROR {error.get('status', '')} {error['url']} {error.get('error', '')}".rstrip())
+        what = error.get("status") or error.get("error")
+        lines.append(f"  ERROR {what}: {error['url']} (linked from {error['linked_from'] or 'nowhere'})")
     if not by_rule:
         lines.append("  no violations")
     result["violations_by_rule"] = by_rule
@@ -243,6 +244,7 @@ def main(argv=None) -> int:
     parser.add_argument("--signed-out-only", action="store_true", help="only the signed-out visitor's pages")
     parser.add_argument("--per-shape", type=int, default=3, help="pages checked per address shape (default 3)")
     parser.add_argument("--max-pages", type=int, default=400, help="pages checked per role at most (default 400)")
+    parser.add_argument("--width", type=int, default=VIEWPORT["width"], help="window width in px (default 1280)")
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE")
     parser.add_argument("--chromium", default=CHROMIUM, help=f"the Chromium to drive (default {CHROMIUM})")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every page and every failing element")
@@ -269,7 +271,8 @@ def main(argv=None) -> int:
         browser = playwright.chromium.launch(executable_path=options.chromium, args=CHROMIUM_ARGS, headless=True)
         for role in roles:
             role_started = time.monotonic()
-            context = browser.new_context(locale="en", viewport=VIEWPORT, service_workers="block")
+            viewport = {**VIEWPORT, "width": options.width}
+            context = browser.new_context(locale="en", viewport=viewport, service_workers="block")
             # Nothing but the site itself is fetched (no map tiles, no fonts from elsewhere).
             context.route(
                 "**/*",
