@@ -8,8 +8,8 @@ Run it against a running site loaded with the demo data (``make run``, or the sa
 For each role (signed out, then the demo administrator, official, moderator and citizen, signed in through the real
 sign-in pages) it follows the site's own links breadth-first from ``/`` in headless Chromium at 1280 px and runs
 axe-core on every page, with the rules the browser tests use (WCAG 2.x A and AA), and checks that every id an ARIA
-attribute names exists. It follows only links (never submits a form), stays on the site, and leaves out sign-out
-links, static and media files, downloads and the API. Pages of the same shape (``/ideas/12/`` and ``/ideas/13/``;
+attribute names exists. It follows links, and the forms that only read (method GET: search, filters), never a form
+that writes; it stays on the site, and leaves out sign-out links, static and media files, downloads and the API. Pages of the same shape (``/ideas/12/`` and ``/ideas/13/``;
 numbers and slugs collapsed, query strings ignored) are checked at most ``--per-shape`` times, and pagination links
 are not followed, so that the crawl stays quick.
 
@@ -70,6 +70,17 @@ BROKEN_ID_REFERENCES = """() => {
   return broken;
 }"""
 LINKS = "els => els.filter(el => !el.hasAttribute('download')).map(el => el.href)"
+# Forms that only read (method GET: search, filters, comparisons) lead to pages too: the address each one asks for as
+# it stands, with the search term in its empty search boxes.
+GET_FORMS = """(forms, term) => forms.map(form => {
+  const data = new FormData(form);
+  for (const input of form.querySelectorAll("input[type=search], input[name=q]")) {
+    if (input.name && !input.value) data.set(input.name, term);
+  }
+  const url = new URL(form.getAttribute("action") || location.href, location.href);
+  url.search = new URLSearchParams([...data].filter(([, value]) => typeof value === "string")).toString();
+  return url.href;
+})"""
 
 
 # --- Addresses -----------------------------------------------------------------------------------------------------
@@ -158,7 +169,7 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
 # --- The crawl -----------------------------------------------------------------------------------------------------
 
 
-def crawl(context, base_url: str, *, per_shape: int, max_pages: int, axe, say) -> dict:
+def crawl(context, base_url: str, *, per_shape: int, max_pages: int, search_term: str, axe, say) -> dict:
     """Check every page reachable from the home page; what was found, by page."""
     origin = urlsplit(base_url).netloc
     page = context.new_page()
@@ -194,7 +205,9 @@ def crawl(context, base_url: str, *, per_shape: int, max_pages: int, axe, say) -
             errors.append({"url": final, "status": status, "linked_from": linked_from})
         found = len(violations) + len(dangling)
         say(f"  {status} {final}" + (f"  — {found} problem(s)" if found else ""))
-        for link in page.eval_on_selector_all("a[href]", LINKS):
+        links = page.eval_on_selector_all("a[href]", LINKS)
+        links += page.eval_on_selector_all("form:not([method]), form[method=get i]", GET_FORMS, search_term)
+        for link in links:
             link = normalise(link)
             if link not in seen and worth_crawling(link, origin):
                 seen.add(link)
@@ -245,6 +258,7 @@ def main(argv=None) -> int:
     parser.add_argument("--per-shape", type=int, default=3, help="pages checked per address shape (default 3)")
     parser.add_argument("--max-pages", type=int, default=400, help="pages checked per role at most (default 400)")
     parser.add_argument("--width", type=int, default=VIEWPORT["width"], help="window width in px (default 1280)")
+    parser.add_argument("--search-term", default="school", help="what it types into search boxes (default school)")
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE")
     parser.add_argument("--chromium", default=CHROMIUM, help=f"the Chromium to drive (default {CHROMIUM})")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every page and every failing element")
@@ -289,7 +303,13 @@ def main(argv=None) -> int:
                 sign_in(page, base_url, *accounts[role])
                 page.close()
             result = crawl(
-                context, base_url, per_shape=options.per_shape, max_pages=options.max_pages, axe=axe, say=say
+                context,
+                base_url,
+                per_shape=options.per_shape,
+                max_pages=options.max_pages,
+                search_term=options.search_term,
+                axe=axe,
+                say=say,
             )
             context.close()
             result["seconds"] = round(time.monotonic() - role_started, 1)
