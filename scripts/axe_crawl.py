@@ -9,17 +9,17 @@ For each role (signed out, then the demo administrator, official, moderator and 
 sign-in pages) it follows the site's own links breadth-first from ``/`` in headless Chromium at 1280 px and runs
 axe-core on every page, with the rules the browser tests use (WCAG 2.x A and AA), and checks that every id an ARIA
 attribute names exists. It follows links, and the forms that only read (method GET: search, filters), never a form
-that writes; it stays on the site, and leaves out sign-out links, static and media files, downloads and the API. Pages of the same shape (``/ideas/12/`` and ``/ideas/13/``;
-numbers and slugs collapsed, query strings ignored) are checked at most ``--per-shape`` times, and pagination links
-are not followed, so that the crawl stays quick.
+that writes; it stays on the site, and leaves out sign-out links, static and media files, downloads and the API.
+Pages of the same shape (``/ideas/12/`` and ``/ideas/13/``; numbers and slugs collapsed, query strings ignored) are
+checked at most ``--per-shape`` times, and pagination links are not followed, so that the crawl stays quick.
 
 To sign in, the script runs ``manage.py seed_demo --reset-passwords`` (new passwords for the demo accounts; the site
 must read the same database as this environment, so run it with the server's environment variables) and, for the
 roles with a second factor, ``manage.py demo_code <e-mail address>``. ``--signed-out-only`` needs neither.
 
 It prints, per role, the pages checked, the pages that answered with an error and the violations by rule with the
-addresses where they occur; ``--json FILE`` writes the same as JSON. Exit status: 1 when a page has a violation or
-answered 500 or more, 0 otherwise.
+addresses where they occur; ``--json FILE`` writes the same as JSON. Exit status: 1 when a page has a violation,
+answered 500 or more or 404 (a broken link), or did not load in time; 0 otherwise.
 """
 
 import argparse
@@ -246,8 +246,14 @@ def summarise(role: str, result: dict, *, verbose: bool) -> list[str]:
 
 
 def failed(result: dict) -> bool:
-    server_errors = [error for error in result["errors"] if error.get("status", 0) >= 500]
-    return bool(result["violations_by_rule"] or server_errors)
+    """Whether the role's crawl found something to fix: a violation, a server error, a broken link or a page that
+    never loaded (a link that starts a download is only reported)."""
+    broken = [
+        error
+        for error in result["errors"]
+        if error.get("status", 0) >= 500 or error.get("status") == 404 or "Timeout" in error.get("error", "")
+    ]
+    return bool(result["violations_by_rule"] or broken)
 
 
 def main(argv=None) -> int:
