@@ -90,3 +90,38 @@ def test_the_crawl_runs_the_rules_of_the_browser_tests(crawl):
         if isinstance(node, ast.Assign) and any(getattr(target, "id", "") == "AXE_TAGS" for target in node.targets)
     )
     assert tags == crawl.AXE_TAGS
+
+
+def result(*errors, violations_by_rule=None):
+    return {"errors": list(errors), "violations_by_rule": violations_by_rule or {}}
+
+
+def test_a_crawl_that_found_nothing_passes(crawl):
+    assert crawl.failed(result()) is False
+
+
+def test_a_violation_fails_the_crawl(crawl):
+    assert crawl.failed(result(violations_by_rule={"image-alt": {"pages": {"http://127.0.0.1:8100/": []}}})) is True
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        {"url": "http://127.0.0.1:8100/ideas/1/", "status": 500, "linked_from": "http://127.0.0.1:8100/"},
+        {"url": "http://127.0.0.1:8100/ideas/1/", "status": 404, "linked_from": "http://127.0.0.1:8100/"},
+        {"url": "http://127.0.0.1:8100/ideas/1/", "error": "Timeout 20000ms exceeded.", "linked_from": None},
+    ],
+)
+def test_a_server_error_a_broken_link_or_a_page_that_never_loads_fails_the_crawl(crawl, error):
+    assert crawl.failed(result(error)) is True
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        {"url": "http://127.0.0.1:8100/manage/", "status": 403, "linked_from": "http://127.0.0.1:8100/"},
+        {"url": "http://127.0.0.1:8100/plan/", "error": "Download is starting", "linked_from": None},
+    ],
+)
+def test_a_refusal_or_a_download_is_only_reported(crawl, error):
+    assert crawl.failed(result(error)) is False
