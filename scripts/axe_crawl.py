@@ -166,6 +166,17 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
         raise SystemExit(f"Could not sign in as {email}: still at {page.url}")
 
 
+def only_the_site(route, origin: str, *, scripts: bool) -> None:
+    """Nothing but the site itself is fetched (no map tiles, no fonts from elsewhere); without scripts, the site's
+    pages look as they do with JavaScript switched off (axe itself still runs, as the browser tests' mirror does)."""
+    request, address = route.request, urlsplit(route.request.url)
+    elsewhere = address.netloc != origin and address.scheme not in {"data", "blob", "about"}
+    if elsewhere or (request.resource_type == "script" and not scripts):
+        route.abort()
+    else:
+        route.continue_()
+
+
 # --- The crawl -----------------------------------------------------------------------------------------------------
 
 
@@ -265,6 +276,9 @@ def main(argv=None) -> int:
     parser.add_argument("--max-pages", type=int, default=400, help="pages checked per role at most (default 400)")
     parser.add_argument("--width", type=int, default=VIEWPORT["width"], help="window width in px (default 1280)")
     parser.add_argument("--search-term", default="school", help="what it types into search boxes (default school)")
+    parser.add_argument(
+        "--without-scripts", action="store_true", help="load no script of the site: the pages as without JavaScript"
+    )
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON to FILE")
     parser.add_argument("--chromium", default=CHROMIUM, help=f"the Chromium to drive (default {CHROMIUM})")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every page and every failing element")
@@ -293,15 +307,7 @@ def main(argv=None) -> int:
             role_started = time.monotonic()
             viewport = {**VIEWPORT, "width": options.width}
             context = browser.new_context(locale="en", viewport=viewport, service_workers="block")
-            # Nothing but the site itself is fetched (no map tiles, no fonts from elsewhere).
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if urlsplit(route.request.url).netloc == origin or urlsplit(route.request.url).scheme == "data"
-                    else route.abort()
-                ),
-            )
+            context.route("**/*", lambda route: only_the_site(route, origin, scripts=not options.without_scripts))
             context.set_default_timeout(TIMEOUT_MS)
             say(f"== {role}")
             if role != "signed-out":
