@@ -13,9 +13,10 @@ that writes; it stays on the site, and leaves out sign-out links, static and med
 Pages of the same shape (``/ideas/12/`` and ``/ideas/13/``; numbers and slugs collapsed, query strings ignored) are
 checked at most ``--per-shape`` times, and pagination links are not followed, so that the crawl stays quick.
 
-To sign in, the script runs ``manage.py seed_demo --reset-passwords`` (new passwords for the demo accounts; the site
-must read the same database as this environment, so run it with the server's environment variables) and, for the
-roles with a second factor, ``manage.py demo_code <e-mail address>``. ``--signed-out-only`` needs neither.
+To sign in, the script runs ``manage.py seed_demo --reset-passwords`` (new passwords and second-factor secrets for
+the demo accounts; the site must read the same database as this environment, so run it with the server's environment
+variables) and, for the roles with a second factor, ``manage.py demo_code <e-mail address>``. ``--signed-out-only``
+needs neither.
 
 It prints, per role, the pages checked, the pages that answered with an error and the violations by rule with the
 addresses where they occur; ``--json FILE`` writes the same as JSON. Exit status: 1 when a page has a violation,
