@@ -2,12 +2,14 @@
 
 from ninja import NinjaAPI
 
+from cocreate.adoption.api import router as adoption_router
 from cocreate.challenges.api import router as challenges_router
 from cocreate.core.api import install_error_handlers
 from cocreate.core.api_reference import ApiReference
 from cocreate.core.api_search import router as search_router
 from cocreate.decisions.api_results import router as decision_results_router
 from cocreate.decisions.api_vote import router as decisions_router
+from cocreate.delivery.api import router as delivery_router
 from cocreate.designs.api import router as designs_router
 from cocreate.engagement.api import router as engagement_router
 from cocreate.organisations.api import router as organisations_router
@@ -29,4 +31,6 @@ api.add_router("/designs", designs_router, tags=["designs"])
 api.add_router("/decisions", decisions_router, tags=["decisions"])
 
 api.add_router("/decision-results", decision_results_router, tags=["decisions"])
+api.add_router("/delivery", delivery_router, tags=["delivery"])
 api.add_router("/search", search_router, tags=["search"])
+api.add_router("/adoption", adoption_router, tags=["adoption"])

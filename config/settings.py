@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "cocreate.opinionmaps",
     "cocreate.designs",
     "cocreate.decisions",
+    "cocreate.delivery",
+    "cocreate.adoption",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,10 @@ handler500 = core_views.server_error
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    # The API's own address leads people to its documentation; its operations are below it. Early in the list:
+    # every API call is resolved past the patterns above it, and no page address begins with "api/".
+    path("api/v1/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
+    path("api/v1/", api.urls),
     path("search/", core_views.search, name="search"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", core_views.sitemap, name="sitemap"),
@@ -36,6 +40,8 @@ urlpatterns = [
     path("", include("cocreate.ideas.urls")),
     path("", include("cocreate.designs.urls")),
     path("", include("cocreate.decisions.urls")),
+    path("", include("cocreate.delivery.urls")),
+    path("", include("cocreate.adoption.urls")),
     path("", include("cocreate.wikisurveys.urls")),
     path("", include("cocreate.opinionmaps.urls")),
     path("challenges/", include("cocreate.challenges.urls")),
@@ -47,9 +53,6 @@ urlpatterns = [
     path("", include("cocreate.moderation.urls")),
     path("manage/api-keys/", include(api_key_urlpatterns)),
     path("open311/v2/", include("cocreate.problems.open311_urls")),
-    # The API's own address leads people to its documentation; its operations are below it.
-    path("api/v1/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

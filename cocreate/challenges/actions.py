@@ -21,6 +21,7 @@ from .errors import (
     AlreadyPublished,
     ChallengeHasNoStages,
     DepartmentOfAnotherOrganisation,
+    IndicatorHasMeasurements,
     NoNextStage,
     StageDatesInvalid,
     StageDatesOutOfRange,
@@ -30,7 +31,7 @@ from .errors import (
     UnknownProcessTemplate,
     UnknownStageType,
 )
-from .models import Challenge, OutcomeIndicator, Stage
+from .models import Challenge, IndicatorMeasurement, OutcomeIndicator, Stage
 
 MOVING = 1000  # added to kept stages' positions while they move
 EDITABLE_FIELDS = (
@@ -62,6 +63,7 @@ class IndicatorSpec:
     unit: str = ""
     baseline: Decimal | None = None
     target: Decimal | None = None
+    id: int | None = None  # an indicator of the challenge to keep (its measurements stay); None: matched by name
 
 
 @dataclass(frozen=True)
@@ -357,10 +359,29 @@ def _replace_stages(challenge: Challenge, stage_specs: list[StageSpec]) -> list[
 
 
 def _replace_indicators(challenge: Challenge, indicators: list[IndicatorSpec]) -> None:
-    challenge.indicators.all().delete()
-    OutcomeIndicator.objects.bulk_create(
-        OutcomeIndicator(
-            challenge=challenge, name=i.name, unit=i.unit, baseline=i.baseline, target=i.target, position=n
+    """Give the challenge these indicators. An existing one is kept and updated when a spec names its id, or else its
+    exact name, so that its measurements (and the designs' success measures that name it) stay; the others are
+    removed, unless they have measurements; new ones are created."""
+    existing = {indicator.pk: indicator for indicator in challenge.indicators.all()}
+    by_name = {indicator.name: indicator for indicator in reversed(list(existing.values()))}
+    kept: dict[int, IndicatorSpec] = {}
+    for spec in indicators:
+        match = existing.get(spec.id) if spec.id is not None else by_name.get(spec.name)
+        if match is not None and match.pk not in kept:
+            kept[match.pk] = spec
+    removed = [pk for pk in existing if pk not in kept]
+    if IndicatorMeasurement.objects.filter(indicator_id__in=removed).exists():
+        raise IndicatorHasMeasurements()
+    OutcomeIndicator.objects.filter(pk__in=removed).delete()
+    keep_for = {id(spec): pk for pk, spec in kept.items()}
+    for position, spec in enumerate(indicators):
+        pk = keep_for.get(id(spec))
+        indicator = existing[pk] if pk is not None else OutcomeIndicator(challenge=challenge)
+        indicator.name, indicator.unit, indicator.baseline, indicator.target = (
+            spec.name,
+            spec.unit,
+            spec.baseline,
+            spec.target,
         )
-        for n, i in enumerate(indicators)
-    )
+        indicator.position = position
+        indicator.save()

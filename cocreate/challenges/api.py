@@ -1,11 +1,19 @@
-from ninja import Query, Router
+"""Challenges in the JSON API: read by everyone who may see them. Outcome measurements are read the same way and
+recorded by the officials of the owning department (session authentication with the CSRF token, as the pages and the
+other routers' writes use)."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Field, Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
 
 from cocreate.core.api import InputSchema
 
-from . import queries
+from . import outcomes, queries
 from .models import Challenge
-from .schemas import ChallengeDetailOut, ChallengeOut
+from .schemas import ChallengeDetailOut, ChallengeOut, IndicatorMeasurementsOut, MeasurementOut
 
 router = Router()
 
@@ -69,3 +77,39 @@ def get_challenge(request, slug: str):
         ],
         "indicators": list(challenge.indicators.all()),
     }
+
+
+class MeasurementIn(InputSchema):
+    measured_on: date = Field(description="The day measured (YYYY-MM-DD), from 1900-01-01 to today.")
+    value: Decimal = Field(max_digits=14, decimal_places=2, description="Below one trillion, at most two decimals.")
+    source: str = Field("", max_length=outcomes.MAX_SOURCE_LENGTH)
+    note: str = Field("", max_length=outcomes.MAX_NOTE_LENGTH)
+
+
+@router.get("/{slug}/indicators/{int:indicator_id}/measurements", response=IndicatorMeasurementsOut)
+def list_measurements(request, slug: str, indicator_id: int):
+    """An outcome indicator of the challenge with its measurements, oldest first."""
+    challenge = queries.challenge_for_page(slug, request.user)
+    indicator = queries.indicator_for_page(challenge, indicator_id)
+    return {
+        "indicator": indicator,
+        "lower_is_better": indicator.lower_is_better,
+        "measurements": queries.measurements_of(indicator),
+    }
+
+
+@router.post("/{slug}/indicators/{int:indicator_id}/measurements", response={201: MeasurementOut}, auth=django_auth)
+def record_measurement(request, slug: str, indicator_id: int, payload: MeasurementIn):
+    """Record one measurement (officials of the challenge's owning department, and administrators). A measurement
+    of the same day and source replaces the one stored."""
+    challenge = queries.challenge_for_page(slug, request.user)
+    indicator = queries.indicator_for_page(challenge, indicator_id)
+    measurement = outcomes.indicator_measurement_record(
+        actor=request.user,
+        indicator=indicator,
+        measured_on=payload.measured_on,
+        value=payload.value,
+        source=payload.source,
+        note=payload.note,
+    )
+    return Status(201, measurement)

@@ -63,6 +63,8 @@ class ChallengesConfig(AppConfig):
                 "challenge.next_stage_opened": _("opened the next stage"),
                 "challenge.indicators_changed": _("changed the outcome indicators"),
                 "challenge.stage_settings_changed": _("changed a stage's settings"),
+                "indicator.measured": _("recorded a measurement of an outcome indicator"),
+                "indicator.measurements_imported": _("imported measurements of an outcome indicator"),
                 "stage.opened": _("a new stage opened"),
                 "lineage.challenge_published": _("published a challenge framed from something you took part in"),
             }

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from cocreate.core.registry import DemoContext
 
-from . import actions
-from .models import Challenge
+from . import actions, outcomes
+from .models import Challenge, OutcomeIndicator
 
 DEMO = [
     {
@@ -164,8 +164,37 @@ def seed_demo_challenges(*, city, actor, partners_by_name) -> int:
     return created
 
 
+# A year of monthly measurements of one indicator, the share of households that used the pickup (baseline 4 %,
+# target 15 %), as the waste services' register counted them: it rises as the campaign spreads the service.
+MEASURED_INDICATOR = ("Spreading the new bulky-waste pickup", "Households that used the pickup in a year")
+MONTHLY_VALUES = ["4.1", "4.4", "4.9", "5.5", "6.2", "6.8", "7.6", "8.1", "8.9", "9.6", "10.2", "10.9"]
+
+
+def seed_demo_measurements(*, city, actor) -> int:
+    """Give the measured indicator a year of monthly measurements (imported as a CSV file, as an official would),
+    unless it has some; returns how many were imported."""
+    title, name = MEASURED_INDICATOR
+    indicator = OutcomeIndicator.objects.filter(challenge__organisation=city, challenge__title=title, name=name).first()
+    if indicator is None or indicator.measurements.exists():
+        return 0
+    this_month = timezone.localdate().replace(day=1)
+    months = []
+    for back in range(len(MONTHLY_VALUES), 0, -1):
+        year, month = divmod(this_month.year * 12 + this_month.month - 1 - back, 12)
+        months.append(dt.date(year, month + 1, 1))
+    rows = ["date,value,source,note"] + [
+        f"{day.isoformat()},{value},Waste services register," for day, value in zip(months, MONTHLY_VALUES, strict=True)
+    ]
+    rows[-1] += "Pickups booked online count from this month"
+    result = outcomes.indicator_measurements_import(actor=actor, indicator=indicator, csv_file="\n".join(rows).encode())
+    return result.created
+
+
 def seed_demo(context: DemoContext) -> None:
     things = context.things
     created = seed_demo_challenges(city=things["city"], actor=things["admin"], partners_by_name=things["partners"])
     if created:
         context.say(f"Created {created} demo challenges.")
+    measured = seed_demo_measurements(city=things["city"], actor=things["admin"])
+    if measured:
+        context.say(f"Imported {measured} demo measurements of an outcome indicator.")

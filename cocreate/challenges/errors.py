@@ -69,3 +69,48 @@ class NoNextStage(CocreateError):
     code = "no_next_stage"
     status = 409
     default_message = _("There is no later stage to open.")
+
+
+class IndicatorHasMeasurements(CocreateError):
+    code = "indicator_has_measurements"
+    status = 409
+    default_message = _(
+        "An outcome indicator that has measurements cannot be removed. Keep it (its name, baseline and target may "
+        "change)."
+    )
+
+
+class MeasurementDateInvalid(CocreateError):
+    code = "measurement_date_invalid"
+    field = "measured_on"
+
+    def __init__(self):
+        super().__init__(
+            _("Give the day of the measurement, from %(earliest)s to today.") % {"earliest": EARLIEST_DATE.isoformat()}
+        )
+
+
+class MeasurementValueOutOfRange(CocreateError):
+    code = "measurement_value_out_of_range"
+    field = "value"
+    default_message = _("Give a number below one trillion (1,000,000,000,000), with at most two decimals.")
+
+
+class MeasurementsFileInvalid(CocreateError):
+    """A CSV file of measurements that cannot be imported; ``errors`` lists what is wrong, row by row."""
+
+    code = "measurements_file_invalid"
+    field = "file"
+    default_message = _("The file was not imported: nothing was changed. Correct these rows and upload it again.")
+
+    def __init__(self, errors: list):
+        super().__init__()
+        self.errors = errors
+
+
+class MeasurementTextInvalid(CocreateError):
+    code = "measurement_text_invalid"
+
+    def __init__(self, field: str, limit: int):
+        super().__init__(_("Write at most %(count)d characters, without control characters.") % {"count": limit})
+        self.field = field

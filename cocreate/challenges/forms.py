@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.forms import BoundedDateField
+from cocreate.core.inputs import MAX_INTEGER
 from cocreate.organisations.models import Department, Organisation
 from cocreate.organisations.queries import organisation_ids_where
 
@@ -175,6 +176,7 @@ StageFormSet = forms.formset_factory(
 
 
 class IndicatorForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_INTEGER)
     name = forms.CharField(label=_("Indicator"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     baseline = forms.DecimalField(label=_("Baseline"), required=False, max_digits=14, decimal_places=2)
@@ -182,7 +184,9 @@ class IndicatorForm(forms.Form):
 
     def spec(self) -> IndicatorSpec:
         data = self.cleaned_data
-        return IndicatorSpec(name=data["name"], unit=data["unit"], baseline=data["baseline"], target=data["target"])
+        return IndicatorSpec(
+            name=data["name"], unit=data["unit"], baseline=data["baseline"], target=data["target"], id=data["id"]
+        )
 
 
 class BaseIndicatorFormSet(forms.BaseFormSet):
@@ -197,3 +201,41 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
 IndicatorFormSet = forms.formset_factory(
     IndicatorForm, formset=BaseIndicatorFormSet, extra=2, can_delete=True, max_num=MAX_INDICATORS, validate_max=True
 )
+
+
+class MeasurementForm(forms.Form):
+    """One measurement of an outcome indicator, typed by an official."""
+
+    measured_on = BoundedDateField(label=_("Day of the measurement"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Where the value comes from: a survey, a register, a count. A value for the same day and source "
+            "replaces the earlier one."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, prefix="measurement", **kwargs)
+        if unit:
+            self.fields["value"].label = _("Value (%(unit)s)") % {"unit": unit}
+
+
+class MeasurementImportForm(forms.Form):
+    """A CSV file of measurements; ``outcomes.read_measurements_csv`` reads it (and names every wrong row)."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, with the header date,value,source,note (source and note may be left out). Dates as "
+            "YYYY-MM-DD, values with a point for decimals."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="import", **kwargs)

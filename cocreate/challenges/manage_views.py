@@ -170,17 +170,30 @@ def stage_settings(request, slug: str, stage_id: int):
 def challenge_indicators(request, slug: str):
     challenge = _managed(request, slug)
     initial = [
-        {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target} for i in challenge.indicators.all()
+        {"id": i.pk, "name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target}
+        for i in challenge.indicators.all()
     ]
     formset = IndicatorFormSet(request.POST or None, initial=initial, prefix="indicators")
+    refused = None
     if request.method == "POST" and formset.is_valid():
-        actions.challenge_set_indicators(actor=request.user, challenge=challenge, indicators=formset.specs())
-        messages.success(request, _("The outcome indicators were saved."))
-        return redirect("challenges_manage:indicators", slug=challenge.slug)
+        try:
+            actions.challenge_set_indicators(actor=request.user, challenge=challenge, indicators=formset.specs())
+        except CocreateError as error:  # shown above the form, which keeps what was typed
+            refused = error.message
+        else:
+            messages.success(request, _("The outcome indicators were saved."))
+            return redirect("challenges_manage:indicators", slug=challenge.slug)
     return render(
         request,
         "challenges/manage/indicators.html",
-        {"challenge": challenge, "formset": formset, "section": "indicators"},
+        {
+            "challenge": challenge,
+            "formset": formset,
+            "refused": refused,
+            "section": "indicators",
+            "indicators": challenge.indicators.all(),
+            "may_record": request.user.has_perm("challenges.record_measurement", challenge),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

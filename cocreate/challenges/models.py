@@ -296,3 +296,47 @@ class OutcomeIndicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def lower_is_better(self) -> bool:
+        """A target below the baseline means the indicator should fall (days to a decision, accidents…)."""
+        return self.baseline is not None and self.target is not None and self.target < self.baseline
+
+    def reached_by(self, value) -> bool | None:
+        """Whether ``value`` reaches the target, in the indicator's direction; None when there is no target or value."""
+        if self.target is None or value is None:
+            return None
+        return value <= self.target if self.lower_is_better else value >= self.target
+
+
+class IndicatorMeasurement(models.Model):
+    """One value of an outcome indicator on a day, from a named source (a survey, a register, a count)."""
+
+    indicator = models.ForeignKey(OutcomeIndicator, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField(_("measured on"), validators=[validate_date_in_range])
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["measured_on", "pk"]
+        constraints = [
+            # One value per day and source: importing the same file again replaces, never doubles.
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on", "source"], name="challenges_measurement_day_source_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.measured_on.isoformat()}: {self.value}"

@@ -43,7 +43,7 @@ TEMPLATES = [
         label=_("Idea challenge"),
         context=_("The problem is clear; the solution is open."),
         description=_("Collect ideas for a well-defined problem, let people weigh them pairwise, and decide."),
-        stage_types=("information", "idea_collection", "wiki_survey", "selection"),
+        stage_types=("information", "idea_collection", "wiki_survey", "selection", "delivery"),
     ),
     ProcessTemplate(
         key="co_design_studio",

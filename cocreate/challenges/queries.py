@@ -1,13 +1,14 @@
 """Reads of challenges for a viewer: what they may see, filtered, searched and grouped."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cocreate.core.errors import NotFound
+from cocreate.core.inputs import parse_int
 from cocreate.organisations.queries import organisation_ids_where
 
 from . import stages
-from .models import Challenge, Stage
+from .models import Challenge, IndicatorMeasurement, OutcomeIndicator, Stage
 
 
 def visible_challenges(user) -> QuerySet[Challenge]:
@@ -80,14 +81,15 @@ def managed_challenges(user) -> QuerySet[Challenge]:
 
 
 def timeline(challenge: Challenge, now=None) -> list[dict]:
+    """The challenge's stages in order, each with its state and, once it has begun, the address of its pages (a
+    finished vote's results stay a click away while the next stage runs)."""
     now = now or timezone.now()
-    return [
-        {
-            "stage": stage,
-            "state": "active" if stage.is_active(now) else ("done" if stage.is_over(now) else "later"),
-        }
-        for stage in challenge.ordered_stages
-    ]
+    entries = []
+    for stage in challenge.ordered_stages:
+        state = "active" if stage.is_active(now) else ("done" if stage.is_over(now) else "later")
+        entry = stage.stage_type.entry_for(challenge) if stage.stage_type and state != "later" else None
+        entries.append({"stage": stage, "state": state, "url": entry[1] if entry else ""})
+    return entries
 
 
 def stages_opened_unannounced(now=None) -> list[int]:
@@ -129,3 +131,37 @@ def search_result(challenge: Challenge) -> dict:
         "status": challenge.status_code,
         "status_label": status_label,
     }
+
+
+def indicators_with_latest(challenge: Challenge) -> list[OutcomeIndicator]:
+    """The challenge's indicators, each with ``latest_value`` and ``latest_on`` (its most recent measurement: the
+    latest day, and of that day the one recorded last) and ``measurement_count``, in one query. On a finished
+    challenge, ``reached`` says whether the latest value reaches the target (None: no target, or not measured)."""
+    latest = IndicatorMeasurement.objects.filter(indicator=OuterRef("pk")).order_by(
+        "-measured_on", "-created_at", "-pk"
+    )
+    indicators = list(
+        challenge.indicators.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+            measurement_count=Count("measurements"),
+        ).order_by("position", "pk")
+    )
+    for indicator in indicators:
+        indicator.reached = indicator.reached_by(indicator.latest_value)
+    return indicators
+
+
+def indicator_for_page(challenge: Challenge, indicator_id: int) -> OutcomeIndicator:
+    """One indicator of a challenge the person may already see (``challenge_for_page``); 404 for any other id."""
+    indicator_id = parse_int(indicator_id)
+    indicator = challenge.indicators.filter(pk=indicator_id).first() if indicator_id is not None else None
+    if indicator is None:
+        raise NotFound()
+    indicator.challenge = challenge  # already checked and loaded: no second query, no second permission check
+    return indicator
+
+
+def measurements_of(indicator: OutcomeIndicator) -> list[IndicatorMeasurement]:
+    """The indicator's measurements, oldest first."""
+    return list(indicator.measurements.order_by("measured_on", "pk"))

@@ -9,6 +9,7 @@ that feature for that model. The object passed may be a challenge or anything wi
 import rules
 
 from cocreate.organisations.predicates import (
+    is_admin_of,
     is_authenticated,
     is_official_anywhere,
     is_official_of,
@@ -103,3 +104,23 @@ def can_take_part(feature: str, model, *, opened_to_visitors):
 
 
 rules.add_perm("challenges.follow_challenge", can_participate(Feature.FOLLOW, "challenges.challenge"))
+
+
+# Outcome measurements are the owning department's own work, not participation: they do not depend on the stage (a
+# challenge's indicators are measured long after its last stage). The object is the challenge or an indicator.
+@rules.predicate
+def is_of_owning_department(user, obj) -> bool:
+    """An official (or administrator) of the challenge's public body whose membership is in its owning department."""
+    from cocreate.organisations.predicates import PRIVILEGED_ROLES
+    from cocreate.organisations.queries import user_roles
+
+    challenge = challenge_of(obj)
+    return challenge is not None and any(
+        r.organisation_id == challenge.organisation_id
+        and r.department_id == challenge.department_id
+        and r.role in PRIVILEGED_ROLES
+        for r in user_roles(user)
+    )
+
+
+rules.add_perm("challenges.record_measurement", is_superuser | is_admin_of | is_of_owning_department)

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -15,6 +15,7 @@ class StageOut(Schema):
 
 
 class IndicatorOut(Schema):
+    id: int
     name: str
     unit: str
     baseline: Decimal | None
@@ -42,3 +43,18 @@ class ChallengeDetailOut(ChallengeOut):
     partners: list[str]
     stages: list[StageOut]
     indicators: list[IndicatorOut]
+
+
+class MeasurementOut(Schema):
+    id: int
+    measured_on: date
+    value: Decimal
+    source: str
+    note: str
+    created_at: datetime
+
+
+class IndicatorMeasurementsOut(Schema):
+    indicator: IndicatorOut
+    lower_is_better: bool = Field(description="True when the target is below the baseline: the indicator should fall.")
+    measurements: list[MeasurementOut] = Field(description="Oldest first.")

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import manage_views, views
+from . import manage_views, outcome_views, views
 
 app_name = "challenges"
 urlpatterns = [
     path("", views.challenge_list, name="list"),
     path("<slug:slug>/", views.challenge_detail, name="detail"),
     path("<slug:slug>/follow/", views.challenge_follow, name="follow"),
+    path("<slug:slug>/indicators/<int:indicator_id>/", outcome_views.indicator_detail, name="indicator"),
 ]
 
 manage_urlpatterns = (
@@ -18,6 +19,16 @@ manage_urlpatterns = (
         path("<slug:slug>/stages/open-next/", manage_views.open_next_stage, name="open_next_stage"),
         path("<slug:slug>/stages/<int:stage_id>/settings/", manage_views.stage_settings, name="stage_settings"),
         path("<slug:slug>/indicators/", manage_views.challenge_indicators, name="indicators"),
+        path(
+            "<slug:slug>/indicators/<int:indicator_id>/measurements/",
+            outcome_views.measurement_record,
+            name="measurement_record",
+        ),
+        path(
+            "<slug:slug>/indicators/<int:indicator_id>/measurements/import/",
+            outcome_views.measurements_import,
+            name="measurements_import",
+        ),
         path("<slug:slug>/publish/", manage_views.challenge_publish, name="publish"),
     ],
     "challenges_manage",

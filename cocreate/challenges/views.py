@@ -54,6 +54,8 @@ def challenge_detail(request, slug: str):
             "visitors_may_vote": not request.user.is_authenticated and open_to_visitors(challenge),
             "stage_entry": active.stage_type.entry_for(challenge) if active and active.stage_type else None,
             "timeline": queries.timeline(challenge),
+            "indicators": queries.indicators_with_latest(challenge),
+            "finished": challenge.status() == Challenge.Status.FINISHED,
             "activity": public_activity_for(challenge, limit=10),
             "can_manage": request.user.has_perm("challenges.change_challenge", challenge),
             **_follow_context(request, challenge),

@@ -1,15 +1,25 @@
 """Reads the voting pages and API need: a voter's current ballot, and the projects on the ballot by budget."""
 
+from cocreate.core.compiled import CompiledQuery
 from cocreate.core.errors import NotFound
 
 from .models import Ballot, Budget, Decision, Project
 
 
-def decision_for_voting(pk: int, user) -> Decision:
-    """The decision, if ``user`` may see it, with what tells whether a cached ballot paper is current."""
+def _decision_with_fingerprint(pk):
     from .voting import with_ballot_fingerprint
 
-    decision = with_ballot_fingerprint(Decision.objects.select_related("stage", "challenge")).filter(pk=pk).first()
+    return with_ballot_fingerprint(Decision.objects.select_related("stage", "challenge")).filter(pk=pk).order_by()
+
+
+# Every ballot cast reads its decision: compiled once per process (see cocreate.core.compiled). No decision has a
+# negative primary key.
+_DECISION_FOR_VOTING = CompiledQuery(_decision_with_fingerprint, pk=-7_340_213)
+
+
+def decision_for_voting(pk: int, user) -> Decision:
+    """The decision, if ``user`` may see it, with what tells whether a cached ballot paper is current."""
+    decision = _DECISION_FOR_VOTING.first(pk=pk)
     if decision is None or not user.has_perm("decisions.view_decision", decision):
         raise NotFound()
     return decision

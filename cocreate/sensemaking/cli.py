@@ -6,6 +6,7 @@ Each subcommand prints a readable report, or JSON with ``--json``::
     cocreate-sense pb-tally FILE.pb --rule mes-complete  # greedy | mes | mes-complete
     cocreate-sense wikisurvey VOTES.csv                  # an All Our Ideas vote export
     cocreate-sense similar FILE.csv "query text"         # near-duplicates of a text in a CSV column
+    cocreate-sense bass-fit [FILE.csv] [--forecast T]    # Bass diffusion model of t,cumulative adoption counts
 
 The JSON shapes are a public contract (keys may be added, never removed or renamed):
 
@@ -14,6 +15,10 @@ The JSON shapes are a public contract (keys may be added, never removed or renam
 * ``pb-tally``: ``{"selected": ["<project id>", ...], "cost": <total>, "steps": [...]}``
 * ``wikisurvey``: ``{"scores": {"<idea id>": <score>}}``
 * ``similar``: ``{"query": "...", "results": [{"key": "...", "score": <cosine>, "text": "..."}]}``
+* ``bass-fit``: ``{"p": …, "q": …, "m": …, "intervals": {"p": [low, high], "q": […], "m": […]}, "confidence": …,
+  "interval_method": "…", "peak_time": …, "peak_rate": …, "residual_std": …, "dispersion": …, "points": <n>,
+  "forecast": [{"t": …, "cumulative": …, "low": …, "high": …, "rate": …}]}`` (an interval end that cannot be
+  bounded is null)
 
 Bad input (a missing or empty file, a truncated or malformed file, a project costing more than the budget) prints
 a one-line error to standard error and exits with status 2.
@@ -26,6 +31,7 @@ import csv
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from .errors import SensemakingError
@@ -37,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON instead of a readable report")
     parser = argparse.ArgumentParser(
-        prog=PROG, description="Cocreate sensemaking: opinion maps, participatory budgeting, wiki surveys."
+        prog=PROG,
+        description="Cocreate sensemaking: opinion maps, participatory budgeting, wiki surveys, adoption curves.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -68,6 +75,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--near", metavar="LAT,LON", help="only rows within --radius-m of this point")
     p.add_argument("--radius-m", type=float, help="radius in metres around --near")
     p.set_defaults(handler=_similar)
+
+    p = sub.add_parser("bass-fit", parents=[common], help="fit the Bass diffusion model to cumulative adoption counts")
+    p.add_argument(
+        "file",
+        metavar="FILE.csv",
+        nargs="?",
+        default="-",
+        help="CSV of t,cumulative (a header row is optional; t a number or, with --launch, a date); "
+        "'-' or nothing reads standard input",
+    )
+    p.add_argument("--launch", metavar="YYYY-MM-DD", help="the launch date, when t is a date (t becomes days since it)")
+    p.add_argument(
+        "--forecast", metavar="T", type=float, action="append", default=[], help="forecast at time T (repeatable)"
+    )
+    p.add_argument("--confidence", type=float, default=0.95, help="level of the intervals (default 0.95)")
+    p.set_defaults(handler=_bass_fit)
     return parser
 
 
@@ -195,3 +218,76 @@ def _similar(args):
     lines = [f"{len(results)} most similar of {len(rows)} texts to {args.query!r}:"]
     lines += [f"  {score:.3f}  {key}: {texts[key]}" for key, score in results]
     return data, "\n".join(lines)
+
+
+def _bass_fit(args):
+    from .bass import fit_bass
+
+    if args.file == "-":
+        rows, source = list(csv.reader(sys.stdin)), "standard input"
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise SensemakingError(f"{path}: no such file")
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows, source = list(csv.reader(handle)), str(path)
+    launch = None
+    if args.launch is not None:
+        try:
+            launch = date.fromisoformat(args.launch)
+        except ValueError:
+            raise SensemakingError(f"--launch {args.launch!r} is not a date (YYYY-MM-DD)") from None
+    points = _adoption_points(rows, source, launch)
+    fit = fit_bass(points, confidence=args.confidence)
+    forecasts = [fit.forecast(t) for t in args.forecast]
+    data = fit.to_dict()
+    data["forecast"] = [forecast.to_dict() for forecast in forecasts]
+    lines = [fit.report()]
+    lines += [
+        f"  forecast at t={f.t:g}: {f.cumulative:,.0f} adopters ({f.low:,.0f} to {f.high:,.0f})" for f in forecasts
+    ]
+    return data, "\n".join(lines)
+
+
+def _adoption_points(rows: list[list[str]], source: str, launch: date | None) -> list[tuple[float, float]]:
+    """(t, cumulative) pairs from CSV rows: an optional header naming ``t`` and ``cumulative`` (else the first two
+    columns are used), then one count a row; blank rows are skipped."""
+    numbered = [(line, row) for line, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
+    if not numbered:
+        raise SensemakingError(f"{source}: no rows")
+    columns = (0, 1)
+    first = [cell.strip() for cell in numbered[0][1]]
+    if _time(first[0], launch) is None:  # a header
+        names = [cell.lower() for cell in first]
+        columns = (
+            names.index("t") if "t" in names else 0,
+            names.index("cumulative") if "cumulative" in names else 1,
+        )
+        numbered = numbered[1:]
+    points = []
+    for line, row in numbered:
+        if len(row) <= max(columns):
+            raise SensemakingError(f"{source}: line {line}: expected t,cumulative, got {','.join(row)!r}")
+        t = _time(row[columns[0]].strip(), launch)
+        if t is None:
+            hint = "" if launch is not None else " (dates need --launch)"
+            raise SensemakingError(f"{source}: line {line}: t {row[columns[0]]!r} is not a number{hint}")
+        try:
+            cumulative = float(row[columns[1]])
+        except ValueError:
+            raise SensemakingError(f"{source}: line {line}: cumulative {row[columns[1]]!r} is not a number") from None
+        points.append((t, cumulative))
+    return points
+
+
+def _time(cell: str, launch: date | None) -> float | None:
+    try:
+        return float(cell)
+    except ValueError:
+        pass
+    if launch is None:
+        return None
+    try:
+        return float((date.fromisoformat(cell) - launch).days)
+    except ValueError:
+        return None

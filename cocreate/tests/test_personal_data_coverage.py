@@ -19,6 +19,7 @@ NOT_EXPORTED = {
     # Made by actions whose own entries are in the export's "activity" section.
     "activity.Link.created_by": "the action that made the link is in the activity section",
     "challenges.Challenge.created_by": "challenge.created is in the activity section",
+    "challenges.IndicatorMeasurement.recorded_by": "indicator.measured is in the activity section",
     "moderation.Suspension.created_by": "moderation.suspended is in the activity section",
     "moderation.Suspension.lifted_by": "moderation.suspension_lifted is in the activity section",
     "problems.ApiKey.created_by": "api_key.issued is in the activity section",
@@ -51,6 +52,7 @@ KEPT_AT_ERASURE = {
     "activity.Link.created_by": "lineage",
     "admin.LogEntry.user": "audit trail (entries about the person are relabelled by erasure)",
     "challenges.Challenge.created_by": "the public body's challenge",
+    "challenges.IndicatorMeasurement.recorded_by": "the public body's record of its outcome measurements",
     "engagement.StatusChange.actor": "a public answer",
     "engagement.InternalNote.author": "the officials' case file",
     "engagement.Notification.actor": "read from the pseudonymised row",

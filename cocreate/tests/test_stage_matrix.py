@@ -13,6 +13,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from cocreate.adoption.actions import adoption_report_submit
+from cocreate.adoption.models import AdoptionReport, Campaign
 from cocreate.challenges import stages
 from cocreate.challenges.actions import StageSpec, challenge_create, challenge_publish, challenge_set_stages
 from cocreate.challenges.models import Challenge
@@ -20,6 +22,7 @@ from cocreate.challenges.stages import Feature
 from cocreate.core.errors import NotPermitted
 from cocreate.decisions.models import Ballot, Budget, Decision, Project
 from cocreate.decisions.voting import ballot_cast, voter_key_for_user
+from cocreate.delivery.models import ImplementationProject
 from cocreate.designs.actions import amendment_propose, design_start
 from cocreate.designs.models import Amendment, Design, DesignVersion
 from cocreate.engagement import actions as engagement
@@ -44,6 +47,7 @@ class World:
     statement: Statement
     design: Design
     project: Project
+    implementation: ImplementationProject
 
 
 def _state() -> tuple:
@@ -60,6 +64,7 @@ def _state() -> tuple:
         Design.objects.count(),
         DesignVersion.objects.count(),
         Amendment.objects.count(),
+        AdoptionReport.objects.count(),
         tuple(Ballot.objects.order_by("pk").values_list("voter_key", "choices", "receipt")),
         tuple(Design.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
         tuple(Idea.objects.order_by("pk").values_list("support_count", "comment_count", "follower_count")),
@@ -113,7 +118,24 @@ ATTEMPTS: dict[tuple[str, str], Callable[[World], object]] = {
         ballots={w.project.budget_id: ([w.project.pk], None)},
         user=w.resident,
     ),
+    (Feature.FOLLOW, "delivery.implementationproject"): lambda w: engagement.follow(
+        user=w.resident, target=w.implementation
+    ),
+    (Feature.CREATE, "adoption.adoptionreport"): lambda w: adoption_report_submit(
+        reporter=w.resident, campaign=_campaign(w), step="tried"
+    ),
 }
+
+
+def _campaign(world: World) -> Campaign:
+    """The campaign of the world's stage, written directly: it exists whatever the stage allows."""
+    stage = world.challenge.stages.get()
+    campaign, _created = Campaign.objects.get_or_create(
+        stage=stage,
+        defaults={"challenge": world.challenge, "organisation": world.challenge.organisation, "title": "Cards"},
+    )
+    return campaign
+
 
 REAL_STAGE_TYPES = sorted(s.key for s in stages.registered() if not s.key.startswith("test_"))
 
@@ -176,7 +198,10 @@ def make_world(city, department, make_user):
         )
         budget = Budget.objects.create(decision=decision, name="City-wide", amount=100_000)
         project = Project.objects.create(decision=decision, budget=budget, title="Zebra crossing", cost=20_000)
-        return World(challenge, resident, ideas[0], ideas[1], problem, statement, design, project)
+        implementation = ImplementationProject.objects.create(
+            author=admin, challenge=challenge, organisation=city, title="Zebra crossing works", description="Paint."
+        )
+        return World(challenge, resident, ideas[0], ideas[1], problem, statement, design, project, implementation)
 
     return make
 

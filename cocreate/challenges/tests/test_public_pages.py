@@ -140,3 +140,19 @@ def test_page_queries_do_not_grow_with_the_number_of_challenges(client, make_cha
         client.get("/challenges/")
     with django_assert_max_num_queries(10):
         client.get("/")
+
+
+@pytest.mark.django_db
+def test_the_timeline_links_each_stage_that_has_begun_to_its_pages(client, make_challenge):
+    challenge = make_challenge(
+        stage_specs=[
+            StageSpec(type="vote", starts_at=days(-20), ends_at=days(-2), title="The vote"),
+            StageSpec(type="delivery", starts_at=days(-2), ends_at=days(60), title="Building it"),
+            StageSpec(type="adoption", starts_at=days(60), ends_at=days(90), title="Spreading it"),
+        ]
+    )
+    body = client.get(challenge.get_absolute_url()).content.decode()
+
+    assert f'<a href="/challenges/{challenge.slug}/decision/">The vote</a></strong>' in body
+    assert f'<a href="/challenges/{challenge.slug}/delivery/">Building it</a></strong> (now)' in body
+    assert "<strong>Spreading it</strong>" in body

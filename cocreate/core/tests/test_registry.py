@@ -115,9 +115,10 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
     first = io.StringIO()
     call_command("seed_demo", stdout=first, no_color=True)
     lines = first.getvalue().splitlines()
-    assert lines[:12] == [
+    assert lines[:14] == [
         "Created City of Northbridge.",
         "Created 7 demo challenges.",
+        "Imported 12 demo measurements of an outcome indicator.",
         "Created 308 demo problems.",
         "Created 18 demo ideas.",
         "Created 2 demo designs.",
@@ -127,9 +128,10 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         "Created 381 opinion-map votes.",
         "Created the closed demo vote “Neighbourhood budget 2025”, counted and published.",
         "Created the demo vote “Neighbourhood budget 2026: which projects should be funded?”, open for voting.",
+        "Created 3 demo implementation projects from “Neighbourhood budget 2025” (on time, late, done).",
         "Demo accounts (these passwords are shown only now):",
     ]
-    assert [line.split()[:2] for line in lines[12:18]] == [
+    assert [line.split()[:2] for line in lines[14:20]] == [
         ["admin", "admin@northbridge.example.org"],
         ["official", "official@northbridge.example.org"],
         ["official", "benefits@northbridge.example.org"],
@@ -137,17 +139,17 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         ["citizen", "citizen@example.org"],
         ["citizen", "partner@cycling.example.org"],
     ]
-    assert lines[18] == (
+    assert lines[20] == (
         "Officials and administrators sign in with a code from an authenticator app. Add the secret below to one, "
         "or print the code of this moment with: .venv/bin/python manage.py demo_code <e-mail address>"
     )
-    secrets = dict(line.split() for line in lines[19:22])
+    secrets = dict(line.split() for line in lines[21:24])
     assert sorted(secrets) == [
         "admin@northbridge.example.org",
         "benefits@northbridge.example.org",
         "official@northbridge.example.org",
     ]
-    assert lines[22:] == [
+    assert lines[24:] == [
         "Forgot them? New passwords and secrets: .venv/bin/python manage.py seed_demo --reset-passwords"
     ]
     # The code demo_code prints is the one an authenticator app with the printed secret shows.

@@ -383,4 +383,28 @@ def test_casting_takes_few_queries(make_vote, make_user):
             channel=Ballot.Channel.CODE,
         )
     statements = [q["sql"].split()[0] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert statements == ["UPDATE", "INSERT"]  # claim the code, upsert the ballot
+    # Claim the code and upsert the ballot: one statement on PostgreSQL, two in a transaction elsewhere.
+    assert statements == (["WITH"] if connection.vendor == "postgresql" else ["UPDATE", "INSERT"])
+    code.refresh_from_db()
+    assert code.used_at is not None
+    assert Ballot.objects.get(code=code).choices == vote.pks(0, 1)
+
+
+def test_a_new_ballot_in_fewer_budgets_drops_the_voters_other_budgets_in_the_same_write(make_vote):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vote = make_vote("approval", voters=Decision.Voters.CODES, budgets=BUDGETS, budget_rule=Decision.BudgetRule.ONE)
+    [typed] = make_codes(vote.decision, 1, district="North")
+    code_cast(vote, typed, {vote.budgets[0].pk: (vote.pks(0, 0), None)}, district="North")
+    with CaptureQueriesContext(connection) as queries:
+        code_cast(vote, typed, {vote.budgets[1].pk: (vote.pks(1, 0), None)}, district="North")
+
+    assert list(Ballot.objects.filter(decision=vote.decision).values_list("budget_id", flat=True)) == [
+        vote.budgets[1].pk
+    ]
+    writes = [q["sql"].split()[0] for q in queries.captured_queries]
+    if connection.vendor == "postgresql":
+        assert [w for w in writes if w != "SELECT"] == ["WITH"]
+    else:  # the ORM's delete reads what it deletes first
+        assert {"INSERT", "DELETE"} <= set(writes)

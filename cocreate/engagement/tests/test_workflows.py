@@ -27,7 +27,12 @@ def official_client(client, official, with_second_factor):
 
 def test_every_contribution_model_has_a_status_field_made_from_its_workflow():
     contribution_models = [m for m in apps.get_models() if issubclass(m, Contribution)]
-    assert sorted(m._meta.label for m in contribution_models) == ["designs.Design", "ideas.Idea", "problems.Problem"]
+    assert sorted(m._meta.label for m in contribution_models) == [
+        "delivery.ImplementationProject",
+        "designs.Design",
+        "ideas.Idea",
+        "problems.Problem",
+    ]
     for model in contribution_models:
         field = model._meta.get_field("status")
         assert field.choices == model.workflow.choices

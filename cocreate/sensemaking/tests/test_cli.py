@@ -173,3 +173,86 @@ def test_runs_as_a_module(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["selected"] == ["a"]
+
+
+def _adoption_csv(header="t,cumulative\n", p=0.03, q=0.38, m=10_000, periods=24):
+    """Cumulative adopters of a Bass curve with known p, q, m, rounded to whole people."""
+    import math
+
+    rows = []
+    for t in range(1, periods + 1):
+        e = math.exp(-(p + q) * t)
+        rows.append(f"{t},{round(m * (1 - e) / (1 + q / p * e))}\n")
+    return header + "".join(rows)
+
+
+def test_bass_fit_json_contract(capsys, tmp_path):
+    path = _write(tmp_path, "adoption.csv", _adoption_csv())
+    data = _json(capsys, ["bass-fit", path, "--forecast", "30", "--json"])
+    assert data["p"] == pytest.approx(0.03, rel=1e-3)
+    assert data["q"] == pytest.approx(0.38, rel=1e-3)
+    assert data["m"] == pytest.approx(10_000, rel=1e-3)
+    assert set(data["intervals"]) == {"p", "q", "m"}
+    assert data["intervals"]["q"][0] <= data["q"] <= data["intervals"]["q"][1]
+    assert data["points"] == 24
+    assert data["confidence"] == 0.95
+    assert data["peak_time"] == pytest.approx(6.19, abs=0.01)
+    assert [f["t"] for f in data["forecast"]] == [30.0]
+    assert data["forecast"][0]["cumulative"] == pytest.approx(10_000, rel=1e-3)
+
+
+def test_bass_fit_reads_standard_input_without_a_header(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(_adoption_csv(header="")))
+    data = _json(capsys, ["bass-fit", "--json"])
+    assert data["m"] == pytest.approx(10_000, rel=1e-3)
+
+
+def test_bass_fit_finds_its_columns_by_name(capsys, tmp_path):
+    text = "cumulative,week,t\n" + "".join(
+        f"{line.split(',')[1].strip()},w{line.split(',')[0]},{line.split(',')[0]}\n"
+        for line in _adoption_csv(header="").splitlines()
+    )
+    data = _json(capsys, ["bass-fit", _write(tmp_path, "a.csv", text), "--json"])
+    assert data["q"] == pytest.approx(0.38, rel=1e-3)
+
+
+def test_bass_fit_with_dates(capsys, tmp_path):
+    text = "t,cumulative\n2026-01-08,120\n2026-01-15,260\n2026-01-29,610\n2026-02-05,800\n2026-02-19,1100\n"
+    data = _json(capsys, ["bass-fit", _write(tmp_path, "a.csv", text), "--launch", "2026-01-01", "--json"])
+    assert data["points"] == 5
+    assert data["m"] >= 1100
+
+
+def test_bass_fit_report(capsys, tmp_path):
+    assert main(["bass-fit", _write(tmp_path, "a.csv", _adoption_csv()), "--forecast", "12"]) == 0
+    out = capsys.readouterr().out
+    assert "innovation p = 0.03" in out
+    assert "forecast at t=12:" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "argv", "fragment"),
+    [
+        ("", [], "no rows"),
+        ("t,cumulative\n1,5\n2,9\n3,8\n4,12\n5,20\n", [], "falls from 9 to 8"),
+        ("t,cumulative\n1,5\n2,9\n3,12\n", [], "at least 4 counts"),
+        ("t,cumulative\n1,5\n2,x\n3,12\n4,20\n", [], "line 3: cumulative 'x' is not a number"),
+        ("t,cumulative\n1,5\n2\n3,12\n4,20\n", [], "line 3: expected t,cumulative"),
+        ("t,cumulative\n1,5\n2026-01-02,9\n3,12\n4,20\n", [], "dates need --launch"),
+        ("t,cumulative\n1,5\n2,nan\n3,12\n4,20\n", [], "finite"),
+        ("t,cumulative\n1,5\n2,9\n3,12\n4,20\n", ["--launch", "soon"], "is not a date"),
+        ("t,cumulative\n1,5\n2,9\n3,12\n4,20\n", ["--confidence", "95"], "between 0 and 1"),
+        ("t,cumulative\n1,5\n2,30\n3,60\n4,75\n5,80\n", ["--forecast", "-3"], "before the launch"),
+        ("t,cumulative\n1,5\n2,9\n3,12\n4,20\n", [], "has not slowed down"),
+    ],
+)
+def test_bass_fit_bad_input(capsys, tmp_path, text, argv, fragment):
+    line = _error(capsys, ["bass-fit", _write(tmp_path, "bad.csv", text), *argv])
+    assert line.startswith("cocreate-sense: error:")
+    assert fragment in line
+
+
+def test_bass_fit_missing_file(capsys, tmp_path):
+    assert "no such file" in _error(capsys, ["bass-fit", str(tmp_path / "missing.csv")])

@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdoptionConfig(AppConfig):
+    name = "cocreate.adoption"
+    label = "adoption"
+    verbose_name = _("Adoption")
+
+    def ready(self):
+        from cocreate.accounts.registry import register_erasure, register_personal_data
+        from cocreate.activity.journeys import register_journey
+        from cocreate.activity.link_kinds import LinkKind, register_link_kinds
+        from cocreate.activity.verbs import register_verbs
+        from cocreate.challenges import stages
+        from cocreate.core.registry import register_demo
+
+        from . import demo, personal_data, rules  # noqa: F401  (rules registers the permissions)
+        from .models import Campaign
+        from .stages import ADOPTION_STAGE_TYPES
+
+        for stage_type in ADOPTION_STAGE_TYPES:
+            stages.register(stage_type)
+        register_link_kinds(
+            {"promoted_in": LinkKind(_("is promoted in the adoption campaign"), _("promotes"), source_came_first=True)}
+        )
+        register_journey(Campaign)
+        register_verbs(
+            {
+                "adoption.campaign_created": _("started the adoption campaign"),
+                "adoption.campaign_changed": _("changed the adoption campaign"),
+                "adoption.segment_added": _("added a target population to the campaign"),
+                "adoption.segment_changed": _("changed a target population of the campaign"),
+                "adoption.reported": _("reported how they use the service"),
+            }
+        )
+        register_personal_data("adoption", personal_data.personal_data, covers=personal_data.EXPORTED)
+        register_erasure(personal_data.erase, covers=personal_data.ERASED)
+        register_demo(order=70, seed=demo.seed_demo)

@@ -1,0 +1,147 @@
+"""Demo adoption campaign: the city's new online library card, launched eight months ago, with two target
+populations and a few hundred residents' reports spread over those months, written in bulk with the counts they
+would have kept."""
+
+import datetime as dt
+import math
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from cocreate.challenges.actions import StageSpec, challenge_create, challenge_publish, challenge_set_stages
+from cocreate.challenges.models import Challenge
+from cocreate.core.registry import DemoContext
+
+from .actions import campaign_create, month_of, segment_add
+from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, MonthlyCount
+
+TITLE = "A library card without queuing"
+MONTHS = 8
+# Per segment: name, area, languages, estimated size, goal, Bass p and q per month, market of reporters
+SEGMENTS = [
+    ("Parents of primary-school children", "North district", "English, Polish", 4000, 250, 0.03, 0.55, 260),
+    ("Residents over 70", "City-wide", "English", 9000, 150, 0.02, 0.35, 160),
+]
+REASONS = {
+    "yes": ["No more queue at the desk.", "My children borrow e-books now.", "Quick, and it works on my phone."],
+    "no": ["The sign-up asked for a document I do not have.", "I could not read the small print."],
+    "unsure": ["I have only used it once.", "My grandson set it up for me."],
+}
+
+
+def _bass(t: float, p: float, q: float, m: float) -> float:
+    e = math.exp(-(p + q) * t)
+    return m * (1 - e) / (1 + q / p * e)
+
+
+def _reports(campaign, segments, launch, rng) -> list[AdoptionReport]:
+    """Regular users arriving as a Bass curve, and people who heard of it or tried it besides."""
+    reports = []
+    now = timezone.now()
+    for segment, (*_rest, p, q, m) in zip(segments, SEGMENTS, strict=True):
+        for month in range(MONTHS):
+            new = round(_bass(month + 1, p, q, m) - _bass(month, p, q, m))
+            steps = ["regular"] * new + ["heard"] * (new // 2) + ["tried"] * (new // 3)
+            steps = [("recommend" if step == "regular" and rng.random() < 0.3 else step) for step in steps]
+            for step in steps:
+                when = min(launch + dt.timedelta(days=30 * month + rng.uniform(0, 29.9)), now)
+                helped = "" if step == "heard" else rng.choice(["yes", "yes", "yes", "no", "unsure"])
+                reason = rng.choice(REASONS[helped]) if helped and rng.random() < 0.4 else ""
+                reports.append(
+                    AdoptionReport(
+                        campaign=campaign,
+                        segment=None if rng.random() < 0.1 else segment,
+                        step=step,
+                        helped=helped,
+                        reason=reason,
+                        created_at=when,
+                        updated_at=when,
+                    )
+                )
+    return reports
+
+
+def _counts(campaign, reports) -> None:
+    """The funnel and monthly counts, as the reports would have kept them one by one."""
+    funnel: dict[tuple, int] = {}
+    monthly: dict[tuple, dict[str, int]] = {}
+    for report in reports:
+        funnel[(report.segment_id, report.step)] = funnel.get((report.segment_id, report.step), 0) + 1
+        month = monthly.setdefault((report.segment_id, month_of(report.created_at)), dict.fromkeys(STEPS, 0))
+        month[report.step] += 1
+    FunnelCount.objects.filter(campaign=campaign).delete()
+    FunnelCount.objects.bulk_create(
+        FunnelCount(campaign=campaign, segment_id=segment_id, step=step, count=funnel.get((segment_id, step), 0))
+        for segment_id in {None, *campaign.segments.values_list("pk", flat=True)}
+        for step in STEPS
+    )
+    MonthlyCount.objects.bulk_create(
+        MonthlyCount(
+            campaign=campaign,
+            segment_id=segment_id,
+            month=month,
+            adopted=sum(counts[s] for s in ADOPTED),
+            **counts,
+        )
+        for (segment_id, month), counts in monthly.items()
+    )
+
+
+@transaction.atomic
+def seed_campaign(*, city, admin) -> Campaign | None:
+    if Challenge.objects.filter(organisation=city, title=TITLE).exists():
+        return None
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    launch = today - dt.timedelta(days=30 * MONTHS)
+    challenge = challenge_create(
+        actor=admin,
+        organisation=city,
+        department=city.departments.order_by("pk").first(),
+        title=TITLE,
+        summary="The online library card is ready. Help it reach the parents and older residents it is for.",
+        problem_statement="Getting a library card meant queuing at a desk during working hours.",
+        template="adoption_campaign",
+        starts_at=launch - dt.timedelta(days=28),
+    ).challenge
+    challenge_set_stages(
+        actor=admin,
+        challenge=challenge,
+        stage_specs=[
+            StageSpec(type="information", starts_at=launch - dt.timedelta(days=28), ends_at=launch),
+            StageSpec(type="adoption", starts_at=launch, ends_at=None),
+        ],
+    )
+    challenge = challenge_publish(actor=admin, challenge=challenge)
+    campaign = campaign_create(
+        actor=admin,
+        stage=challenge.stages.get(type="adoption"),
+        title="Online library card",
+        service="A library card you get online in five minutes, valid at every branch and for e-books.",
+        how_to_use="Open the library website, choose “Get a card”, and confirm with your ID card or passport.",
+        where="Online at any time; every branch's front desk helps you sign up during opening hours.",
+        languages="English, Polish",
+    )
+    segments = [
+        segment_add(
+            actor=admin,
+            campaign=campaign,
+            name=name,
+            area=area,
+            languages=languages,
+            estimated_size=size,
+            goal=goal,
+            goal_date=(today + dt.timedelta(days=120)).date(),
+        )
+        for name, area, languages, size, goal, *_bass_parameters in SEGMENTS
+    ]
+    reports = AdoptionReport.objects.bulk_create(_reports(campaign, segments, launch, random.Random(15)))
+    _counts(campaign, reports)
+    Campaign.objects.filter(pk=campaign.pk).update(report_count=len(reports))
+    return campaign
+
+
+def seed_demo(context: DemoContext) -> None:
+    campaign = seed_campaign(city=context.things["city"], admin=context.things["admin"])
+    if campaign is not None:
+        context.say(f"Created the demo adoption campaign “{campaign.title}” with {campaign.reports.count()} reports.")

@@ -1,0 +1,44 @@
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import CocreateError, NotPermitted
+
+
+class NotAnAdoptionStage(CocreateError):
+    code = "adoption_not_an_adoption_stage"
+    default_message = _("Only an adoption stage has an adoption campaign.")
+
+
+class CampaignExists(CocreateError):
+    code = "adoption_campaign_exists"
+    status = 409
+    default_message = _("This stage already has its adoption campaign.")
+
+
+class ReportsClosed(NotPermitted):  # refused as every stage refuses what it does not allow
+    code = "adoption_reports_closed"
+    status = 403
+    default_message = _("This campaign does not take reports at the moment.")
+
+
+class SegmentNotInCampaign(CocreateError):
+    code = "adoption_segment_not_in_campaign"
+    field = "segment"
+    default_message = _("Choose one of this campaign's target populations.")
+
+
+class SegmentNameTaken(CocreateError):
+    code = "adoption_segment_name_taken"
+    status = 409
+    field = "name"
+    default_message = _("This campaign already has a target population with this name.")
+
+
+class SourceNotInChallenge(CocreateError):
+    code = "adoption_source_not_in_challenge"
+    field = "source"
+    default_message = _("Choose a design of this challenge.")
+
+
+class ApiKeyNotForCampaign(NotPermitted):
+    code = "adoption_api_key_not_for_campaign"
+    default_message = _("This API key belongs to another public body than the campaign's.")

@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.forms import BoundedDateField, SpamTrapField
+
+from .models import MAX_PEOPLE, Campaign, Helped, Segment, Step
+
+
+class ReportForm(forms.Form):
+    """How far a resident has come with the service; nothing in it names them."""
+
+    step = forms.ChoiceField(label=_("How far have you come with it?"), choices=Step.choices, widget=forms.RadioSelect)
+    segment = forms.ModelChoiceField(
+        label=_("Which of these groups do you belong to?"),
+        queryset=Segment.objects.none(),
+        required=False,
+        empty_label=_("I would rather not say"),
+        help_text=_("It helps the public body see whom the service reaches. You need not answer."),
+    )
+    helped = forms.ChoiceField(
+        label=_("Did it help you?"), choices=Helped.choices, widget=forms.RadioSelect, required=False
+    )
+    reason = forms.CharField(
+        label=_("Why, in a few words?"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Up to 300 characters. Do not write your name or anyone else's personal data."),
+    )
+    website = SpamTrapField()
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        segments = Segment.objects.filter(campaign=campaign)
+        self.fields["segment"].queryset = segments
+        if not segments.exists():
+            del self.fields["segment"]
+
+
+class CampaignForm(forms.ModelForm):
+    source = forms.ModelChoiceField(
+        label=_("Comes from the design"),
+        queryset=None,
+        required=False,
+        help_text=_("The challenge's design this service was built from, shown on both journeys."),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["title", "service", "how_to_use", "where", "languages"]
+        widgets = {
+            "service": forms.Textarea(attrs={"rows": 4}),
+            "how_to_use": forms.Textarea(attrs={"rows": 4}),
+            "where": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, challenge, **kwargs):
+        from cocreate.designs.models import Design
+
+        super().__init__(*args, **kwargs)
+        designs = Design.objects.filter(challenge=challenge, is_hidden=False).order_by("title")
+        self.fields["source"].queryset = designs
+        if not designs.exists():
+            del self.fields["source"]
+
+
+class SegmentForm(forms.ModelForm):
+    goal = forms.IntegerField(label=_("Goal (regular users)"), min_value=1, max_value=MAX_PEOPLE)
+    estimated_size = forms.IntegerField(
+        label=_("Estimated size"),
+        min_value=0,
+        max_value=MAX_PEOPLE,
+        required=False,
+        help_text=_("About how many people belong to it."),
+    )
+    goal_date = BoundedDateField(
+        label=_("Goal date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    class Meta:
+        model = Segment
+        fields = ["name", "estimated_size", "area", "languages", "goal", "goal_date"]

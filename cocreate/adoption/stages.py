@@ -1,0 +1,37 @@
+"""The stage type adoption owns: a campaign that helps a ready service reach the people it is for. It may stay open
+for months, or with no end at all."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.challenges.stages import Feature, StageType
+
+
+def _entry(challenge):
+    return _("Report how you use it"), reverse("adoption:for_challenge", args=[challenge.slug])
+
+
+def _manage(stage):
+    return _("Set up the adoption campaign"), reverse("adoption:manage_for_stage", args=[stage.pk])
+
+
+ADOPTION = StageType(
+    key="adoption",
+    label=_("Adoption"),
+    description=_(
+        "The service is ready. Find out what it is, how to use it and where, and tell the public body how far you "
+        "have come with it and whether it helped you: with an account or without one."
+    ),
+    features={Feature.CREATE: ["adoption.adoptionreport"], Feature.FOLLOW: ["challenges.challenge"]},
+    role="diffuser",
+    default_days=None,
+    entry=_entry,
+    manage=_manage,
+)
+
+ADOPTION_STAGE_TYPES = (ADOPTION,)
+
+
+def runs_campaigns(stage) -> bool:
+    """Whether a stage is of a type that has an adoption campaign."""
+    return stage.stage_type in ADOPTION_STAGE_TYPES

@@ -1,0 +1,44 @@
+import pytest
+
+from cocreate.adoption.demo import seed_campaign
+from cocreate.adoption.models import AdoptionReport, FunnelCount, MonthlyCount
+from cocreate.adoption.queries import funnel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_campaign(city, department, admin_user):
+    return seed_campaign(city=city, admin=admin_user)
+
+
+def test_the_demo_campaign_has_a_few_hundred_reports(demo_campaign):
+    assert 300 <= AdoptionReport.objects.filter(campaign=demo_campaign).count() <= 900
+
+
+def test_the_demo_campaign_has_two_segments(demo_campaign):
+    assert demo_campaign.segments.count() == 2
+
+
+def test_the_demo_counts_are_the_reports_counted(demo_campaign):
+    kept = sum(FunnelCount.objects.filter(campaign=demo_campaign).values_list("count", flat=True))
+    assert kept == AdoptionReport.objects.filter(campaign=demo_campaign).count()
+
+
+def test_the_demo_reports_are_spread_over_months(demo_campaign):
+    months = set(MonthlyCount.objects.filter(campaign=demo_campaign).values_list("month", flat=True))
+    assert len(months) >= 8
+
+
+def test_the_demo_regular_users_are_the_monthly_net_changes_added_up(demo_campaign):
+    result = funnel(demo_campaign)
+    assert result.months[-1].regular_users == result.everyone.regular_users
+
+
+def test_the_demo_is_seeded_once(demo_campaign, city, admin_user):
+    assert seed_campaign(city=city, admin=admin_user) is None
+
+
+def test_the_demo_funnel_shows_a_bass_forecast(client, demo_campaign):
+    page = client.get(f"/adoption/{demo_campaign.pk}/funnel/").content.decode()
+    assert "If use keeps spreading as it has so far" in page

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "adoption"
+urlpatterns = [
+    path("challenges/<slug:slug>/adoption/", views.for_challenge, name="for_challenge"),
+    path("adoption/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("adoption/<int:pk>/report/", views.report, name="report"),
+    path("adoption/<int:pk>/funnel/", views.funnel, name="funnel"),
+    path("adoption/<int:pk>/funnel.csv", views.funnel_csv, name="funnel_csv"),
+    path("manage/adoption/stage/<int:stage_pk>/", views.manage_for_stage, name="manage_for_stage"),
+    path("manage/adoption/stage/<int:stage_pk>/new/", views.campaign_new, name="campaign_new"),
+    path("manage/adoption/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("manage/adoption/<int:pk>/segments/new/", views.segment_new, name="segment_new"),
+    path("manage/adoption/<int:pk>/segments/<int:segment_pk>/", views.segment_edit, name="segment_edit"),
+]

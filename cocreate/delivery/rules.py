@@ -1,0 +1,48 @@
+"""Who may see and change implementation projects.
+
+Everyone who may see the challenge reads its projects (a project hidden by moderation only its officials); the
+officials of the challenge's public body and administrators change them. Following a project is participation: the
+challenge's active stage must allow it (the delivery stage does).
+"""
+
+import rules
+
+from cocreate.challenges.rules import can_manage_challenge, can_view_challenge, stage_allows
+from cocreate.challenges.stages import Feature
+from cocreate.organisations.predicates import is_authenticated, is_superuser, is_suspended
+
+
+@rules.predicate
+def not_hidden(user, project) -> bool:
+    return project is not None and not project.is_hidden
+
+
+@rules.predicate
+def challenge_visible(user, project) -> bool:
+    return project is not None and can_view_challenge.test(user, project.challenge)
+
+
+@rules.predicate
+def manages_challenge(user, obj) -> bool:
+    """The officials of the challenge's public body (and administrators), for a project or for its challenge."""
+    challenge = getattr(obj, "challenge", obj)
+    return challenge is not None and can_manage_challenge.test(user, challenge)
+
+
+can_manage_project = is_superuser | manages_challenge
+can_view_project = can_manage_project | (challenge_visible & not_hidden)
+
+rules.add_perm("delivery.view_implementationproject", can_view_project)
+rules.add_perm("delivery.change_implementationproject", can_manage_project)
+# The status with a public answer (engagement's form), and officials' internal notes.
+rules.add_perm("delivery.answer_implementationproject", can_manage_project)
+rules.add_perm("delivery.note_implementationproject", can_manage_project)
+rules.add_perm(
+    "delivery.follow_implementationproject",
+    is_authenticated
+    & ~is_suspended
+    & can_view_project
+    & stage_allows(Feature.FOLLOW, "delivery.implementationproject"),
+)
+# Making projects in a challenge (the object is the challenge, or the delivery stage's challenge).
+rules.add_perm("delivery.add_implementationproject", is_superuser | manages_challenge)
