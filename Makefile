@@ -15,7 +15,7 @@ PYTHON_FOUND := $(shell \
 		if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$p"; break; fi; \
 	done)
 
-.PHONY: help python venv run test lint audit lock messages openapi clean
+.PHONY: help python venv run test lint audit axe lock messages openapi clean
 
 help:
 	@echo "make run   — set up a virtual environment, migrate, load demo data and serve http://$(HOST):$(PORT)"
@@ -54,6 +54,10 @@ audit: venv
 
 test: venv
 	@bash scripts/test.sh
+
+# axe-core on every page reachable from home, signed out and as each demo role, against the server make run started.
+axe: venv
+	$(BIN)/python scripts/axe_crawl.py http://$(HOST):$(PORT)/
 
 # Re-pin every dependency after changing pyproject.toml (needs network access to the package index).
 lock: venv

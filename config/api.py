@@ -10,6 +10,7 @@ from cocreate.core.api_search import router as search_router
 from cocreate.decisions.api_results import router as decision_results_router
 from cocreate.decisions.api_vote import router as decisions_router
 from cocreate.delivery.api import router as delivery_router
+from cocreate.delivery.api_dashboards import router as delivery_dashboards_router
 from cocreate.designs.api import router as designs_router
 from cocreate.engagement.api import router as engagement_router
 from cocreate.organisations.api import router as organisations_router
@@ -32,6 +33,7 @@ api.add_router("/decisions", decisions_router, tags=["decisions"])
 
 api.add_router("/decision-results", decision_results_router, tags=["decisions"])
 api.add_router("/delivery", delivery_router, tags=["delivery"])
+api.add_router("/delivery", delivery_dashboards_router, tags=["delivery"])
 api.add_router("/delivery-tasks", "cocreate.delivery.api_volunteering.router", tags=["delivery"])
 api.add_router("/search", search_router, tags=["search"])
 api.add_router("/adoption", adoption_router, tags=["adoption"])

@@ -8,6 +8,13 @@ from cocreate.challenges.stages import Feature, StageType
 
 
 def _entry(challenge):
+    """Where people report how they use the service, once the stage has a campaign: before, there is nothing to
+    report on (officials start one from the stage's management link)."""
+    from .queries import campaign_for_challenge
+
+    campaign, _stage = campaign_for_challenge(challenge)
+    if campaign is None:
+        return None
     return _("Report how you use it"), reverse("adoption:for_challenge", args=[challenge.slug])
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, volunteering_urls
+from . import dashboard_urls, feeds, views, volunteering_urls
 
 app_name = "delivery"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("delivery/milestones.ics", feeds.milestones_ics, name="milestones_ics"),
     path("delivery/projects.geojson", feeds.projects_geojson, name="projects_geojson"),
     path("delivery/projects.csv", feeds.projects_csv, name="projects_csv"),
+    *dashboard_urls.urlpatterns,
     *volunteering_urls.urlpatterns,
 ]

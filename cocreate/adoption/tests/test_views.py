@@ -189,6 +189,11 @@ def test_the_challenge_page_leads_to_the_campaign_while_the_stage_runs(client, c
     assert reverse("adoption:for_challenge", args=[campaign.challenge.slug]) in page
 
 
+def test_the_challenge_page_does_not_lead_to_a_campaign_not_started_yet(client, adoption_challenge):
+    page = client.get(adoption_challenge.get_absolute_url()).content.decode()
+    assert reverse("adoption:for_challenge", args=[adoption_challenge.slug]) not in page
+
+
 def test_the_campaign_has_a_journey_page(client, campaign):
     assert client.get(f"/journey/adoption/campaign/{campaign.pk}/").status_code == 200
 
