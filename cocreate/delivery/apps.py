@@ -15,7 +15,7 @@ class DeliveryConfig(AppConfig):
         from cocreate.challenges import stages
         from cocreate.core.registry import register_demo
 
-        from . import actions, demo, queries, rules  # noqa: F401  (rules registers the permissions)
+        from . import actions, demo, queries, rules, volunteering  # noqa: F401  (rules registers the permissions)
         from .models import ImplementationProject
         from .stages import DELIVERY
 
@@ -45,3 +45,4 @@ class DeliveryConfig(AppConfig):
         register_personal_data("delivery", queries.personal_data, covers=queries.PERSONAL_DATA_COVERS)
         register_erasure(actions.erase_person, covers=queries.PERSONAL_DATA_COVERS)
         register_demo(order=70, seed=demo.seed_demo)
+        volunteering.register()

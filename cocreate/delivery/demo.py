@@ -34,7 +34,7 @@ def _with_delivery_stage(challenge, admin) -> None:
 def seed_demo(context: DemoContext) -> None:
     from cocreate.decisions.models import Decision
 
-    from . import actions
+    from . import actions, volunteering_demo
 
     admin = context.things.get("admin")
     decision = Decision.objects.filter(title=CLOSED, results=Decision.Results.PUBLISHED).first()
@@ -49,6 +49,8 @@ def seed_demo(context: DemoContext) -> None:
     for project, plan in zip(projects, plans * len(projects), strict=False):
         plan(project, admin, today)
     context.say(f"Created {len(projects)} demo implementation projects from “{CLOSED}” (on time, late, done).")
+    if projects:
+        volunteering_demo.seed_tasks(context, projects[0], admin)
 
 
 def _on_time(project, admin, today):

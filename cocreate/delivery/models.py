@@ -11,7 +11,7 @@ project and changed by the actions in the same transaction.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -213,3 +213,111 @@ class ProjectUpdate(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+# --- Co-delivery tasks (volunteering) ---------------------------------------------------------------------------------
+
+
+class VolunteerTask(models.Model):
+    """Something residents can help with on an implementation project: a time, a place, a number of places. The
+    count of people signed up is stored and changed by the actions (in ``volunteering.py``) under a row lock."""
+
+    project = models.ForeignKey(ImplementationProject, on_delete=models.CASCADE, related_name="volunteer_tasks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what you will do"), max_length=5000)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=300)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1), MaxValueValidator(10_000)])
+    skills = models.JSONField(_("skills that help"), default=list, blank=True)
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organiser"),
+    )
+    signed_up_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("co-delivery task")
+        verbose_name_plural = _("co-delivery tasks")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["starts_at"], name="delivery_task_starts_at")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="delivery_task_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(signed_up_count__lte=F("capacity")), name="delivery_task_never_over_capacity"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("delivery:task_detail", kwargs={"pk": self.pk})
+
+    @property
+    def challenge(self):
+        return self.project.challenge
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.signed_up_count, 0)
+
+
+class TaskSignup(models.Model):
+    class Status(models.TextChoices):
+        SIGNED_UP = "signed_up", _("Signed up")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    task = models.ForeignKey(VolunteerTask, on_delete=models.CASCADE, related_name="signups")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_signups")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SIGNED_UP)
+    # 1, 2, … on the waiting list (in the order people signed up); None off it.
+    waiting_position = models.PositiveIntegerField(null=True, blank=True)
+    hours = models.DecimalField(
+        _("hours given"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task sign-up")
+        verbose_name_plural = _("task sign-ups")
+        ordering = ["task", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "person"], name="delivery_signup_once_per_task"),
+            models.CheckConstraint(condition=Q(hours__gte=0) & Q(hours__lte=24), name="delivery_signup_hours_in_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} – {self.person}"

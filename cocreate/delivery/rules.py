@@ -46,3 +46,29 @@ rules.add_perm(
 )
 # Making projects in a challenge (the object is the challenge, or the delivery stage's challenge).
 rules.add_perm("delivery.add_implementationproject", is_superuser | manages_challenge)
+
+
+# --- Co-delivery tasks (volunteering.py) -----------------------------------------------------------------------------
+# A task is seen by whoever sees its project; the project's officials make tasks; anyone signed in and not suspended
+# who sees it may sign up; its organiser (or the project's officials) checks people in.
+
+
+@rules.predicate
+def task_project_visible(user, task) -> bool:
+    return task is not None and can_view_project.test(user, task.project)
+
+
+@rules.predicate
+def manages_task_project(user, task) -> bool:
+    return task is not None and can_manage_project.test(user, task.project)
+
+
+@rules.predicate
+def organises_task(user, task) -> bool:
+    return task is not None and user.is_authenticated and task.organiser_id == user.pk
+
+
+rules.add_perm("delivery.view_volunteertask", task_project_visible)
+rules.add_perm("delivery.add_volunteertask", can_manage_project)  # the object is the project
+rules.add_perm("delivery.signup_volunteertask", is_authenticated & ~is_suspended & task_project_visible)
+rules.add_perm("delivery.checkin_volunteertask", is_superuser | manages_task_project | organises_task)

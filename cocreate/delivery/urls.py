@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_urls, feeds, views
+from . import dashboard_urls, feeds, views, volunteering_urls
 
 app_name = "delivery"
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
     path("delivery/projects.geojson", feeds.projects_geojson, name="projects_geojson"),
     path("delivery/projects.csv", feeds.projects_csv, name="projects_csv"),
     *dashboard_urls.urlpatterns,
+    *volunteering_urls.urlpatterns,
 ]
