@@ -21,13 +21,13 @@ def _challenge(request):
     return challenge_for_page(slug, request.user) if slug else None
 
 
-def _ics_text(value: str) -> str:
+def ics_text(value: str) -> str:
     """Text escaped as RFC 5545 asks (backslash, semicolon, comma, new lines)."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
-def _fold(line: str) -> str:
+def fold_ics_line(line: str) -> str:
     """Lines longer than 75 octets are folded: continued on the next line after a space."""
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
@@ -56,15 +56,15 @@ def milestones_calendar(milestones, *, host: str, absolute) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(summary)}",
+            f"SUMMARY:{ics_text(summary)}",
             f"STATUS:{'CONFIRMED' if milestone.reached_on else 'TENTATIVE'}",
             f"URL:{absolute(milestone.project.get_absolute_url())}",
         ]
         if description:
-            lines.append(f"DESCRIPTION:{_ics_text(description)}")
+            lines.append(f"DESCRIPTION:{ics_text(description)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return "".join(fold_ics_line(line) + "\r\n" for line in lines)
 
 
 @require_GET

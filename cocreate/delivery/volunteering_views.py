@@ -21,7 +21,7 @@ from cocreate.core.inputs import parse_int
 
 from . import queries, volunteering, volunteering_queries
 from .errors import NotADeliveryStage
-from .feeds import _fold, _ics_text
+from .feeds import fold_ics_line, ics_text
 from .models import TaskSignup
 from .volunteering_forms import CheckInForm, TaskForm
 
@@ -169,16 +169,16 @@ def tasks_calendar(tasks, *, host: str, absolute) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART:{_utc(task.starts_at)}",
             f"DTEND:{_utc(task.ends_at)}",
-            f"SUMMARY:{_ics_text(f'{task.project.title}: {task.title}')}",
-            f"LOCATION:{_ics_text(task.place)}",
-            f"DESCRIPTION:{_ics_text(task.description)}",
+            f"SUMMARY:{ics_text(f'{task.project.title}: {task.title}')}",
+            f"LOCATION:{ics_text(task.place)}",
+            f"DESCRIPTION:{ics_text(task.description)}",
             f"URL:{absolute(task.get_absolute_url())}",
         ]
         if task.latitude is not None:
             lines.append(f"GEO:{task.latitude};{task.longitude}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return "".join(fold_ics_line(line) + "\r\n" for line in lines)
 
 
 @require_GET
