@@ -64,6 +64,7 @@ def test_cocreate_daily_queues_every_registered_task():
         "refresh_title_word_counts",
         "expire_unconfirmed_reports",
         "close_ended_votes",
+        "remind_volunteers",
     ]
     assert out.getvalue().splitlines() == [
         f"Queued {result.task.name} ({result.id})." for result in default_task_backend.results
@@ -85,6 +86,7 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
         "refresh_title_word_counts",
         "expire_unconfirmed_reports",
         "close_ended_votes",
+        "remind_volunteers",
         "count_to_three",
     ]
 
@@ -116,9 +118,9 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
     call_command("seed_demo", stdout=first, no_color=True)
     lines = first.getvalue().splitlines()
     # The demo campaign's reports are spread over the months before today, so their number depends on the date.
-    assert lines[13].startswith("Created the demo adoption campaign “Online library card” with ")
-    lines[13] = "Created the demo adoption campaign."
-    assert lines[:15] == [
+    assert lines[14].startswith("Created the demo adoption campaign “Online library card” with ")
+    lines[14] = "Created the demo adoption campaign."
+    assert lines[:16] == [
         "Created City of Northbridge.",
         "Created 7 demo challenges.",
         "Imported 12 demo measurements of an outcome indicator.",
@@ -132,10 +134,11 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         "Created the closed demo vote “Neighbourhood budget 2025”, counted and published.",
         "Created the demo vote “Neighbourhood budget 2026: which projects should be funded?”, open for voting.",
         "Created 3 demo implementation projects from “Neighbourhood budget 2025” (on time, late, done).",
+        "Created 2 demo co-delivery tasks on “Playground for the harbour district” (2 volunteers with hours).",
         "Created the demo adoption campaign.",
         "Demo accounts (these passwords are shown only now):",
     ]
-    assert [line.split()[:2] for line in lines[15:21]] == [
+    assert [line.split()[:2] for line in lines[16:22]] == [
         ["admin", "admin@northbridge.example.org"],
         ["official", "official@northbridge.example.org"],
         ["official", "benefits@northbridge.example.org"],
@@ -143,17 +146,17 @@ def test_seed_demo_creates_the_demo_city_and_a_second_run_creates_nothing():
         ["citizen", "citizen@example.org"],
         ["citizen", "partner@cycling.example.org"],
     ]
-    assert lines[21] == (
+    assert lines[22] == (
         "Officials and administrators sign in with a code from an authenticator app. Add the secret below to one, "
         "or print the code of this moment with: .venv/bin/python manage.py demo_code <e-mail address>"
     )
-    secrets = dict(line.split() for line in lines[22:25])
+    secrets = dict(line.split() for line in lines[23:26])
     assert sorted(secrets) == [
         "admin@northbridge.example.org",
         "benefits@northbridge.example.org",
         "official@northbridge.example.org",
     ]
-    assert lines[25:] == [
+    assert lines[26:] == [
         "Forgot them? New passwords and secrets: .venv/bin/python manage.py seed_demo --reset-passwords"
     ]
     # The code demo_code prints is the one an authenticator app with the printed secret shows.
