@@ -2,12 +2,13 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.models import latitude_field, longitude_field
 from cocreate.engagement.models import Contribution
 from cocreate.engagement.workflows import Workflow
 
@@ -166,22 +167,8 @@ class Problem(Contribution):
     )
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), max_length=5000)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     address = models.CharField(_("address or place"), max_length=250, blank=True)
     answers = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
     assigned_to = models.ForeignKey(
