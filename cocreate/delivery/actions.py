@@ -40,12 +40,12 @@ def _record(actor, verb: str, project: ImplementationProject, data: dict | None 
     activity_record(actor=actor, verb=verb, target=project, data=data)
 
 
-def _tell(project: ImplementationProject, *, actor, verb: str, text: str) -> set[int]:
-    """The project's followers and supporters, then everyone upstream of it who has not heard yet: once each."""
+def _tell(project: ImplementationProject, *, actor, verb: str, text: str) -> None:
+    """The project's followers and supporters at once, then everyone else who took part in it or upstream of it
+    (volunteers, voters, the people behind its ideas and problems) through the worker: once each."""
     direct = {project.author_id, *followers(project), *supporters(project)} - {None}
     notify(recipients=direct, actor=actor, verb=verb, target=project, text=text[:300])
-    upstream = notify_upstream(actor=actor, target=project, verb=verb, text=text[:300], told=direct)
-    return direct | {n.recipient_id for n in upstream}
+    notify_upstream(actor=actor, target=project, verb=verb, text=text[:300], told=direct)
 
 
 # --- Projects --------------------------------------------------------------------------------------------------------
