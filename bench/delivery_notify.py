@@ -128,9 +128,10 @@ def build_participants(seed: int) -> dict:
                 "is_staff",
                 "is_active",
                 "date_joined",
+                "terms_version",
             ],
             (
-                f"{base + n}\t!unusable\tf\tpeople{n}@example.org\tPerson {n}\t{LANGUAGES[n % 3]}\tf\tt\t{joined}"
+                f"{base + n}\t!unusable\tf\tpeople{n}@example.org\tPerson {n}\t{LANGUAGES[n % 3]}\tf\tt\t{joined}\t"
                 for n in range(PARTICIPANTS)
             ),
         )

@@ -10,8 +10,8 @@ import csv as csvfiles
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocreate.core.pagecache import page_cache
