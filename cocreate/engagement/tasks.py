@@ -1,5 +1,7 @@
 """Notification e-mails. Tasks take ids and skip what was already sent, so a retry never sends twice."""
 
+import email.policy
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, mailers
@@ -9,6 +11,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from cocreate.core.mail import LINE_LIMIT
+
+from . import mailmerge
 
 UNSUBSCRIBE_SALT = "cocreate.engagement.unsubscribe"
 
@@ -25,25 +31,35 @@ EMAIL_BATCH = 500
 DIGEST_LIMIT = 200
 
 
-def _message(user, notifications, subject: str) -> EmailMessage:
-    with translation.override(user.preferred_language):
-        url = unsubscribe_url(user.pk)
+def _message(person: mailmerge.Person, language: str, notifications, subject: str) -> EmailMessage:
+    with translation.override(language):
         body = render_to_string(
             "engagement/email/notifications.txt",
             {
-                "user": user,
+                "name": person.name,
                 "notifications": notifications,
                 "base_url": settings.COCREATE_BASE_URL,
-                "unsubscribe_url": url,
+                "unsubscribe_url": person.unsubscribe_url,
                 "settings_url": settings.COCREATE_BASE_URL + reverse("engagement:settings"),
             },
         )
         return EmailMessage(
             subject=str(subject),
             body=body,
-            to=[user.email],
-            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+            to=[person.email],
+            headers={
+                "List-Unsubscribe": f"<{person.unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
+
+
+def _person(user) -> mailmerge.Person:
+    return mailmerge.Person(name=str(user.public_name), email=user.email, unsubscribe_url=unsubscribe_url(user.pk))
+
+
+# How the SMTP backend serialises a message (``core.mail``): merged copies are serialised the same way.
+SMTP_POLICY = email.policy.SMTP.clone(max_line_length=LINE_LIMIT)
 
 
 def _wants_email_now(user) -> bool:
@@ -81,12 +97,27 @@ def _send_batch(ids: list[int]) -> int:
         if not pending:
             return 0
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
-        messages = []
+        # The same news in the same language is one message merged for each person (see ``mailmerge``).
+        groups: dict[tuple, list] = {}
         for notification in pending:
-            user = notification.recipient
-            with translation.override(user.preferred_language):
-                subject = _("News about “%(title)s”") % {"title": notification.target_label}
-            messages.append(_message(user, [notification], subject))
+            key = (
+                notification.recipient.preferred_language,
+                notification.actor_id,
+                notification.verb,
+                notification.target_label,
+                notification.target_url,
+                notification.text,
+            )
+            groups.setdefault(key, []).append(notification)
+        messages = []
+        for (language, *_content), group in groups.items():
+            with translation.override(language):
+                subject = _("News about “%(title)s”") % {"title": group[0].target_label}
+
+            def build(person, language=language, group=group, subject=subject):
+                return _message(person, language, group[:1], subject)
+
+            messages.extend(mailmerge.merge(build, [_person(n.recipient) for n in group], policy=SMTP_POLICY))
         mailers.default.send_messages(messages)
     return len(messages)
 
@@ -134,7 +165,7 @@ def _send_digests(user_ids: list[int]) -> int:
             user = waiting[0].recipient
             with translation.override(user.preferred_language):
                 subject = _("Your daily news from %(site)s") % {"site": settings.SITE_NAME}
-            messages.append(_message(user, waiting, subject))
+            messages.append(_message(_person(user), user.preferred_language, waiting, subject))
         mailers.default.send_messages(messages)
     return len(messages)
 
