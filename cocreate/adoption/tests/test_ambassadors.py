@@ -99,9 +99,7 @@ def test_one_active_ambassadorship_per_organisation_and_campaign(campaign, partn
     assert Ambassador.objects.count() == 1
 
 
-def test_a_colleague_takes_over_once_the_organisations_ambassador_stopped(
-    campaign, partner, partner_member, make_user
-):
+def test_a_colleague_takes_over_once_the_organisations_ambassador_stopped(campaign, partner, partner_member, make_user):
     first = ambassador_start(actor=partner_member, campaign=campaign, organisation=partner)
     ambassador_stop(actor=partner_member, ambassador=first)
     colleague = make_user()
