@@ -109,11 +109,18 @@ def share_texts(ambassador: Ambassador) -> list[ShareText]:
     return [ShareText(language, f"{text} {link}") for language, text in texts]
 
 
+def may_become_ambassador(user, campaign: Campaign) -> bool:
+    """Whether the person may sign up now: the stage decides for everyone, superusers too."""
+    from .rules import takes_reports_now
+
+    return takes_reports_now.test(user, campaign) and user.has_perm("adoption.add_ambassador", campaign)
+
+
 def offer(user, campaign: Campaign) -> dict:
     """What the campaign page offers about ambassadors: to become one, or a link to one's own ambassadorship."""
     mine = own_ambassador(campaign, user)
     return {
         "ambassador_mine": mine if mine is not None and mine.is_active else None,
-        "ambassador_may_join": user.has_perm("adoption.add_ambassador", campaign),
+        "ambassador_may_join": may_become_ambassador(user, campaign),
         "ambassador_may_list": user.has_perm("adoption.view_ambassadors", campaign),
     }

@@ -60,7 +60,7 @@ def _counts(ambassador) -> list[tuple[str, int, int]]:
 def _mine_context(request, campaign, form=None) -> dict:
     ambassador = ambassador_queries.own_ambassador(campaign, request.user)
     active = ambassador if ambassador is not None and ambassador.is_active else None
-    may_join = active is None and request.user.has_perm("adoption.add_ambassador", campaign)
+    may_join = active is None and ambassador_queries.may_become_ambassador(request.user, campaign)
     if form is None and may_join:
         form = AmbassadorForm(organisations=ambassador_queries.eligible_organisations(request.user, campaign))
     context = {"campaign": campaign, "challenge": campaign.challenge, "ambassador": active, "form": form}

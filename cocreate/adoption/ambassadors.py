@@ -12,8 +12,9 @@ from cocreate.core.errors import Conflict
 from cocreate.core.permissions import require_perm
 
 from .ambassador_queries import eligible_organisations, is_code
-from .errors import AlreadyAmbassador, OrganisationHasAmbassador, OrganisationNotPartner
+from .errors import AlreadyAmbassador, AmbassadorsClosed, OrganisationHasAmbassador, OrganisationNotPartner
 from .models import AdoptionReport, Ambassador, Campaign
+from .rules import takes_reports_now
 
 CODE_BYTES = 6  # eight URL-safe characters: 2**48 codes, not worth guessing
 
@@ -30,6 +31,8 @@ def ambassador_start(*, actor, campaign: Campaign, organisation=None) -> Ambassa
     """Make the person an ambassador of the campaign, with a personal link; ``organisation`` (a partner of the
     campaign's public body that they are a member of) when they act for it. Someone who stopped starts again with
     the same link and counts."""
+    if not takes_reports_now.test(actor, campaign):
+        raise AmbassadorsClosed()
     require_perm(actor, "adoption.add_ambassador", campaign)
     if organisation is not None and not eligible_organisations(actor, campaign).filter(pk=organisation.pk).exists():
         raise OrganisationNotPartner()

@@ -61,3 +61,9 @@ class OrganisationHasAmbassador(CocreateError):
     status = 409
     field = "organisation"
     default_message = _("Someone already spreads the word for this organisation in this campaign.")
+
+
+class AmbassadorsClosed(NotPermitted):  # the stage decides, for superusers too
+    code = "adoption_ambassadors_closed"
+    status = 403
+    default_message = _("This campaign does not take ambassadors at the moment.")
