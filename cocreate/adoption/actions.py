@@ -11,6 +11,7 @@ from django.utils import timezone
 from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.permissions import require_perm
 
+from .ambassadors import ambassador_counts_move, attributed
 from .errors import (
     ApiKeyNotForCampaign,
     CampaignExists,
@@ -24,7 +25,7 @@ from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helpe
 from .rules import takes_reports_now
 from .stages import runs_campaigns
 
-CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages")
+CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "share_texts")
 SEGMENT_FIELDS = ("name", "estimated_size", "area", "languages", "goal", "goal_date")
 REASON_LENGTH = 300
 
@@ -57,6 +58,7 @@ def campaign_create(
     how_to_use: str,
     where: str = "",
     languages: str = "",
+    share_texts: str = "",
     source=None,
 ) -> Campaign:
     """Start the campaign of an adoption stage; ``source`` (a design of the challenge) is recorded as its lineage."""
@@ -69,6 +71,7 @@ def campaign_create(
     _check_source(challenge, source)
     fields = _clean_text(
         {"title": title, "service": service, "how_to_use": how_to_use, "where": where, "languages": languages}
+        | {"share_texts": share_texts}
     )
     campaign = Campaign.objects.create(
         stage=stage, challenge=challenge, organisation_id=challenge.organisation_id, **fields
@@ -195,11 +198,13 @@ def adoption_report_submit(
     reason: str = "",
     channel: str = AdoptionReport.Channel.WEB,
     api_key=None,
+    ambassador=None,
     now: dt.datetime | None = None,
 ) -> AdoptionReport:
     """Record how far a resident has come with the service. A signed-in person's report is their one current report
     for the campaign, updated in place (their step moves in the funnel); a visitor's or an application's report is
-    a new one that names nobody. The funnel and monthly counts move in the same transaction."""
+    a new one that names nobody. The funnel and monthly counts move in the same transaction. ``ambassador`` (whose
+    link brought the person) is kept with a new report only, and moves that ambassador's counts as the funnel's."""
     reporter = reporter if reporter is not None else AnonymousUser()
     if api_key is not None:
         if api_key.organisation_id != campaign.organisation_id:
@@ -225,6 +230,7 @@ def adoption_report_submit(
             reporter=reporter if reporter.is_authenticated else None,
             channel=channel,
             api_key=api_key,
+            ambassador=attributed(ambassador, campaign, reporter),
             created_at=now,
             updated_at=now,
             **values,
@@ -238,6 +244,7 @@ def adoption_report_submit(
         report.updated_at = now
         report.save(update_fields=[*values, "updated_at"])
     _move(report, old, now)
+    ambassador_counts_move(report, old[1] if old else None)
     activity_record(
         actor=reporter,
         verb="adoption.reported",

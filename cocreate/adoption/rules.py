@@ -36,3 +36,18 @@ rules.add_perm("adoption.change_campaign", can_manage_campaign)
 rules.add_perm("adoption.view_funnel", can_view_campaign)
 # With an account or without one: a suspended person may read but not report.
 rules.add_perm("adoption.add_adoptionreport", ~is_suspended & can_view_campaign & is_published & takes_reports_now)
+
+
+@rules.predicate
+def is_the_ambassador(user, ambassador) -> bool:
+    return ambassador is not None and user.is_authenticated and ambassador.user_id == user.pk
+
+
+# Ambassadors: signed-in people who may report spread the word while the campaign takes reports; each sees and
+# stops only their own ambassadorship; the campaign's officials see the list with the counts.
+rules.add_perm(
+    "adoption.add_ambassador",
+    rules.is_authenticated & ~is_suspended & can_view_campaign & is_published & takes_reports_now,
+)
+rules.add_perm("adoption.change_ambassador", is_the_ambassador)
+rules.add_perm("adoption.view_ambassadors", can_manage_campaign)
