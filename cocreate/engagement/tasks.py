@@ -54,6 +54,17 @@ def _message(person: mailmerge.Person, language: str, notifications, subject: st
         )
 
 
+def _content(notification) -> tuple:
+    """What an e-mail shows of a notification: the same for two people, the same lines in their e-mails."""
+    return (
+        notification.actor_id,
+        notification.verb,
+        notification.target_label,
+        notification.target_url,
+        notification.text,
+    )
+
+
 def _person(user) -> mailmerge.Person:
     return mailmerge.Person(name=str(user.public_name), email=user.email, unsubscribe_url=unsubscribe_url(user.pk))
 
@@ -100,17 +111,10 @@ def _send_batch(ids: list[int]) -> int:
         # The same news in the same language is one message merged for each person (see ``mailmerge``).
         groups: dict[tuple, list] = {}
         for notification in pending:
-            key = (
-                notification.recipient.preferred_language,
-                notification.actor_id,
-                notification.verb,
-                notification.target_label,
-                notification.target_url,
-                notification.text,
-            )
+            key = (notification.recipient.preferred_language, _content(notification))
             groups.setdefault(key, []).append(notification)
         messages = []
-        for (language, *_content), group in groups.items():
+        for (language, _news), group in groups.items():
             with translation.override(language):
                 subject = _("News about “%(title)s”") % {"title": group[0].target_label}
 
@@ -160,12 +164,21 @@ def _send_digests(user_ids: list[int]) -> int:
         Notification.objects.filter(pk__in=[n.pk for waiting in by_person.values() for n in waiting]).update(
             emailed_at=timezone.now()
         )
-        messages = []
+        # People whose digests tell the same news in the same language get one message merged for each.
+        groups: dict[tuple, list] = {}
         for waiting in by_person.values():
-            user = waiting[0].recipient
-            with translation.override(user.preferred_language):
+            key = (waiting[0].recipient.preferred_language, *(_content(n) for n in waiting))
+            groups.setdefault(key, []).append(waiting)
+        messages = []
+        for (language, *_news), digests in groups.items():
+            with translation.override(language):
                 subject = _("Your daily news from %(site)s") % {"site": settings.SITE_NAME}
-            messages.append(_message(_person(user), user.preferred_language, waiting, subject))
+
+            def build(person, language=language, waiting=digests[0], subject=subject):
+                return _message(person, language, waiting, subject)
+
+            people = [_person(waiting[0].recipient) for waiting in digests]
+            messages.extend(mailmerge.merge(build, people, policy=SMTP_POLICY))
         mailers.default.send_messages(messages)
     return len(messages)
 
