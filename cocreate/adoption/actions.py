@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cocreate.activity.actions import activity_record, link_create
+from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 
 from .ambassadors import ambassador_counts_move, attributed
@@ -98,6 +99,7 @@ def campaign_update(*, actor, campaign: Campaign, source=None, **fields) -> Camp
     if source is not None:
         link_create(source=source, target=campaign, kind="promoted_in", actor=actor)
     activity_record(actor=actor, verb="adoption.campaign_changed", target=campaign, data={"fields": sorted(fields)})
+    page_changed(campaign)
     return campaign
 
 
@@ -115,6 +117,7 @@ def segment_add(*, actor, campaign: Campaign, name: str, goal: int, **fields) ->
     segment = Segment.objects.create(campaign=campaign, name=name, goal=goal, position=position, **_clean_text(fields))
     _funnel_rows(campaign, segment)
     activity_record(actor=actor, verb="adoption.segment_added", target=campaign, data={"segment": segment.pk})
+    page_changed(campaign)
     return segment
 
 
@@ -132,6 +135,7 @@ def segment_update(*, actor, segment: Segment, **fields) -> Segment:
         setattr(segment, key, value)
     segment.save(update_fields=list(fields))
     activity_record(actor=actor, verb="adoption.segment_changed", target=segment.campaign, data={"segment": segment.pk})
+    page_changed(segment.campaign)
     return segment
 
 
@@ -235,7 +239,6 @@ def adoption_report_submit(
             updated_at=now,
             **values,
         )
-        Campaign.objects.filter(pk=campaign.pk).update(report_count=F("report_count") + 1)
         old = None
     else:
         old = (report.segment_id, report.step)
@@ -243,8 +246,6 @@ def adoption_report_submit(
             setattr(report, name, value)
         report.updated_at = now
         report.save(update_fields=[*values, "updated_at"])
-    _move(report, old, now)
-    ambassador_counts_move(report, old[1] if old else None)
     activity_record(
         actor=reporter,
         verb="adoption.reported",
@@ -252,6 +253,11 @@ def adoption_report_submit(
         public=False,
         data={"step": step, "segment": segment.pk if segment else None},
     )
+    # The counts last: every report of a population updates the same rows, and each holds its rows until it commits,
+    # so nothing else may run between them and the commit. The number of reports is the funnel's sum (no counter
+    # on the campaign, which every report would wait for).
+    _move(report, old, now)
+    ambassador_counts_move(report, old[1] if old else None)
     return report
 
 

@@ -4,6 +4,8 @@ token, as the pages use; their one report is updated), or a service's own applic
 key in ``X-Api-Key``. Reports are rate-limited per person and address, or per key."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -38,7 +40,7 @@ def _campaign(campaign) -> dict:
         "starts_at": stage.starts_at,
         "ends_at": stage.ends_at,
         "takes_reports": AnonymousUser().has_perm("adoption.add_adoptionreport", campaign),
-        "report_count": campaign.report_count,
+        "report_count": getattr(campaign, "report_total", None) or queries.report_count(campaign),
         "segments": list(campaign.segments.all()),
         "url": campaign.get_absolute_url(),
     }
@@ -63,7 +65,8 @@ def _row(row) -> dict:
 @paginate(PageNumberPagination, page_size=20)
 def list_campaigns(request):
     """Adoption campaigns of the challenges you may see, newest first."""
-    return [_campaign(c) for c in queries.visible_campaigns(request.user).prefetch_related("segments")]
+    campaigns = queries.visible_campaigns(request.user).prefetch_related("segments")
+    return [_campaign(c) for c in campaigns.annotate(report_total=Coalesce(Sum("funnel_counts__count"), 0))]
 
 
 @router.get("/campaigns/{int:campaign_id}", response=CampaignOut)
@@ -81,7 +84,7 @@ def get_funnel(request, campaign_id: int):
     fit = fitted.fit
     return {
         "campaign": campaign.pk,
-        "report_count": campaign.report_count,
+        "report_count": result.reports,
         "segments": [_row(r) for r in result.segments],
         "unsegmented": _row(result.unsegmented),
         "everyone": _row(result.everyone),

@@ -166,7 +166,6 @@ def seed_campaign(*, city, admin, ambassadors=()) -> Campaign | None:
     _attribute(reports, [ambassador_start(actor=user, campaign=campaign) for user in ambassadors], random.Random(16))
     reports = AdoptionReport.objects.bulk_create(reports)
     _counts(campaign, reports)
-    Campaign.objects.filter(pk=campaign.pk).update(report_count=len(reports))
     return campaign
 
 

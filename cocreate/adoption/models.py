@@ -53,7 +53,6 @@ class Campaign(models.Model):
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("The languages it is offered in, e.g. English, Polish.")
     )
-    report_count = models.PositiveIntegerField(_("reports"), default=0)
     share_texts = models.TextField(
         _("share texts for ambassadors"),
         max_length=4000,

@@ -4,7 +4,7 @@ reports keep up to date (never counted from the reports)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,6 +123,11 @@ class Funnel:
     unsegmented: FunnelRow
     months: list[MonthRow] = field(default_factory=list)
 
+    @property
+    def reports(self) -> int:
+        """How many reports: each is counted at one step of one population's funnel."""
+        return sum(self.everyone.counts.values())
+
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     months, month = [], start
@@ -171,3 +176,8 @@ def funnel(campaign: Campaign) -> Funnel:
     goal = sum(s.goal for s in segments) or None
     everyone = FunnelRow(_("Everyone"), None, everyone_counts, goal=goal)
     return Funnel(campaign, everyone, rows, unsegmented, monthly(campaign))
+
+
+def report_count(campaign: Campaign) -> int:
+    """How many reports the campaign has: the sum of its funnel counts (one query)."""
+    return FunnelCount.objects.filter(campaign=campaign).aggregate(total=Sum("count"))["total"] or 0

@@ -13,12 +13,13 @@ from cocreate.core import ratelimit
 from cocreate.core.errors import NotFound, NotPermitted
 from cocreate.core.forms import refusals_shown_on
 from cocreate.core.http import render_form
+from cocreate.core.pagecache import page_cache, version_name
 from cocreate.core.permissions import require_perm
 
 from . import actions, ambassador_queries, exports, queries
 from .forecast import forecast
 from .forms import CampaignForm, ReportForm, SegmentForm
-from .models import Segment
+from .models import Campaign, Segment
 
 # Reports per hour: per signed-in person (who updates one report) and per client address (a household, an office).
 REPORTS_PER_USER = (20, 3600)
@@ -95,7 +96,10 @@ def report(request, pk: int):
 
 
 @require_GET
+@page_cache(version=lambda request, pk: version_name(Campaign, pk), is_list=True)
 def funnel(request, pk: int):
+    """The funnel; anonymous visitors are served it from the page cache, with counts at most
+    COCREATE_LIST_CACHE_SECONDS old (an official's change to the campaign shows at once)."""
     campaign = queries.campaign_for_page(pk, request.user)
     require_perm(request.user, "adoption.view_funnel", campaign)
     result = queries.funnel(campaign)

@@ -56,7 +56,7 @@ def _state():
         AdoptionReport.objects.count(),
         Segment.objects.count(),
         tuple(FunnelCount.objects.order_by("pk").values_list("count", flat=True)),
-        tuple(Campaign.objects.order_by("pk").values_list("title", "where", "report_count")),
+        tuple(Campaign.objects.order_by("pk").values_list("title", "where")),
     )
 
 

@@ -219,3 +219,19 @@ def test_a_signed_in_residents_form_starts_from_their_report(client, campaign, c
     client.login(email=citizen.email, password=PASSWORD)
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "Tell your neighbours</textarea>" in page
+
+
+def test_visitors_are_served_the_funnel_from_the_cache_until_an_official_changes_the_campaign(
+    client, campaign, admin_user, settings, django_capture_on_commit_callbacks
+):
+    from cocreate.adoption.actions import campaign_update
+
+    settings.COCREATE_LIST_CACHE_SECONDS = 15
+    url = f"/adoption/{campaign.pk}/funnel/"
+    assert client.get(url).status_code == 200
+    assert getattr(client.get(url), "from_anonymous_page_cache", False)
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_update(actor=admin_user, campaign=campaign, title="Library card online")
+    fresh = client.get(url)
+    assert not getattr(fresh, "from_anonymous_page_cache", False)
+    assert "Library card online" in fresh.content.decode()
