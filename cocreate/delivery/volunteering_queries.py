@@ -25,17 +25,20 @@ def visible_tasks(user) -> QuerySet[VolunteerTask]:
 
 
 def tasks_of_project(project, *, upcoming_only: bool = True) -> list[VolunteerTask]:
-    """The project's tasks (the caller has checked the project may be seen), those not over yet by default."""
+    """The project's tasks (the caller has checked the project may be seen), those not over yet and not cancelled by
+    default."""
     tasks = project.volunteer_tasks.order_by("starts_at", "pk")
     if upcoming_only:
-        tasks = tasks.filter(ends_at__gt=timezone.now())
+        tasks = tasks.filter(ends_at__gt=timezone.now(), cancelled_at=None)
     return list(tasks)
 
 
 def tasks_of_challenge(challenge, user) -> list[VolunteerTask]:
-    """The challenge's tasks not over yet, on every project the person may see: "Help deliver it"."""
+    """The challenge's tasks not over yet nor cancelled, on every project the person may see: "Help deliver it"."""
     return list(
-        visible_tasks(user).filter(project__challenge=challenge, ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+        visible_tasks(user)
+        .filter(project__challenge=challenge, ends_at__gt=timezone.now(), cancelled_at=None)
+        .order_by("starts_at", "pk")
     )
 
 
