@@ -194,7 +194,7 @@ def delete_task(request, task_id: int):
 
 
 def _check_in_row(signup: TaskSignup) -> dict:
-    return _check_in_row(signup)
+    return {**_signup(signup), "id": signup.pk, "person": signup.person.public_name}
 
 
 @router.get("/tasks/{int:task_id}/check-in", response=list[CheckInOut], auth=django_auth)

@@ -208,6 +208,8 @@ def task_check_in(*, actor, signup: TaskSignup, attended: bool, hours: Decimal |
         hours = min(hours, Decimal(24))
     elif not Decimal(0) <= hours <= Decimal(24):
         raise HoursInvalid()
+    else:
+        hours = hours.quantize(Decimal("0.01"))  # as stored
     signup.status = TaskSignup.Status.ATTENDED if attended else TaskSignup.Status.NO_SHOW
     signup.hours = hours
     signup.checked_in_at = signup.checked_in_at or timezone.now()
