@@ -38,13 +38,10 @@ from .volunteering_errors import (
     TaskStarted,
     TaskTimesInvalid,
 )
+from .volunteering_queries import CHECK_IN_CLOSES_AFTER, CHECK_IN_OPENS_BEFORE
 
 ACTIVE = (TaskSignup.Status.SIGNED_UP, TaskSignup.Status.WAITING)
 CHECKED = (TaskSignup.Status.SIGNED_UP, TaskSignup.Status.ATTENDED, TaskSignup.Status.NO_SHOW)
-# The organiser checks people in from an hour before the start (people arrive early) until 30 days after the end
-# (hours recorded late, from a paper list). The messages of CheckInNotYet and CheckInClosed say so.
-CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=1)
-CHECK_IN_CLOSES_AFTER = dt.timedelta(days=30)
 # What an official may change on a task (``task_change``); a change of the first three is told to the volunteers.
 TOLD_FIELDS = ("starts_at", "ends_at", "place")
 CHANGEABLE = ("title", "description", *TOLD_FIELDS, "latitude", "longitude", "capacity", "skills")

@@ -456,3 +456,18 @@ def test_an_official_deletes_an_empty_task_by_a_plain_post(client, official, pro
 def test_a_citizens_delete_post_is_refused(client, citizen, task):
     assert _as(client, citizen).post(f"/delivery/tasks/{task.pk}/delete/").status_code == 403
     assert VolunteerTask.objects.count() == 1
+
+
+def test_the_project_page_leads_officials_to_the_check_in_of_a_task_that_is_over(
+    client, official, citizen, project, task
+):
+    move_task(task, starts_in=-dt.timedelta(days=2))
+    link = f'href="/delivery/tasks/{task.pk}/check-in/"'
+    assert link in _as(client, official).get(project.get_absolute_url()).content.decode()
+    assert link not in _as(client, citizen).get(project.get_absolute_url()).content.decode()
+
+
+def test_the_project_page_no_longer_lists_a_task_whose_check_in_closed(client, official, project, task):
+    move_task(task, starts_in=-dt.timedelta(days=31))
+    body = _as(client, official).get(project.get_absolute_url()).content.decode()
+    assert f"/delivery/tasks/{task.pk}/check-in/" not in body
