@@ -124,8 +124,12 @@ def task_edit(request, pk: int):
     initial["skills"] = ", ".join(task.skills)
     form = TaskForm(request.POST or None, initial=initial, auto_id="task-%s")
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        for name in ("starts_at", "ends_at"):  # the form shows minutes: a time sent back unchanged is not a change
+            if changes[name] == getattr(task, name).replace(second=0, microsecond=0):
+                del changes[name]
         with refusals_shown_on(form):
-            volunteering.task_change(actor=request.user, task=task, **form.cleaned_data)
+            volunteering.task_change(actor=request.user, task=task, **changes)
             messages.success(request, _("The task was saved. A new time or place is told to everyone signed up."))
             return redirect(task)
     context = {

@@ -471,3 +471,15 @@ def test_the_project_page_no_longer_lists_a_task_whose_check_in_closed(client, o
     move_task(task, starts_in=-dt.timedelta(days=31))
     body = _as(client, official).get(project.get_absolute_url()).content.decode()
     assert f"/delivery/tasks/{task.pk}/check-in/" not in body
+
+
+def test_changing_the_description_of_a_task_that_began_by_page_keeps_its_times(client, official, full_task):
+    move_task(full_task, starts_in=-dt.timedelta(minutes=20, seconds=17))
+    starts_at = full_task.starts_at
+    response = _as(client, official).post(
+        f"/delivery/tasks/{full_task.pk}/edit/", _form(full_task, description="Bring gloves.")
+    )
+    assert response.status_code == 302
+    full_task.refresh_from_db()
+    assert (full_task.description, full_task.starts_at) == ("Bring gloves.", starts_at)
+    assert Notification.objects.filter(verb="delivery.task_changed").count() == 0
