@@ -10,8 +10,10 @@ from playwright.sync_api import expect
 
 from cocreate.delivery import actions
 from cocreate.delivery.models import TaskSignup, VolunteerTask
-from cocreate.delivery.tests.conftest import challenge  # noqa: F401  (fixture: a challenge whose delivery runs)
-from cocreate.delivery.tests.conftest import move_task
+from cocreate.delivery.tests.conftest import (
+    challenge,  # noqa: F401  (fixture: a challenge whose delivery runs)
+    move_task,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

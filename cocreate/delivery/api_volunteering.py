@@ -55,16 +55,17 @@ class TaskFilters(InputSchema):
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(2200, 12, 31, tzinfo=dt.UTC)
 Skill = Annotated[str, Field(min_length=1, max_length=60)]
+NOT_BLANK = r"^\s*\S[\s\S]*$"  # some text, not only spaces
 
 
 class TaskIn(InputSchema):
     """A task to offer; times carry their offset (``2027-05-01T09:00:00+02:00``)."""
 
-    title: str = Field(..., min_length=1, max_length=200)
-    description: str = Field(..., min_length=1, max_length=5000)
+    title: str = Field(..., min_length=1, pattern=NOT_BLANK, max_length=200)
+    description: str = Field(..., min_length=1, pattern=NOT_BLANK, max_length=5000)
     starts_at: AwareDatetime = Field(..., ge=EARLIEST, le=LATEST)
     ends_at: AwareDatetime = Field(..., ge=EARLIEST, le=LATEST)
-    place: str = Field(..., min_length=1, max_length=300)
+    place: str = Field(..., min_length=1, pattern=NOT_BLANK, max_length=300)
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
     capacity: int = Field(..., ge=1, le=10_000)
@@ -74,11 +75,11 @@ class TaskIn(InputSchema):
 class TaskChangeIn(InputSchema):
     """What changes; the fields left out stay as they are (``null`` only clears the location)."""
 
-    title: str = Field(None, min_length=1, max_length=200)
-    description: str = Field(None, min_length=1, max_length=5000)
+    title: str = Field(None, min_length=1, pattern=NOT_BLANK, max_length=200)
+    description: str = Field(None, min_length=1, pattern=NOT_BLANK, max_length=5000)
     starts_at: AwareDatetime = Field(None, ge=EARLIEST, le=LATEST)
     ends_at: AwareDatetime = Field(None, ge=EARLIEST, le=LATEST)
-    place: str = Field(None, min_length=1, max_length=300)
+    place: str = Field(None, min_length=1, pattern=NOT_BLANK, max_length=300)
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
     capacity: int = Field(None, ge=1, le=10_000)

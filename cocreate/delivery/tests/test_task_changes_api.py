@@ -256,3 +256,10 @@ def test_the_hours_survive_in_the_api_after_a_cancellation(client, official, cit
     assert body["cancelled"] is True
     signup.refresh_from_db()
     assert signup.hours == Decimal("2.00")
+
+
+def test_a_blank_place_is_refused(client, official, task):
+    response = _json(_as(client, official), "patch", f"/api/v1/delivery-tasks/tasks/{task.pk}", {"place": "   "})
+    assert response.status_code == 422
+    task.refresh_from_db()
+    assert task.place == "Market square"
