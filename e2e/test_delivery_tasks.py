@@ -1,5 +1,6 @@
-"""Co-delivery tasks: an official offers a task on a project, a resident signs up for it, the organiser checks them
-in with their hours, and the resident finds the hours on "My volunteering"."""
+"""Co-delivery tasks: an official offers a task on a project, a resident signs up for it, the official moves it to
+another place and the resident hears of it, the organiser checks them in with their hours once the task has begun,
+and the resident finds the hours on "My volunteering"."""
 
 import datetime as dt
 
@@ -9,7 +10,10 @@ from playwright.sync_api import expect
 
 from cocreate.delivery import actions
 from cocreate.delivery.models import TaskSignup, VolunteerTask
-from cocreate.delivery.tests.conftest import challenge  # noqa: F401  (fixture: a challenge whose delivery runs)
+from cocreate.delivery.tests.conftest import (
+    challenge,  # noqa: F401  (fixture: a challenge whose delivery runs)
+    move_task,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +58,23 @@ def test_a_resident_volunteers_and_sees_the_hours_they_gave(
     screenshot(resident, "delivery-task")
     assert TaskSignup.objects.get().status == "signed_up"
 
-    # The organiser checks them in: attended, two and a half hours
+    # The official moves the task to the park; the resident hears of it and sees the new place
+    page.goto(task.get_absolute_url())
+    expect(page.get_by_text("Check-in opens on", exact=False)).to_be_visible()
+    expect(page.get_by_role("link", name="Check people in")).to_have_count(0)
+    page.get_by_role("link", name="Change the task").click()
+    expect(page.get_by_label("Starts at")).to_have_value(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Place", exact=True).fill("City park, north gate")
+    axe_check(page)
+    page.get_by_role("button", name="Save the task").click()
+    expect(page.get_by_text("The task was saved.", exact=False)).to_be_visible()
+    resident.goto("/notifications/")
+    expect(resident.get_by_text("changed the time or place", exact=False)).to_be_visible()
+    resident.goto(task.get_absolute_url())
+    expect(resident.get_by_text("City park, north gate")).to_be_visible()
+
+    # The day comes: the organiser checks them in, attended, two and a half hours
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
     page.goto(task.get_absolute_url())
     page.get_by_role("link", name="Check people in").click()
     signup = TaskSignup.objects.get()

@@ -11,9 +11,11 @@ from ninja.security import django_auth
 
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core.api import InputSchema
+from cocreate.core.permissions import require_perm
 
 from . import actions, queries
 from .budget_csv import MAX_AMOUNT
+from .errors import NotInChallenge
 from .models import ImplementationProject, Milestone
 
 router = Router()
@@ -69,6 +71,12 @@ class ImplementationProjectIn(InputSchema):
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
     budget_planned: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT, decimal_places=2)
     parent: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+class FromSelectedIn(InputSchema):
+    challenge: str = Field(..., max_length=200)
+    source: str = Field("designs.design", max_length=60, description="What was selected, as app_label.model")
+    id: int = Field(..., ge=1, le=2**63 - 1)
 
 
 class MilestoneIn(InputSchema):
@@ -196,6 +204,24 @@ def projects_from_decision(request, decision_id: int):
     decision = decision_for_page(decision_id, request.user)
     made = actions.projects_from_decision(actor=request.user, decision=decision)
     return Status(201, [_project(queries.project_for_page(p.pk, request.user)) for p in made])
+
+
+@router.post(
+    "/projects/from-selected",
+    response={200: ImplementationProjectDetailOut, 201: ImplementationProjectDetailOut},
+    auth=django_auth,
+)
+def project_from_selected(request, payload: FromSelectedIn):
+    """The project that carries out a selected design of the challenge: made on the first call (201), the same one
+    after (200). A design that is not selected is refused (409), one the challenge does not have is 404."""
+    challenge = challenge_for_page(payload.challenge, request.user)
+    require_perm(request.user, "delivery.add_implementationproject", challenge)
+    item = queries.source_item(challenge, payload.source, payload.id)
+    if item is None:
+        raise NotInChallenge()
+    existed = queries.implementation_of(item) is not None
+    project = actions.project_from_selected(actor=request.user, item=item)
+    return Status(200 if existed else 201, _fresh(project.pk, request.user))
 
 
 @router.post("/projects/{int:project_id}/milestones", response={201: MilestoneOut}, auth=django_auth)

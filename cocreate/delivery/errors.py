@@ -15,6 +15,12 @@ class NotSelected(CocreateError):
     default_message = _("Only what was selected becomes an implementation project.")
 
 
+class NotInChallenge(CocreateError):
+    code = "delivery_not_in_challenge"
+    status = 404
+    default_message = _("This challenge has no such design (or idea) that could be selected.")
+
+
 class NotADeliveryStage(CocreateError):
     code = "delivery_not_a_delivery_stage"
     status = 404

@@ -229,6 +229,9 @@ class VolunteerTask(models.Model):
     )
     signed_up_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Called off by an official: the people signed up were told and freed; the task stays, marked, with the reason.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it was cancelled"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("co-delivery task")
@@ -254,7 +257,11 @@ class VolunteerTask(models.Model):
 
     @property
     def places_left(self) -> int:
-        return max(self.capacity - self.signed_up_count, 0)
+        return 0 if self.is_cancelled else max(self.capacity - self.signed_up_count, 0)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class TaskSignup(models.Model):

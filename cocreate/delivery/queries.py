@@ -210,6 +210,20 @@ def selected_item(challenge, label: str, pk: int):
     )
 
 
+def source_item(challenge, label: str, pk: int):
+    """The challenge's design (or other item that can be selected), whatever its status, addressed as
+    ``app_label.model`` and pk; None when the challenge has none such (or it is hidden by moderation)."""
+    from django.apps import apps
+
+    from cocreate.decisions.sources import ballot_sources
+
+    for source in ballot_sources():
+        model = apps.get_model(source.model)
+        if source.selected_status and model._meta.label_lower == label.lower():
+            return model._default_manager.filter(challenge=challenge, pk=pk, is_hidden=False).first()
+    return None
+
+
 def implementation_of(item) -> ImplementationProject | None:
     return ImplementationProject.objects.filter(source_label=item._meta.label_lower, source_id=item.pk).first()
 

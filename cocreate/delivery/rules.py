@@ -71,4 +71,7 @@ def organises_task(user, task) -> bool:
 rules.add_perm("delivery.view_volunteertask", task_project_visible)
 rules.add_perm("delivery.add_volunteertask", can_manage_project)  # the object is the project
 rules.add_perm("delivery.signup_volunteertask", is_authenticated & ~is_suspended & task_project_visible)
+# Changing, cancelling and deleting a task: the project's officials (those who may manage the project).
+rules.add_perm("delivery.change_volunteertask", is_superuser | manages_task_project)
+rules.add_perm("delivery.delete_volunteertask", is_superuser | manages_task_project)
 rules.add_perm("delivery.checkin_volunteertask", is_superuser | manages_task_project | organises_task)

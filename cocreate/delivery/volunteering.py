@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from cocreate.activity.actions import activity_record
 from cocreate.core.permissions import require_perm
@@ -23,17 +24,27 @@ from cocreate.engagement.actions import notify
 from .models import ImplementationProject, TaskSignup, VolunteerTask
 from .volunteering_errors import (
     AlreadySignedUp,
+    CapacityBelowSignedUp,
+    CheckInClosed,
     CheckInNotOpen,
+    CheckInNotYet,
     HoursInvalid,
     NotSignedUp,
     OrganiserNotOfficial,
+    TaskCancelled,
+    TaskHasVolunteers,
     TaskLocationIncomplete,
+    TaskOver,
     TaskStarted,
     TaskTimesInvalid,
 )
+from .volunteering_queries import CHECK_IN_CLOSES_AFTER, CHECK_IN_OPENS_BEFORE
 
 ACTIVE = (TaskSignup.Status.SIGNED_UP, TaskSignup.Status.WAITING)
 CHECKED = (TaskSignup.Status.SIGNED_UP, TaskSignup.Status.ATTENDED, TaskSignup.Status.NO_SHOW)
+# What an official may change on a task (``task_change``); a change of the first three is told to the volunteers.
+TOLD_FIELDS = ("starts_at", "ends_at", "place")
+CHANGEABLE = ("title", "description", *TOLD_FIELDS, "latitude", "longitude", "capacity", "skills")
 
 
 def _record(actor, verb: str, task: VolunteerTask, data: dict | None = None) -> None:
@@ -102,6 +113,8 @@ def task_signup(*, actor, task: VolunteerTask) -> TaskSignup:
     """A place if one is left, else the end of the waiting list. Signing up again after cancelling is allowed."""
     require_perm(actor, "delivery.signup_volunteertask", task)
     task = _locked(task)
+    if task.is_cancelled:
+        raise TaskCancelled()
     if task.starts_at <= timezone.now():
         raise TaskStarted()
     signup = TaskSignup.objects.filter(task=task, person=actor).first()
@@ -131,22 +144,33 @@ def _vacate(task: VolunteerTask, signup: TaskSignup) -> None:
     if was == TaskSignup.Status.WAITING:
         waiting.filter(waiting_position__gt=position).update(waiting_position=F("waiting_position") - 1)
     else:
-        first = waiting.order_by("waiting_position", "pk").first()
-        if first is None:
-            VolunteerTask.objects.filter(pk=task.pk).update(signed_up_count=F("signed_up_count") - 1)
-        else:
-            TaskSignup.objects.filter(pk=first.pk).update(
-                status=TaskSignup.Status.SIGNED_UP, waiting_position=None, updated_at=timezone.now()
-            )
-            waiting.exclude(pk=first.pk).update(waiting_position=F("waiting_position") - 1)
-            _record(None, "delivery.task_moved_up", task)
-            notify(
-                recipients=[first.person_id],
-                actor=None,
-                verb="delivery.task_place_freed",
-                target=task,
-                text=task.title,
-            )
+        VolunteerTask.objects.filter(pk=task.pk).update(signed_up_count=F("signed_up_count") - 1)
+        _promote(task, places=1)
+
+
+def _promote(task: VolunteerTask, *, places: int) -> int:
+    """Up to ``places`` free places (the task's row is locked, its capacity already stored) go to the first people
+    waiting, in order, each of whom hears; everyone behind moves up as many. Returns how many moved up."""
+    waiting = task.signups.filter(status=TaskSignup.Status.WAITING)
+    first = list(waiting.order_by("waiting_position", "pk")[: max(places, 0)])
+    if not first:
+        return 0
+    now = timezone.now()
+    TaskSignup.objects.filter(pk__in=[s.pk for s in first]).update(
+        status=TaskSignup.Status.SIGNED_UP, waiting_position=None, updated_at=now
+    )
+    VolunteerTask.objects.filter(pk=task.pk).update(signed_up_count=F("signed_up_count") + len(first))
+    waiting.exclude(pk__in=[s.pk for s in first]).update(waiting_position=F("waiting_position") - len(first))
+    for _moved in first:
+        _record(None, "delivery.task_moved_up", task)
+    notify(
+        recipients=[s.person_id for s in first],
+        actor=None,
+        verb="delivery.task_place_freed",
+        target=task,
+        text=task.title,
+    )
+    return len(first)
 
 
 @transaction.atomic
@@ -170,6 +194,8 @@ def task_check_in(*, actor, signup: TaskSignup, attended: bool, hours: Decimal |
     task = signup.task
     require_perm(actor, "delivery.checkin_volunteertask", task)
     signup = TaskSignup.objects.select_for_update().get(pk=signup.pk)
+    task = VolunteerTask.objects.get(pk=task.pk)  # its times as stored now
+    check_in_window_check(task)
     if signup.status not in CHECKED:
         raise CheckInNotOpen()
     if not attended:
@@ -179,6 +205,8 @@ def task_check_in(*, actor, signup: TaskSignup, attended: bool, hours: Decimal |
         hours = min(hours, Decimal(24))
     elif not Decimal(0) <= hours <= Decimal(24):
         raise HoursInvalid()
+    else:
+        hours = hours.quantize(Decimal("0.01"))  # as stored
     signup.status = TaskSignup.Status.ATTENDED if attended else TaskSignup.Status.NO_SHOW
     signup.hours = hours
     signup.checked_in_at = signup.checked_in_at or timezone.now()
@@ -186,6 +214,136 @@ def task_check_in(*, actor, signup: TaskSignup, attended: bool, hours: Decimal |
     signup.save(update_fields=["status", "hours", "checked_in_at", "updated_at"])
     _record(actor, "delivery.task_checked_in", task, data={"status": signup.status})
     return signup
+
+
+def check_in_opens_at(task: VolunteerTask) -> dt.datetime:
+    return task.starts_at - CHECK_IN_OPENS_BEFORE
+
+
+def check_in_closes_at(task: VolunteerTask) -> dt.datetime:
+    return task.ends_at + CHECK_IN_CLOSES_AFTER
+
+
+def check_in_state(task: VolunteerTask, now: dt.datetime | None = None) -> str:
+    """ "not_yet", "open" or "closed": whether the organiser may check people in now."""
+    now = now or timezone.now()
+    if now < check_in_opens_at(task):
+        return "not_yet"
+    return "closed" if task.is_cancelled or now > check_in_closes_at(task) else "open"
+
+
+def check_in_window_check(task: VolunteerTask, now: dt.datetime | None = None) -> None:
+    """Refuses a check-in outside its window: before an hour ahead of the start, after 30 days past the end, or on a
+    cancelled task."""
+    now = now or timezone.now()
+    if task.is_cancelled:
+        raise TaskCancelled()
+    if now < check_in_opens_at(task):
+        raise CheckInNotYet()
+    if now > check_in_closes_at(task):
+        raise CheckInClosed()
+
+
+# --- Officials change, cancel and delete tasks -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_change(*, actor, task: VolunteerTask, **fields) -> VolunteerTask:
+    """An official of the project corrects the task (any of ``CHANGEABLE``). New times must lie ahead; the places
+    never go below the people who have one (nobody loses their place without hearing of it: refused instead), and
+    places added go to the waiting list in order. When the time or the place changes, everyone signed up or waiting
+    hears once, and is reminded again the day before."""
+    require_perm(actor, "delivery.change_volunteertask", task)
+    unknown = set(fields) - set(CHANGEABLE)
+    if unknown:
+        raise TypeError(f"task_change() cannot change {sorted(unknown)}")
+    task = _locked(task)
+    if task.is_cancelled:
+        raise TaskCancelled()
+    before = {name: getattr(task, name) for name in CHANGEABLE}
+    for name, value in fields.items():
+        if name == "skills":
+            value = _clean_skills(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(task, name, value)
+    times_changed = (task.starts_at, task.ends_at) != (before["starts_at"], before["ends_at"])
+    if task.ends_at <= task.starts_at or (times_changed and task.starts_at <= timezone.now()):
+        raise TaskTimesInvalid()
+    if (task.latitude is None) != (task.longitude is None):
+        raise TaskLocationIncomplete()
+    if task.capacity < task.signed_up_count:
+        raise CapacityBelowSignedUp(
+            ngettext(
+                "%(count)d person has a place already: give at least %(count)d place, or cancel the task.",
+                "%(count)d people have a place already: give at least %(count)d places, or cancel the task.",
+                task.signed_up_count,
+            )
+            % {"count": task.signed_up_count}
+        )
+    changed = [name for name in CHANGEABLE if getattr(task, name) != before[name]]
+    if not changed:
+        return task
+    task.save(update_fields=changed)
+    if task.capacity > before["capacity"]:
+        _promote(task, places=task.capacity - task.signed_up_count)
+    told = [name for name in TOLD_FIELDS if name in changed]
+    if told:
+        people = list(task.signups.filter(status__in=ACTIVE).values_list("person_id", flat=True))
+        if "starts_at" in told:
+            task.signups.filter(status__in=ACTIVE).update(reminded_at=None)
+        when = timezone.localtime(task.starts_at).strftime("%Y-%m-%d %H:%M")
+        notify(
+            recipients=people,
+            actor=actor,
+            verb="delivery.task_changed",
+            target=task,
+            text=f"{when} — {task.place}"[:300],
+        )
+    _record(actor, "delivery.task_edited", task, data={"fields": changed})
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, actor, task: VolunteerTask, reason: str = "") -> VolunteerTask:
+    """An official calls the task off: everyone signed up or waiting is freed and hears once, with the reason; the
+    people already checked in keep their record and hours. The task stays, marked cancelled."""
+    require_perm(actor, "delivery.change_volunteertask", task)
+    task = _locked(task)
+    if task.is_cancelled:
+        raise TaskCancelled()
+    if task.ends_at <= timezone.now():
+        raise TaskOver()
+    people = list(task.signups.filter(status__in=ACTIVE).values_list("person_id", flat=True))
+    now = timezone.now()
+    task.signups.filter(status__in=ACTIVE).update(
+        status=TaskSignup.Status.CANCELLED, waiting_position=None, updated_at=now
+    )
+    task.cancelled_at, task.cancel_reason, task.signed_up_count = now, reason.strip(), 0
+    task.save(update_fields=["cancelled_at", "cancel_reason", "signed_up_count"])
+    notify(
+        recipients=people,
+        actor=actor,
+        verb="delivery.task_cancelled",
+        target=task,
+        text=(f"{task.title} — {task.cancel_reason}" if task.cancel_reason else task.title)[:300],
+    )
+    _record(actor, "delivery.task_cancelled", task, data={"freed": len(people)})
+    return task
+
+
+@transaction.atomic
+def task_delete(*, actor, task: VolunteerTask) -> None:
+    """An official removes a task offered by mistake. Only while nobody holds a place, waits or was checked in, and
+    the task was not cancelled (the people told of a cancellation can still open it): otherwise it is refused, and
+    the official cancels it instead, which keeps the hours given."""
+    require_perm(actor, "delivery.delete_volunteertask", task)
+    task = _locked(task)
+    if task.is_cancelled or task.signups.exclude(status=TaskSignup.Status.CANCELLED).exists():
+        raise TaskHasVolunteers()
+    _record(actor, "delivery.task_deleted", task, data={"title": task.title})
+    task.delete()
 
 
 # --- Reminders (volunteering_tasks.py) -------------------------------------------------------------------------------
@@ -244,6 +402,10 @@ def register() -> None:
             "delivery.task_checked_in": _("checked in a volunteer of a co-delivery task"),
             "delivery.task_place_freed": _("a place on a co-delivery task became free for you"),
             "delivery.task_reminder": _("a co-delivery task you signed up for starts soon"),
+            "delivery.task_edited": _("changed a co-delivery task"),
+            "delivery.task_changed": _("changed the time or place of a co-delivery task you signed up for"),
+            "delivery.task_cancelled": _("cancelled a co-delivery task"),
+            "delivery.task_deleted": _("deleted a co-delivery task"),
         }
     )
     register_personal_data(

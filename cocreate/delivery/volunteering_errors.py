@@ -51,3 +51,43 @@ class HoursInvalid(CocreateError):
     code = "delivery_task_hours_invalid"
     field = "hours"
     default_message = _("Hours are a number from 0 to 24, given for people who attended.")
+
+
+class CheckInNotYet(CocreateError):
+    code = "delivery_task_check_in_not_yet"
+    status = 409
+    default_message = _("Check-in opens one hour before the task starts.")
+
+
+class CheckInClosed(CocreateError):
+    code = "delivery_task_check_in_closed"
+    status = 409
+    default_message = _("Check-in closed 30 days after the task ended: attendance and hours can no longer be changed.")
+
+
+class TaskCancelled(CocreateError):
+    code = "delivery_task_cancelled"
+    status = 409
+    default_message = _("This task was cancelled.")
+
+
+class CapacityBelowSignedUp(CocreateError):
+    code = "delivery_task_capacity_below_signed_up"
+    field = "capacity"
+    status = 409
+    default_message = _("More people have a place than that: give at least as many places as people signed up.")
+
+
+class TaskHasVolunteers(CocreateError):
+    code = "delivery_task_has_volunteers"
+    status = 409
+    default_message = _(
+        "People signed up for this task or were checked in: cancel it instead, so that they hear of it and the hours "
+        "they gave are kept."
+    )
+
+
+class TaskOver(CocreateError):
+    code = "delivery_task_over"
+    status = 409
+    default_message = _("This task is over: it can no longer be cancelled.")

@@ -10,7 +10,9 @@ MAX_SKILLS = 12
 
 
 def _when(label):
-    return BoundedDateTimeField(label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    return BoundedDateTimeField(
+        label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
 
 
 class TaskForm(forms.Form):
@@ -61,4 +63,14 @@ class CheckInForm(forms.Form):
         max_digits=4,
         decimal_places=2,
         help_text=_("Leave empty to count the task's length."),
+    )
+
+
+class CancelTaskForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is cancelled"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Told to everyone signed up or waiting, and shown on the task's page."),
     )

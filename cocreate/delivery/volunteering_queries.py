@@ -17,6 +17,10 @@ from .queries import visible_projects
 
 ACTIVE = (TaskSignup.Status.SIGNED_UP, TaskSignup.Status.WAITING)
 FEED_LIMIT = 10_000
+# The organiser checks people in from an hour before the start (people arrive early) until 30 days after the end
+# (hours recorded late, from a paper list). The messages of CheckInNotYet and CheckInClosed say so.
+CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=1)
+CHECK_IN_CLOSES_AFTER = dt.timedelta(days=30)
 
 
 def visible_tasks(user) -> QuerySet[VolunteerTask]:
@@ -25,17 +29,31 @@ def visible_tasks(user) -> QuerySet[VolunteerTask]:
 
 
 def tasks_of_project(project, *, upcoming_only: bool = True) -> list[VolunteerTask]:
-    """The project's tasks (the caller has checked the project may be seen), those not over yet by default."""
+    """The project's tasks (the caller has checked the project may be seen), those not over yet and not cancelled by
+    default."""
     tasks = project.volunteer_tasks.order_by("starts_at", "pk")
     if upcoming_only:
-        tasks = tasks.filter(ends_at__gt=timezone.now())
+        tasks = tasks.filter(ends_at__gt=timezone.now(), cancelled_at=None)
     return list(tasks)
 
 
-def tasks_of_challenge(challenge, user) -> list[VolunteerTask]:
-    """The challenge's tasks not over yet, on every project the person may see: "Help deliver it"."""
+def tasks_to_check_in(project) -> list[VolunteerTask]:
+    """The project's tasks that are over but whose check-in is still open, the latest first: for its officials, who
+    record the hours given after the day."""
+    now = timezone.now()
     return list(
-        visible_tasks(user).filter(project__challenge=challenge, ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+        project.volunteer_tasks.filter(
+            ends_at__lte=now, ends_at__gt=now - CHECK_IN_CLOSES_AFTER, cancelled_at=None
+        ).order_by("-starts_at", "-pk")
+    )
+
+
+def tasks_of_challenge(challenge, user) -> list[VolunteerTask]:
+    """The challenge's tasks not over yet nor cancelled, on every project the person may see: "Help deliver it"."""
+    return list(
+        visible_tasks(user)
+        .filter(project__challenge=challenge, ends_at__gt=timezone.now(), cancelled_at=None)
+        .order_by("starts_at", "pk")
     )
 
 

@@ -23,7 +23,8 @@ from . import queries, volunteering, volunteering_queries
 from .errors import NotADeliveryStage
 from .feeds import fold_ics_line, ics_text
 from .models import TaskSignup
-from .volunteering_forms import CheckInForm, TaskForm
+from .volunteering_errors import TaskCancelled
+from .volunteering_forms import CancelTaskForm, CheckInForm, TaskForm
 
 
 def for_challenge(request, slug: str):
@@ -50,6 +51,9 @@ def task_detail(request, pk: int):
             "started": task.starts_at <= timezone.now(),
             "can_sign_up": request.user.has_perm("delivery.signup_volunteertask", task),
             "can_check_in": request.user.has_perm("delivery.checkin_volunteertask", task),
+            "check_in": volunteering.check_in_state(task),
+            "check_in_opens_at": volunteering.check_in_opens_at(task),
+            "can_change": request.user.has_perm("delivery.change_volunteertask", task),
         },
     )
 
@@ -102,6 +106,78 @@ def task_create(request, pk: int):
     return render_form(request, "delivery/form.html", context, form=form)
 
 
+def _task_managed(request, pk: int, perm: str = "delivery.change_volunteertask"):
+    task = volunteering_queries.task_for_page(pk, request.user)
+    if not request.user.has_perm(perm, task):
+        raise NotPermitted()
+    return task
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk: int):
+    """Officials correct a task; a change of time or place is told to the people signed up and waiting."""
+    task = _task_managed(request, pk)
+    if task.is_cancelled:
+        raise TaskCancelled()
+    initial = {name: getattr(task, name) for name in volunteering.CHANGEABLE}
+    initial["skills"] = ", ".join(task.skills)
+    form = TaskForm(request.POST or None, initial=initial, auto_id="task-%s")
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        for name in ("starts_at", "ends_at"):  # the form shows minutes: a time sent back unchanged is not a change
+            if changes[name] == getattr(task, name).replace(second=0, microsecond=0):
+                del changes[name]
+        with refusals_shown_on(form):
+            volunteering.task_change(actor=request.user, task=task, **changes)
+            messages.success(request, _("The task was saved. A new time or place is told to everyone signed up."))
+            return redirect(task)
+    context = {
+        "project": task.project,
+        "form": form,
+        "title": _("Change the task"),
+        "action": reverse("delivery:task_edit", args=[task.pk]),
+        "submit": _("Save the task"),
+        "multipart": False,
+    }
+    return render_form(request, "delivery/form.html", context, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_cancel(request, pk: int):
+    """Officials call a task off (asked to confirm, with a reason told to the volunteers)."""
+    task = _task_managed(request, pk)
+    form = CancelTaskForm(request.POST or None, auto_id="cancel-%s")
+    if request.method == "POST" and form.is_valid():
+        with refusals_shown_on(form):
+            volunteering.task_cancel(actor=request.user, task=task, **form.cleaned_data)
+            messages.success(request, _("The task is cancelled; everyone signed up or waiting was told."))
+            return redirect(task)
+    context = {
+        "project": task.project,
+        "form": form,
+        "title": _("Cancel the task “%(title)s”") % {"title": task.title},
+        "action": reverse("delivery:task_call_off", args=[task.pk]),
+        "submit": _("Cancel the task"),
+        "multipart": False,
+    }
+    return render_form(request, "delivery/form.html", context, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete(request, pk: int):
+    """Officials remove a task offered by mistake, nobody having signed up (asked to confirm)."""
+    task = _task_managed(request, pk, "delivery.delete_volunteertask")
+    if request.method == "POST":
+        project = task.project
+        volunteering.task_delete(actor=request.user, task=task)
+        messages.success(request, _("The task was deleted."))
+        return redirect(project)
+    return render(request, "delivery/volunteering/delete.html", {"task": task, "project": task.project})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request, pk: int):
@@ -111,6 +187,7 @@ def check_in(request, pk: int):
         raise NotPermitted()
     refused = None
     if request.method == "POST":
+        volunteering.check_in_window_check(task)  # before the window (or long after): 409, nothing recorded
         signup = get_object_or_404(TaskSignup, pk=parse_int(request.POST.get("signup", "")) or 0, task=task)
         form = CheckInForm(request.POST, prefix=f"s{signup.pk}")
         if form.is_valid():
@@ -129,7 +206,14 @@ def check_in(request, pk: int):
                 initial["attended"] = "yes" if person_signup.status == TaskSignup.Status.ATTENDED else "no"
             form = CheckInForm(initial=initial, prefix=f"s{person_signup.pk}")
         rows.append({"signup": person_signup, "form": form})
-    context = {"task": task, "project": task.project, "rows": rows}
+    context = {
+        "task": task,
+        "project": task.project,
+        "rows": rows,
+        "check_in": volunteering.check_in_state(task),
+        "check_in_opens_at": volunteering.check_in_opens_at(task),
+        "check_in_closes_at": volunteering.check_in_closes_at(task),
+    }
     status = 400 if refused else 200
     if refused and getattr(refused[1], "refusal_status", None):
         status = refused[1].refusal_status
@@ -176,6 +260,8 @@ def tasks_calendar(tasks, *, host: str, absolute) -> str:
         ]
         if task.latitude is not None:
             lines.append(f"GEO:{task.latitude};{task.longitude}")
+        if task.is_cancelled:
+            lines.append("STATUS:CANCELLED")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold_ics_line(line) + "\r\n" for line in lines)

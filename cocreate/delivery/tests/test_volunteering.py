@@ -11,6 +11,7 @@ from cocreate.activity.models import Activity
 from cocreate.core.errors import NotPermitted
 from cocreate.delivery import actions, volunteering, volunteering_queries
 from cocreate.delivery.models import TaskSignup, VolunteerTask
+from cocreate.delivery.tests.conftest import move_task
 from cocreate.delivery.volunteering_errors import (
     AlreadySignedUp,
     CheckInNotOpen,
@@ -242,7 +243,10 @@ def test_cancelling_is_in_the_activity_log(task, citizen):
 
 @pytest.fixture
 def signup(task, citizen):
-    return volunteering.task_signup(actor=citizen, task=task)
+    """A place on the task, which has begun half an hour ago."""
+    made = volunteering.task_signup(actor=citizen, task=task)
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
+    return made
 
 
 def test_the_organiser_records_attendance_with_hours(official, signup):
@@ -281,6 +285,7 @@ def test_someone_waiting_cannot_be_checked_in(official, task, residents):
     for person in residents[:3]:
         volunteering.task_signup(actor=person, task=task)
     waiting = TaskSignup.objects.get(task=task, person=residents[2])
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
     with pytest.raises(CheckInNotOpen):
         volunteering.task_check_in(actor=official, signup=waiting, attended=True)
     waiting.refresh_from_db()
@@ -295,6 +300,7 @@ def test_checking_in_is_in_the_activity_log(official, signup):
 def test_the_hours_given_add_up_over_tasks(official, project, citizen, signup):
     other = make_task(official, project, starts_in=dt.timedelta(days=5))
     second = volunteering.task_signup(actor=citizen, task=other)
+    move_task(other, starts_in=-dt.timedelta(days=2))
     volunteering.task_check_in(actor=official, signup=signup, attended=True, hours=Decimal("1.5"))
     volunteering.task_check_in(actor=official, signup=second, attended=True, hours=Decimal(2))
     assert volunteering_queries.hours_given(citizen) == Decimal("3.50")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cocreate.conftest import give_second_factor
 from cocreate.delivery import actions, volunteering
 from cocreate.delivery.models import TaskSignup, VolunteerTask
+from cocreate.delivery.tests.conftest import move_task
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,7 @@ def test_cancelling_without_a_sign_up_is_refused(client, citizen, task):
 
 def test_the_organiser_checks_people_in(client, official, citizen, task):
     signup = volunteering.task_signup(actor=citizen, task=task)
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
     response = _as(client, official).post(
         f"/delivery/tasks/{task.pk}/check-in/",
         {"signup": signup.pk, f"s{signup.pk}-attended": "yes", f"s{signup.pk}-hours": "2.5"},
@@ -107,6 +109,7 @@ def test_the_organiser_checks_people_in(client, official, citizen, task):
 
 def test_impossible_hours_come_back_with_what_was_typed(client, official, citizen, task):
     signup = volunteering.task_signup(actor=citizen, task=task)
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
     response = _as(client, official).post(
         f"/delivery/tasks/{task.pk}/check-in/",
         {"signup": signup.pk, f"s{signup.pk}-attended": "yes", f"s{signup.pk}-hours": "99999"},
@@ -119,6 +122,7 @@ def test_impossible_hours_come_back_with_what_was_typed(client, official, citize
 
 def test_a_volunteer_cannot_open_the_check_in(client, citizen, task):
     signup = volunteering.task_signup(actor=citizen, task=task)
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
     response = _as(client, citizen).post(
         f"/delivery/tasks/{task.pk}/check-in/",
         {"signup": signup.pk, f"s{signup.pk}-attended": "yes", f"s{signup.pk}-hours": "8"},
@@ -130,6 +134,7 @@ def test_a_volunteer_cannot_open_the_check_in(client, citizen, task):
 
 def test_my_volunteering_shows_the_hours_given(client, official, citizen, task):
     signup = volunteering.task_signup(actor=citizen, task=task)
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
     volunteering.task_check_in(actor=official, signup=signup, attended=True, hours=Decimal("2.5"))
     response = _as(client, citizen).get("/delivery/volunteering/")
     assert "You gave 2.50 hours" in response.content.decode()
@@ -194,6 +199,7 @@ def test_the_delivery_page_links_to_help_deliver_it(client, challenge, project):
 
 def test_a_check_in_for_a_sign_up_that_is_not_a_number_is_404(client, official, citizen, task):
     volunteering.task_signup(actor=citizen, task=task)
+    move_task(task, starts_in=-dt.timedelta(minutes=30))
     response = _as(client, official).post(f"/delivery/tasks/{task.pk}/check-in/", {"signup": "abc"})
     assert response.status_code == 404
     assert TaskSignup.objects.get().status == "signed_up"
