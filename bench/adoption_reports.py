@@ -143,19 +143,17 @@ def build(seed: int) -> dict:
 
 def counted(campaign_id: int) -> tuple[int, int, int]:
     """Reports stored, the sum of the funnel counts, and the sum of the monthly arrivals (every report here is a
-    visitor's, so each arrives once)."""
-    from django.db.models import F, Sum
+    visitor's, so each arrives once), read in one statement: one snapshot, whatever is being written meanwhile."""
+    from django.db import connection
 
-    from cocreate.adoption.models import AdoptionReport, FunnelCount, MonthlyCount
-
-    monthly = MonthlyCount.objects.filter(campaign_id=campaign_id).aggregate(
-        total=Sum(F("heard") + F("tried") + F("regular") + F("recommend"))
-    )
-    return (
-        AdoptionReport.objects.filter(campaign_id=campaign_id).count(),
-        FunnelCount.objects.filter(campaign_id=campaign_id).aggregate(total=Sum("count"))["total"],
-        monthly["total"],
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM adoption_adoptionreport WHERE campaign_id = %s), "
+            "(SELECT sum(count) FROM adoption_funnelcount WHERE campaign_id = %s), "
+            "(SELECT sum(heard + tried + regular + recommend) FROM adoption_monthlycount WHERE campaign_id = %s)",
+            [campaign_id] * 3,
+        )
+        return tuple(int(value or 0) for value in cursor.fetchone())
 
 
 def post_script(path: str, segments: list[int]) -> Path:

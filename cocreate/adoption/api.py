@@ -18,7 +18,7 @@ from cocreate.problems.api_keys import api_key_authenticate
 from . import actions, ambassador_queries, queries
 from .errors import SegmentNotInCampaign
 from .forecast import forecast
-from .models import AdoptionReport, Segment
+from .models import AdoptionReport
 from .schemas import CampaignOut, FunnelOut, ReportIn, ReportOut
 from .views import REPORTS_PER_ADDRESS, REPORTS_PER_USER
 
@@ -123,7 +123,7 @@ def create_report(request, campaign_id: int, payload: ReportIn, x_api_key: str =
     campaign = queries.campaign_for_page(campaign_id, reporter)
     segment = None
     if payload.segment is not None:
-        segment = Segment.objects.filter(campaign=campaign, pk=payload.segment).first()
+        segment = queries.segment_of(campaign, payload.segment)
         if segment is None:
             raise SegmentNotInCampaign()
     report = actions.adoption_report_submit(

@@ -8,20 +8,25 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocreate.core.compiled import CompiledQuery
 from cocreate.core.errors import NotFound
 from cocreate.core.inputs import parse_int
 
 from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, MonthlyCount, Segment, Step
 
 
+def _campaign_by_pk(pk):
+    return Campaign.objects.select_related("stage", "challenge", "challenge__organisation").filter(pk=pk)
+
+
+# Every report a visitor or an application sends reads its campaign: compiled once per process (core.compiled).
+_CAMPAIGN_BY_PK = CompiledQuery(_campaign_by_pk, pk=-7_340_221)
+
+
 def campaign_for_page(pk, user) -> Campaign:
     """The campaign for a person: 404 when it does not exist or they may not see its challenge."""
     pk = parse_int(pk)
-    campaign = (
-        Campaign.objects.select_related("stage", "challenge", "challenge__organisation").filter(pk=pk).first()
-        if pk is not None
-        else None
-    )
+    campaign = _CAMPAIGN_BY_PK.first(pk=pk) if pk is not None else None
     if campaign is None or not user.has_perm("adoption.view_campaign", campaign):
         raise NotFound()
     return campaign
@@ -181,3 +186,15 @@ def funnel(campaign: Campaign) -> Funnel:
 def report_count(campaign: Campaign) -> int:
     """How many reports the campaign has: the sum of its funnel counts (one query)."""
     return FunnelCount.objects.filter(campaign=campaign).aggregate(total=Sum("count"))["total"] or 0
+
+
+def _segment_of_campaign(campaign_id, pk):
+    return Segment.objects.filter(campaign_id=campaign_id, pk=pk)
+
+
+_SEGMENT = CompiledQuery(_segment_of_campaign, campaign_id=-7_340_223, pk=-7_340_227)
+
+
+def segment_of(campaign: Campaign, pk: int) -> Segment | None:
+    """One of the campaign's target populations, or None."""
+    return _SEGMENT.first(campaign_id=campaign.pk, pk=pk)
