@@ -12,6 +12,7 @@ from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.pagecache import page_changed
 from cocreate.core.permissions import require_perm
 
+from . import ingest
 from .ambassadors import ambassador_counts_move, attributed
 from .errors import (
     ApiKeyNotForCampaign,
@@ -191,7 +192,6 @@ def _move(report: AdoptionReport, old: tuple[int | None, str] | None, now: dt.da
         _bump_month(report.campaign_id, segment_id, month, delta)
 
 
-@transaction.atomic
 def adoption_report_submit(
     *,
     reporter,
@@ -225,6 +225,21 @@ def adoption_report_submit(
         raise SegmentNotInCampaign()
     now = now or timezone.now()
     values = {"segment": segment, "step": step, "helped": helped, "reason": reason.strip()[:REASON_LENGTH]}
+    ambassador = attributed(ambassador, campaign, reporter)
+    if ingest.applies(reporter, ambassador):  # a visitor's or an application's new report: one statement
+        report, counted = ingest.store(
+            campaign=campaign, channel=channel, api_key=api_key, now=now, month=month_of(now), **values
+        )
+        if not counted:
+            with transaction.atomic():
+                _bump_funnel(campaign.pk, report.segment_id, step, 1)
+        return report
+    return _submit(reporter, campaign, values, channel=channel, api_key=api_key, ambassador=ambassador, now=now)
+
+
+@transaction.atomic
+def _submit(reporter, campaign: Campaign, values: dict, *, channel, api_key, ambassador, now) -> AdoptionReport:
+    step, segment = values["step"], values["segment"]
     report = None
     if reporter.is_authenticated:
         report = AdoptionReport.objects.select_for_update().filter(campaign=campaign, reporter=reporter).first()
@@ -234,7 +249,7 @@ def adoption_report_submit(
             reporter=reporter if reporter.is_authenticated else None,
             channel=channel,
             api_key=api_key,
-            ambassador=attributed(ambassador, campaign, reporter),
+            ambassador=ambassador,
             created_at=now,
             updated_at=now,
             **values,
