@@ -42,3 +42,21 @@ class SourceNotInChallenge(CocreateError):
 class ApiKeyNotForCampaign(NotPermitted):
     code = "adoption_api_key_not_for_campaign"
     default_message = _("This API key belongs to another public body than the campaign's.")
+
+
+class ProjectNotInChallenge(CocreateError):
+    code = "adoption_project_not_in_challenge"
+    field = "project"
+    default_message = _("Choose a delivered project of this challenge.")
+
+
+class ProjectNotDelivered(CocreateError):
+    code = "adoption_project_not_delivered"
+    status = 409
+    default_message = _("Only a delivered (done) project starts an adoption campaign.")
+
+
+class ProjectHasCampaign(CocreateError):
+    code = "adoption_project_has_campaign"
+    status = 409
+    default_message = _("This project already has its adoption campaign.")

@@ -18,7 +18,9 @@ def campaign_for_page(pk, user) -> Campaign:
     """The campaign for a person: 404 when it does not exist or they may not see its challenge."""
     pk = parse_int(pk)
     campaign = (
-        Campaign.objects.select_related("stage", "challenge", "challenge__organisation").filter(pk=pk).first()
+        Campaign.objects.select_related("stage", "challenge", "challenge__organisation", "project")
+        .filter(pk=pk)
+        .first()
         if pk is not None
         else None
     )

@@ -36,3 +36,12 @@ rules.add_perm("adoption.change_campaign", can_manage_campaign)
 rules.add_perm("adoption.view_funnel", can_view_campaign)
 # With an account or without one: a suspended person may read but not report.
 rules.add_perm("adoption.add_adoptionreport", ~is_suspended & can_view_campaign & is_published & takes_reports_now)
+
+
+@rules.predicate
+def is_delivered_project(user, project) -> bool:
+    return getattr(project, "status", None) == "done"
+
+
+# ``obj`` is the delivered project: the officials of its challenge's public body start its campaign.
+rules.add_perm("adoption.start_campaign_from_project", can_manage_challenge & is_delivered_project)

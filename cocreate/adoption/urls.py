@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import project_views, views
 
 app_name = "adoption"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("adoption/<int:pk>/report/", views.report, name="report"),
     path("adoption/<int:pk>/funnel/", views.funnel, name="funnel"),
     path("adoption/<int:pk>/funnel.csv", views.funnel_csv, name="funnel_csv"),
+    path(
+        "manage/adoption/from-project/<int:project_pk>/",
+        project_views.campaign_from_project,
+        name="campaign_from_project",
+    ),
     path("manage/adoption/stage/<int:stage_pk>/", views.manage_for_stage, name="manage_for_stage"),
     path("manage/adoption/stage/<int:stage_pk>/new/", views.campaign_new, name="campaign_new"),
     path("manage/adoption/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
