@@ -52,6 +52,7 @@ def reasons_pending_add(campaign_id: int, *, now: dt.datetime | None = None) -> 
 
 
 def _group_data(rows: list[tuple[str, str]]) -> dict:
+    from cocreate.sensemaking.similar import normalize_text
     from cocreate.sensemaking.text_groups import group_texts
 
     groups = group_texts([reason for reason, _helped in rows])
@@ -62,9 +63,11 @@ def _group_data(rows: list[tuple[str, str]]) -> dict:
             helped[rows[index][1] if rows[index][1] in helped else ""] += 1
         representative = rows[group.representative][0]
         examples: list[str] = []
-        for index in group.members:
+        seen = {normalize_text(representative)}
+        for index in group.members:  # other wordings, latest first
             text = rows[index][0]
-            if len(examples) < EXAMPLES and text.casefold() != representative.casefold() and text not in examples:
+            if len(examples) < EXAMPLES and normalize_text(text) not in seen:
+                seen.add(normalize_text(text))
                 examples.append(text)
         data.append(
             {
