@@ -24,8 +24,8 @@ router = Router()
 REPORTS_PER_KEY = (20_000, 3600)  # an application reports for many people
 
 
-def _project(campaign) -> dict | None:
-    project = campaign.project
+def _project(campaign, user) -> dict | None:
+    project = queries.visible_project(campaign, user)
     if project is None:
         return None
     return {"id": project.pk, "title": project.title, "status": project.status, "url": project.get_absolute_url()}
@@ -49,7 +49,7 @@ def _indicators(challenge) -> list[dict]:
     ]
 
 
-def _campaign(campaign, *, with_indicators: bool = False) -> dict:
+def _campaign(campaign, *, user, with_indicators: bool = False) -> dict:
     stage = campaign.stage
     return {
         "id": campaign.pk,
@@ -66,7 +66,7 @@ def _campaign(campaign, *, with_indicators: bool = False) -> dict:
         "report_count": campaign.report_count,
         "segments": list(campaign.segments.all()),
         "url": campaign.get_absolute_url(),
-        "project": _project(campaign),
+        "project": _project(campaign, user),
         "helped_share": campaign.helped_share,
         "indicators": _indicators(campaign.challenge) if with_indicators else [],
     }
@@ -92,13 +92,13 @@ def _row(row) -> dict:
 def list_campaigns(request):
     """Adoption campaigns of the challenges you may see, newest first."""
     campaigns = queries.visible_campaigns(request.user).select_related("project").prefetch_related("segments")
-    return [_campaign(c) for c in campaigns]
+    return [_campaign(c, user=request.user) for c in campaigns]
 
 
 @router.get("/campaigns/{int:campaign_id}", response=CampaignOut)
 def get_campaign(request, campaign_id: int):
     """One campaign, with its delivered project and the challenge's outcome indicators (latest against target)."""
-    return _campaign(queries.campaign_for_page(campaign_id, request.user), with_indicators=True)
+    return _campaign(queries.campaign_for_page(campaign_id, request.user), user=request.user, with_indicators=True)
 
 
 @router.get("/campaigns/{int:campaign_id}/reasons", response=ReasonsOut)

@@ -29,6 +29,14 @@ def campaign_for_page(pk, user) -> Campaign:
     return campaign
 
 
+def visible_project(campaign: Campaign, user):
+    """The campaign's delivered project, if there is one and the person may see it (moderation may hide it)."""
+    project = campaign.project
+    if project is None or not user.has_perm("delivery.view_implementationproject", project):
+        return None
+    return project
+
+
 def current_report(campaign: Campaign, user):
     """A signed-in person's one report for the campaign, if they made one (visitors' reports name nobody)."""
     if not user.is_authenticated:

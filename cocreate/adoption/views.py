@@ -61,6 +61,7 @@ def _context(request, campaign, form=None) -> dict:
         "may_report": may_report,
         "may_manage": request.user.has_perm("adoption.change_campaign", campaign),
         "indicators": indicators_with_latest(campaign.challenge),
+        "project": queries.visible_project(campaign, request.user),
     }
 
 

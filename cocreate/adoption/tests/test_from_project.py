@@ -272,3 +272,13 @@ def test_the_api_list_gives_each_campaigns_project(client, official, delivered_p
     _start(official, delivered_project)
     items = client.get("/api/v1/adoption/campaigns").json()["items"]
     assert sorted((item["project"] or {}).get("id", 0) for item in items) == [0, delivered_project.pk]
+
+
+def test_a_project_hidden_by_moderation_is_not_shown_with_its_campaign(client, official, delivered_project):
+    from cocreate.delivery.models import ImplementationProject
+
+    campaign = _start(official, delivered_project)
+    ImplementationProject.objects.filter(pk=delivered_project.pk).update(is_hidden=True)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert delivered_project.get_absolute_url() not in page
+    assert client.get(f"/api/v1/adoption/campaigns/{campaign.pk}").json()["project"] is None
