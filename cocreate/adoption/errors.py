@@ -60,3 +60,11 @@ class ProjectHasCampaign(CocreateError):
     code = "adoption_project_has_campaign"
     status = 409
     default_message = _("This project already has its adoption campaign.")
+
+
+class AdoptionStageRunsOpen(CocreateError):
+    code = "adoption_stage_runs_open"
+    status = 409
+    default_message = _(
+        "The challenge's last adoption campaign runs with no end. Set an end to its stage first, then start this one."
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from cocreate.core.permissions import require_perm
 
 from .actions import campaign_create
-from .errors import ProjectHasCampaign, ProjectNotDelivered
+from .errors import AdoptionStageRunsOpen, ProjectHasCampaign, ProjectNotDelivered
 from .models import Campaign, FunnelCount
 from .stages import ADOPTION, runs_campaigns
 
@@ -70,7 +70,8 @@ def project_panel_context(request, project) -> dict | None:
 
 def _add_adoption_stage(*, actor, challenge, now: dt.datetime):
     """An adoption stage after the challenge's last one, open with no end: it starts now, or when the last stage
-    ends if that is later; a last stage with no end ends now."""
+    ends if that is later; a last stage with no end ends now, unless it is an adoption stage (whose campaign would
+    stop taking reports)."""
     from cocreate.challenges.actions import StageSpec, challenge_set_stages
 
     specs = [
@@ -80,6 +81,8 @@ def _add_adoption_stage(*, actor, challenge, now: dt.datetime):
     starts = now
     if specs:
         last = specs[-1]
+        if last.ends_at is None and last.type == ADOPTION.key:
+            raise AdoptionStageRunsOpen()  # ending it would close another campaign's reports without warning
         if last.ends_at is None:
             end = max(now, last.starts_at + dt.timedelta(days=1))
             specs[-1] = StageSpec(

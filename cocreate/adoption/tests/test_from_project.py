@@ -282,3 +282,21 @@ def test_a_project_hidden_by_moderation_is_not_shown_with_its_campaign(client, o
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert delivered_project.get_absolute_url() not in page
     assert client.get(f"/api/v1/adoption/campaigns/{campaign.pk}").json()["project"] is None
+
+
+def test_a_second_project_does_not_end_a_campaign_that_runs_with_no_end(official, admin_user, delivered_project):
+    from cocreate.adoption.errors import AdoptionStageRunsOpen
+    from cocreate.delivery.actions import project_create, project_set_status
+
+    first = _start(official, delivered_project)
+    second = project_create(
+        actor=admin_user, challenge=delivered_project.challenge, title="Second", description="Another service."
+    )
+    project_set_status(actor=admin_user, project=second, status="in_progress", answer="Go.")
+    project_set_status(actor=admin_user, project=second, status="done", answer="Done.")
+    second.refresh_from_db()
+    with pytest.raises(AdoptionStageRunsOpen):
+        _start(official, second)
+    first.stage.refresh_from_db()
+    assert first.stage.ends_at is None
+    assert Campaign.objects.count() == 1
