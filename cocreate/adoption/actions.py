@@ -11,6 +11,7 @@ from django.utils import timezone
 from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.permissions import require_perm
 
+from .ambassadors import ambassador_counts_move, attributed
 from .announcements import campaign_announce_start, segment_goal_check
 from .errors import (
     ApiKeyNotForCampaign,
@@ -27,7 +28,7 @@ from .rules import takes_reports_now
 from .stages import runs_campaigns
 from .voices import reasons_pending_add
 
-CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages")
+CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "share_texts")
 SEGMENT_FIELDS = ("name", "estimated_size", "area", "languages", "goal", "goal_date")
 REASON_LENGTH = 300
 
@@ -72,6 +73,7 @@ def campaign_create(
     how_to_use: str,
     where: str = "",
     languages: str = "",
+    share_texts: str = "",
     source=None,
     project=None,
 ) -> Campaign:
@@ -86,6 +88,7 @@ def campaign_create(
     _check_source(challenge, source)
     fields = _clean_text(
         {"title": title, "service": service, "how_to_use": how_to_use, "where": where, "languages": languages}
+        | {"share_texts": share_texts}
     )
     campaign = Campaign.objects.create(
         stage=stage, challenge=challenge, organisation_id=challenge.organisation_id, **fields
@@ -228,11 +231,13 @@ def adoption_report_submit(
     reason: str = "",
     channel: str = AdoptionReport.Channel.WEB,
     api_key=None,
+    ambassador=None,
     now: dt.datetime | None = None,
 ) -> AdoptionReport:
     """Record how far a resident has come with the service. A signed-in person's report is their one current report
     for the campaign, updated in place (their step moves in the funnel); a visitor's or an application's report is
-    a new one that names nobody. The funnel and monthly counts move in the same transaction."""
+    a new one that names nobody. The funnel and monthly counts move in the same transaction. ``ambassador`` (whose
+    link brought the person) is kept with a new report only, and moves that ambassador's counts as the funnel's."""
     reporter = reporter if reporter is not None else AnonymousUser()
     if api_key is not None:
         if api_key.organisation_id != campaign.organisation_id:
@@ -260,6 +265,7 @@ def adoption_report_submit(
             reporter=reporter if reporter.is_authenticated else None,
             channel=channel,
             api_key=api_key,
+            ambassador=attributed(ambassador, campaign, reporter),
             created_at=now,
             updated_at=now,
             **values,
@@ -279,6 +285,7 @@ def adoption_report_submit(
         segment_goal_check(campaign=campaign, segment_id=report.segment_id, now=now)
     if new_reason:
         reasons_pending_add(campaign.pk, now=now)
+    ambassador_counts_move(report, old[1] if old else None)
     activity_record(
         actor=reporter,
         verb="adoption.reported",

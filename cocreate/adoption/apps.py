@@ -48,6 +48,8 @@ class AdoptionConfig(AppConfig):
                     "A target population reached its goal of regular users of a service that came of what you "
                     "took part in"
                 ),
+                "adoption.ambassador_started": _("became an ambassador of the campaign"),
+                "adoption.ambassador_stopped": _("stopped being an ambassador of the campaign"),
             }
         )
         register_personal_data("adoption", personal_data.personal_data, covers=personal_data.EXPORTED)

@@ -31,6 +31,9 @@ class ReportForm(forms.Form):
         ),
     )
     website = SpamTrapField()
+    # The code of the ambassador's link the person came by. Nothing is said to them about a stale or mangled one:
+    # their report is kept, without attribution (see ``ambassador_queries.ambassador_for_code``).
+    ambassador = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +41,12 @@ class ReportForm(forms.Form):
         self.fields["segment"].queryset = segments
         if not segments.exists():
             del self.fields["segment"]
+
+    def clean_ambassador(self) -> str:
+        from .ambassador_queries import is_code
+
+        code = self.cleaned_data.get("ambassador", "")
+        return code if is_code(code) else ""
 
 
 class CampaignForm(forms.ModelForm):
@@ -56,8 +65,9 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["title", "service", "how_to_use", "where", "languages"]
+        fields = ["title", "service", "how_to_use", "where", "languages", "share_texts"]
         widgets = {
+            "share_texts": forms.Textarea(attrs={"rows": 4}),
             "service": forms.Textarea(attrs={"rows": 4}),
             "how_to_use": forms.Textarea(attrs={"rows": 4}),
             "where": forms.Textarea(attrs={"rows": 3}),
@@ -79,6 +89,18 @@ class CampaignForm(forms.ModelForm):
         if not with_project or not projects.exists():
             del self.fields["project"]
 
+    def clean_share_texts(self):
+        from .ambassador_queries import parse_share_texts
+
+        text = self.cleaned_data["share_texts"]
+        try:
+            parse_share_texts(text)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("Start each text with its language and a colon, and leave an empty line between texts.")
+            ) from error
+        return text
+
 
 class SegmentForm(forms.ModelForm):
     goal = forms.IntegerField(label=_("Goal (regular users)"), min_value=1, max_value=MAX_PEOPLE)
@@ -96,3 +118,21 @@ class SegmentForm(forms.ModelForm):
     class Meta:
         model = Segment
         fields = ["name", "estimated_size", "area", "languages", "goal", "goal_date"]
+
+
+class AmbassadorForm(forms.Form):
+    """Becoming an ambassador: for oneself, or for a partner organisation one is a member of."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("I spread the word for"),
+        queryset=None,
+        required=False,
+        empty_label=_("Myself"),
+        help_text=_("A partner organisation of the public body that you are a member of, if you act for it."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if not organisations.exists():
+            del self.fields["organisation"]

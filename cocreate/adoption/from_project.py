@@ -108,6 +108,7 @@ def campaign_start_from_project(
     how_to_use: str,
     where: str = "",
     languages: str = "",
+    share_texts: str = "",
     source=None,
     now: dt.datetime | None = None,
 ) -> Campaign:
@@ -131,6 +132,7 @@ def campaign_start_from_project(
         how_to_use=how_to_use,
         where=where,
         languages=languages,
+        share_texts=share_texts,
         source=source,
         project=project,
     )

@@ -45,3 +45,17 @@ def is_delivered_project(user, project) -> bool:
 
 # ``obj`` is the delivered project: the officials of its challenge's public body start its campaign.
 rules.add_perm("adoption.start_campaign_from_project", can_manage_challenge & is_delivered_project)
+
+
+def is_the_ambassador(user, ambassador) -> bool:
+    return ambassador is not None and user.is_authenticated and ambassador.user_id == user.pk
+
+
+# Ambassadors: signed-in people who may report spread the word while the campaign takes reports; each sees and
+# stops only their own ambassadorship; the campaign's officials see the list with the counts.
+rules.add_perm(
+    "adoption.add_ambassador",
+    rules.is_authenticated & ~is_suspended & can_view_campaign & is_published & takes_reports_now,
+)
+rules.add_perm("adoption.change_ambassador", is_the_ambassador)
+rules.add_perm("adoption.view_ambassadors", can_manage_campaign)

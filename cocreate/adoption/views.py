@@ -15,7 +15,7 @@ from cocreate.core.forms import refusals_shown_on
 from cocreate.core.http import render_form
 from cocreate.core.permissions import require_perm
 
-from . import actions, exports, queries
+from . import actions, ambassador_queries, exports, queries
 from .forecast import forecast
 from .forms import CampaignForm, ReportForm, SegmentForm
 from .models import Segment
@@ -62,6 +62,7 @@ def _context(request, campaign, form=None) -> dict:
         "may_manage": request.user.has_perm("adoption.change_campaign", campaign),
         "indicators": indicators_with_latest(campaign.challenge),
         "project": queries.visible_project(campaign, request.user),
+        **ambassador_queries.offer(request.user, campaign),
     }
 
 
@@ -88,6 +89,9 @@ def report(request, pk: int):
                 segment=form.cleaned_data.get("segment"),
                 helped=form.cleaned_data["helped"],
                 reason=form.cleaned_data["reason"],
+                ambassador=ambassador_queries.ambassador_for_code(
+                    campaign, form.cleaned_data["ambassador"], request.user
+                ),
             )
             messages.success(request, _("Thank you. Your report counts in the campaign's funnel."))
             return redirect(campaign)

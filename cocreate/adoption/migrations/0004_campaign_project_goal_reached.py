@@ -23,7 +23,7 @@ def count_helped(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("adoption", "0001_campaigns_segments_reports_counts"),
+        ("adoption", "0002_ambassadors"),
         ("delivery", "0002_volunteer_tasks"),
     ]
 

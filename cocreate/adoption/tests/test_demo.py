@@ -42,3 +42,26 @@ def test_the_demo_is_seeded_once(demo_campaign, city, admin_user):
 def test_the_demo_funnel_shows_a_bass_forecast(client, demo_campaign):
     page = client.get(f"/adoption/{demo_campaign.pk}/funnel/").content.decode()
     assert "If use keeps spreading as it has so far" in page
+
+
+@pytest.fixture
+def demo_with_ambassadors(city, department, admin_user, make_user):
+    people = [make_user() for _ in range(3)]
+    return seed_campaign(city=city, admin=admin_user, ambassadors=people)
+
+
+def test_the_demo_campaign_has_three_ambassadors(demo_with_ambassadors):
+    assert demo_with_ambassadors.ambassadors.count() == 3
+
+
+def test_the_demo_ambassadors_brought_some_reports(demo_with_ambassadors):
+    attributed = AdoptionReport.objects.filter(campaign=demo_with_ambassadors, ambassador__isnull=False).count()
+    assert 10 <= attributed <= 100
+
+
+def test_the_demo_ambassadors_counts_are_their_reports_counted(demo_with_ambassadors):
+    for ambassador in demo_with_ambassadors.ambassadors.all():
+        counted = {
+            step: AdoptionReport.objects.filter(ambassador=ambassador, step=step).count() for step in ambassador.counts
+        }
+        assert ambassador.counts == counted

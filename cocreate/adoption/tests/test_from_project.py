@@ -11,6 +11,7 @@ from cocreate.adoption.from_project import campaign_start_from_project, project_
 from cocreate.adoption.models import Campaign
 from cocreate.challenges.models import Stage
 from cocreate.core.errors import NotPermitted
+from cocreate.engagement.actions import announcements_deliver_pending
 from cocreate.engagement.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,7 @@ def test_the_form_is_prefilled_from_the_project(delivered_project):
 
 def test_people_upstream_hear_when_the_campaign_starts(official, admin_user, delivered_project, project_follower):
     campaign = _start(official, delivered_project)
+    announcements_deliver_pending()  # the worker's part
     notes = Notification.objects.filter(verb="adoption.campaign_started")
     # the project's author and its follower; not the official who started the campaign
     assert sorted(notes.values_list("recipient_id", flat=True)) == sorted([admin_user.pk, project_follower.pk])

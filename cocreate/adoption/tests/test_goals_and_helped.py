@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from cocreate.adoption.actions import adoption_report_submit, segment_add, segment_update
 from cocreate.adoption.from_project import campaign_start_from_project
 from cocreate.adoption.models import Campaign, Segment
+from cocreate.engagement.actions import announcements_deliver_pending
 from cocreate.engagement.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def linked(official, delivered_project, project_follower):
 
 
 def _goal_notes():
+    announcements_deliver_pending()  # the worker's part
     return Notification.objects.filter(verb="adoption.goal_reached")
 
 
