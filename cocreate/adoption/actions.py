@@ -14,10 +14,12 @@ from cocreate.core.permissions import require_perm
 
 from . import ingest
 from .ambassadors import ambassador_counts_move, attributed
+from .announcements import campaign_announce_start, segment_goal_check
 from .errors import (
     ApiKeyNotForCampaign,
     CampaignExists,
     NotAnAdoptionStage,
+    ProjectNotInChallenge,
     ReportsClosed,
     SegmentNameTaken,
     SegmentNotInCampaign,
@@ -26,6 +28,7 @@ from .errors import (
 from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helped, MonthlyCount, Segment, Step
 from .rules import takes_reports_now
 from .stages import runs_campaigns
+from .voices import reasons_pending_add
 
 CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "share_texts")
 SEGMENT_FIELDS = ("name", "estimated_size", "area", "languages", "goal", "goal_date")
@@ -42,6 +45,18 @@ def _check_source(challenge, source) -> None:
         return
     if source._meta.label_lower != "designs.design" or source.challenge_id != challenge.pk:
         raise SourceNotInChallenge()
+
+
+def _link_project(challenge, project, campaign: Campaign, actor) -> None:
+    """The delivered project whose service the campaign spreads: of the same challenge; linked in the lineage."""
+    if project is None:
+        return
+    if project._meta.label_lower != "delivery.implementationproject" or project.challenge_id != challenge.pk:
+        raise ProjectNotInChallenge()
+    if campaign.project_id != project.pk:
+        campaign.project = project
+        campaign.save(update_fields=["project", "updated_at"])
+    link_create(source=project, target=campaign, kind="taken_up_in", actor=actor)
 
 
 def _funnel_rows(campaign: Campaign, segment: Segment | None) -> None:
@@ -62,8 +77,10 @@ def campaign_create(
     languages: str = "",
     share_texts: str = "",
     source=None,
+    project=None,
 ) -> Campaign:
-    """Start the campaign of an adoption stage; ``source`` (a design of the challenge) is recorded as its lineage."""
+    """Start the campaign of an adoption stage; ``source`` (a design of the challenge) and ``project`` (the delivered
+    project of the challenge whose service it is) are recorded as its lineage, and everyone upstream hears of it."""
     if not runs_campaigns(stage):
         raise NotAnAdoptionStage()
     require_perm(actor, "adoption.add_campaign", stage)
@@ -81,13 +98,16 @@ def campaign_create(
     _funnel_rows(campaign, None)
     if source is not None:
         link_create(source=source, target=campaign, kind="promoted_in", actor=actor)
+    _link_project(challenge, project, campaign, actor)
     activity_record(actor=actor, verb="adoption.campaign_created", target=campaign)
+    campaign_announce_start(actor=actor, campaign=campaign)
     return campaign
 
 
 @transaction.atomic
-def campaign_update(*, actor, campaign: Campaign, source=None, **fields) -> Campaign:
-    """Change what the campaign says of the service; a ``source`` given is added to its lineage."""
+def campaign_update(*, actor, campaign: Campaign, source=None, project=None, **fields) -> Campaign:
+    """Change what the campaign says of the service; a ``source`` given is added to its lineage, a ``project``
+    given becomes its delivered project."""
     require_perm(actor, "adoption.change_campaign", campaign)
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
@@ -99,6 +119,7 @@ def campaign_update(*, actor, campaign: Campaign, source=None, **fields) -> Camp
     campaign.save(update_fields=[*fields, "updated_at"])
     if source is not None:
         link_create(source=source, target=campaign, kind="promoted_in", actor=actor)
+    _link_project(campaign.challenge, project, campaign, actor)
     activity_record(actor=actor, verb="adoption.campaign_changed", target=campaign, data={"fields": sorted(fields)})
     page_changed(campaign)
     return campaign
@@ -132,6 +153,8 @@ def segment_update(*, actor, segment: Segment, **fields) -> Segment:
     name = fields.get("name")
     if name and Segment.objects.filter(campaign_id=segment.campaign_id, name__iexact=name).exclude(pk=segment.pk):
         raise SegmentNameTaken()
+    if "goal" in fields and fields["goal"] != segment.goal:
+        fields["goal_reached_at"] = None  # a new goal is celebrated once more when it is reached
     for key, value in fields.items():
         setattr(segment, key, value)
     segment.save(update_fields=list(fields))
@@ -165,6 +188,16 @@ def _bump_month(campaign_id: int, segment_id: int | None, month: dt.date, change
             MonthlyCount.objects.create(campaign_id=campaign_id, segment_id=segment_id, month=month, **changes)
     except IntegrityError:  # made meanwhile by another report of the same month
         rows.update(**{name: F(name) + delta for name, delta in changes.items()})
+
+
+def _bump_helped(campaign_id: int, old: str, new: str) -> None:
+    """Move a report's answer to "did it help you?" in the campaign's kept counts (one UPDATE)."""
+    changes = {}
+    if old:
+        changes[f"helped_{old}"] = F(f"helped_{old}") - 1
+    if new:
+        changes[f"helped_{new}"] = F(f"helped_{new}") + 1
+    Campaign.objects.filter(pk=campaign_id).update(**changes)
 
 
 def _move(report: AdoptionReport, old: tuple[int | None, str] | None, now: dt.datetime) -> None:
@@ -230,9 +263,13 @@ def adoption_report_submit(
         report, counted = ingest.store(
             campaign=campaign, channel=channel, api_key=api_key, now=now, month=month_of(now), **values
         )
-        if not counted:
-            with transaction.atomic():
+        with transaction.atomic():
+            if not counted:
                 _bump_funnel(campaign.pk, report.segment_id, step, 1)
+            if step in ADOPTED:
+                segment_goal_check(campaign=campaign, segment_id=report.segment_id, now=now)
+            if report.reason:
+                reasons_pending_add(campaign.pk, now=now)
         return report
     return _submit(reporter, campaign, values, channel=channel, api_key=api_key, ambassador=ambassador, now=now)
 
@@ -243,6 +280,8 @@ def _submit(reporter, campaign: Campaign, values: dict, *, channel, api_key, amb
     report = None
     if reporter.is_authenticated:
         report = AdoptionReport.objects.select_for_update().filter(campaign=campaign, reporter=reporter).first()
+    old_helped = report.helped if report is not None else ""
+    new_reason = bool(values["reason"]) and (report is None or report.reason != values["reason"])
     if report is None:
         report = AdoptionReport.objects.create(
             campaign=campaign,
@@ -272,7 +311,13 @@ def _submit(reporter, campaign: Campaign, values: dict, *, channel, api_key, amb
     # so nothing else may run between them and the commit. The number of reports is the funnel's sum (no counter
     # on the campaign, which every report would wait for).
     _move(report, old, now)
+    if old_helped != values["helped"]:
+        _bump_helped(campaign.pk, old_helped, values["helped"])
     ambassador_counts_move(report, old[1] if old else None)
+    if report.step in ADOPTED and (old is None or old[1] not in ADOPTED or old[0] != report.segment_id):
+        segment_goal_check(campaign=campaign, segment_id=report.segment_id, now=now)
+    if new_reason:
+        reasons_pending_add(campaign.pk, now=now)
     return report
 
 

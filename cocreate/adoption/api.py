@@ -19,14 +19,39 @@ from . import actions, ambassador_queries, queries
 from .errors import SegmentNotInCampaign
 from .forecast import forecast
 from .models import AdoptionReport
-from .schemas import CampaignOut, FunnelOut, ReportIn, ReportOut
+from .schemas import CampaignOut, FunnelOut, ReasonsOut, ReportIn, ReportOut
 from .views import REPORTS_PER_ADDRESS, REPORTS_PER_USER
 
 router = Router()
 REPORTS_PER_KEY = (20_000, 3600)  # an application reports for many people
 
 
-def _campaign(campaign) -> dict:
+def _project(campaign, user) -> dict | None:
+    project = queries.visible_project(campaign, user)
+    if project is None:
+        return None
+    return {"id": project.pk, "title": project.title, "status": project.status, "url": project.get_absolute_url()}
+
+
+def _indicators(challenge) -> list[dict]:
+    from cocreate.challenges.queries import indicators_with_latest
+
+    return [
+        {
+            "id": i.pk,
+            "name": i.name,
+            "unit": i.unit,
+            "baseline": i.baseline,
+            "target": i.target,
+            "latest_value": i.latest_value,
+            "latest_on": i.latest_on,
+            "reached": i.reached,
+        }
+        for i in indicators_with_latest(challenge)
+    ]
+
+
+def _campaign(campaign, *, user, with_indicators: bool = False) -> dict:
     stage = campaign.stage
     return {
         "id": campaign.pk,
@@ -43,6 +68,9 @@ def _campaign(campaign) -> dict:
         "report_count": getattr(campaign, "report_total", None) or queries.report_count(campaign),
         "segments": list(campaign.segments.all()),
         "url": campaign.get_absolute_url(),
+        "project": _project(campaign, user),
+        "helped_share": campaign.helped_share,
+        "indicators": _indicators(campaign.challenge) if with_indicators else [],
     }
 
 
@@ -65,13 +93,33 @@ def _row(row) -> dict:
 @paginate(PageNumberPagination, page_size=20)
 def list_campaigns(request):
     """Adoption campaigns of the challenges you may see, newest first."""
-    campaigns = queries.visible_campaigns(request.user).prefetch_related("segments")
-    return [_campaign(c) for c in campaigns.annotate(report_total=Coalesce(Sum("funnel_counts__count"), 0))]
+    campaigns = queries.visible_campaigns(request.user).select_related("project").prefetch_related("segments")
+    campaigns = campaigns.annotate(report_total=Coalesce(Sum("funnel_counts__count"), 0))
+    return [_campaign(c, user=request.user) for c in campaigns]
 
 
 @router.get("/campaigns/{int:campaign_id}", response=CampaignOut)
 def get_campaign(request, campaign_id: int):
-    return _campaign(queries.campaign_for_page(campaign_id, request.user))
+    """One campaign, with its delivered project and the challenge's outcome indicators (latest against target)."""
+    return _campaign(queries.campaign_for_page(campaign_id, request.user), user=request.user, with_indicators=True)
+
+
+@router.get("/campaigns/{int:campaign_id}/reasons", response=ReasonsOut)
+def get_reasons(request, campaign_id: int):
+    """What people say: the latest reasons given with "did it help you?", grouped by what they say, as last computed
+    in the background. A reason only one person gave is quoted to the campaign's officials only."""
+    from .voices import what_people_say
+
+    campaign = queries.campaign_for_page(campaign_id, request.user)
+    voices = what_people_say(campaign, everything=request.user.has_perm("adoption.change_campaign", campaign))
+    return {
+        "campaign": campaign.pk,
+        "computed_at": voices.computed_at,
+        "reasons": voices.reasons,
+        "pending": voices.pending,
+        "other": voices.other,
+        "groups": [vars(group) for group in voices.groups],
+    }
 
 
 @router.get("/campaigns/{int:campaign_id}/funnel", response=FunnelOut)

@@ -13,16 +13,25 @@ class AdoptionConfig(AppConfig):
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
-        from cocreate.core.registry import register_demo
+        from cocreate.core.registry import register_daily_task, register_demo, register_page_panel
 
-        from . import demo, personal_data, rules  # noqa: F401  (rules registers the permissions)
+        from . import demo, from_project, personal_data, rules  # noqa: F401  (rules registers the permissions)
         from .models import Campaign
         from .stages import ADOPTION_STAGE_TYPES
+        from .tasks import regroup_pending_reasons
 
         for stage_type in ADOPTION_STAGE_TYPES:
             stages.register(stage_type)
         register_link_kinds(
-            {"promoted_in": LinkKind(_("is promoted in the adoption campaign"), _("promotes"), source_came_first=True)}
+            {
+                "promoted_in": LinkKind(
+                    _("is promoted in the adoption campaign"), _("promotes"), source_came_first=True
+                ),
+                # the delivered project -> the campaign helping its service reach people
+                "taken_up_in": LinkKind(
+                    _("is taken up through the adoption campaign"), _("helps people take up"), source_came_first=True
+                ),
+            }
         )
         register_journey(Campaign)
         register_verbs(
@@ -32,6 +41,13 @@ class AdoptionConfig(AppConfig):
                 "adoption.segment_added": _("added a target population to the campaign"),
                 "adoption.segment_changed": _("changed a target population of the campaign"),
                 "adoption.reported": _("reported how they use the service"),
+                "adoption.campaign_started": _(
+                    "started the adoption campaign of a service that came of what you took part in"
+                ),
+                "adoption.goal_reached": _(
+                    "A target population reached its goal of regular users of a service that came of what you "
+                    "took part in"
+                ),
                 "adoption.ambassador_started": _("became an ambassador of the campaign"),
                 "adoption.ambassador_stopped": _("stopped being an ambassador of the campaign"),
             }
@@ -39,3 +55,10 @@ class AdoptionConfig(AppConfig):
         register_personal_data("adoption", personal_data.personal_data, covers=personal_data.EXPORTED)
         register_erasure(personal_data.erase, covers=personal_data.ERASED)
         register_demo(order=70, seed=demo.seed_demo)
+        register_daily_task(regroup_pending_reasons)
+        register_page_panel(
+            "delivery.implementationproject",
+            order=50,
+            template_name="adoption/project_panel.html",
+            context=from_project.project_panel_context,
+        )

@@ -1,6 +1,7 @@
-"""Demo adoption campaign: the city's new online library card, launched eight months ago, with two target
-populations, three ambassadors, and a few hundred residents' reports spread over those months (some brought by the
-ambassadors' links), written in bulk with the counts they would have kept."""
+"""Demo adoption campaign: the city's new online library card, delivered as a project and launched eight months ago,
+with two target populations, three ambassadors, and a few hundred residents' reports spread over those months (some
+brought by the ambassadors' links; their reasons in several wordings of a few things people say), written in bulk
+with the counts they would have kept, and the reasons grouped."""
 
 import datetime as dt
 import math
@@ -15,7 +16,8 @@ from cocreate.core.registry import DemoContext
 
 from .actions import campaign_create, month_of, segment_add
 from .ambassadors import ambassador_start
-from .models import ADOPTED, STEPS, AdoptionReport, Ambassador, Campaign, FunnelCount, MonthlyCount
+from .models import ADOPTED, STEPS, AdoptionReport, Ambassador, Campaign, FunnelCount, Helped, MonthlyCount
+from .voices import reason_groups_compute
 
 TITLE = "A library card without queuing"
 MONTHS = 8
@@ -25,9 +27,22 @@ SEGMENTS = [
     ("Residents over 70", "City-wide", "English", 9000, 150, 0.02, 0.35, 160),
 ]
 REASONS = {
-    "yes": ["No more queue at the desk.", "My children borrow e-books now.", "Quick, and it works on my phone."],
-    "no": ["The sign-up asked for a document I do not have.", "I could not read the small print."],
-    "unsure": ["I have only used it once.", "My grandson set it up for me."],
+    "yes": [
+        "No more queue at the desk.",
+        "No more queuing at the library desk!",
+        "I did not have to queue at the desk.",
+        "My children borrow e-books now.",
+        "The kids borrow e-books from home.",
+        "Quick, and it works on my phone.",
+        "Works on my phone, quick.",
+    ],
+    "no": [
+        "The sign-up asked for a document I do not have.",
+        "It asked for a document I don't have.",
+        "I could not read the small print.",
+        "The print is too small to read.",
+    ],
+    "unsure": ["I have only used it once.", "Only used it once so far.", "My grandson set it up for me."],
 }
 SHARE_TEXTS = (
     "English: Get your library card online in five minutes, no queue. Here is how:\n\n"
@@ -134,11 +149,15 @@ def seed_campaign(*, city, admin, ambassadors=()) -> Campaign | None:
         actor=admin,
         challenge=challenge,
         stage_specs=[
-            StageSpec(type="information", starts_at=launch - dt.timedelta(days=28), ends_at=launch),
+            StageSpec(
+                type="information", starts_at=launch - dt.timedelta(days=28), ends_at=launch - dt.timedelta(days=14)
+            ),
+            StageSpec(type="delivery", starts_at=launch - dt.timedelta(days=14), ends_at=launch),
             StageSpec(type="adoption", starts_at=launch, ends_at=None),
         ],
     )
     challenge = challenge_publish(actor=admin, challenge=challenge)
+    project = _delivered_project(challenge, admin)
     campaign = campaign_create(
         actor=admin,
         stage=challenge.stages.get(type="adoption"),
@@ -147,6 +166,7 @@ def seed_campaign(*, city, admin, ambassadors=()) -> Campaign | None:
         how_to_use="Open the library website, choose “Get a card”, and confirm with your ID card or passport.",
         where="Online at any time; every branch's front desk helps you sign up during opening hours.",
         languages="English, Polish",
+        project=project,
         share_texts=SHARE_TEXTS,
     )
     segments = [
@@ -166,7 +186,28 @@ def seed_campaign(*, city, admin, ambassadors=()) -> Campaign | None:
     _attribute(reports, [ambassador_start(actor=user, campaign=campaign) for user in ambassadors], random.Random(16))
     reports = AdoptionReport.objects.bulk_create(reports)
     _counts(campaign, reports)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        **{f"helped_{a}": sum(r.helped == a for r in reports) for a in Helped.values}
+    )
+    reason_groups_compute(campaign_id=campaign.pk)
     return campaign
+
+
+def _delivered_project(challenge, admin):
+    """The project that built the online sign-up, delivered before the campaign, so that the campaign's journey
+    starts with it."""
+    from cocreate.delivery.actions import project_create, project_set_status
+
+    project = project_create(
+        actor=admin,
+        challenge=challenge,
+        title="Online sign-up for library cards",
+        description="A sign-up page on the library website, checked against the national ID service.",
+        district="City-wide",
+    )
+    project_set_status(actor=admin, project=project, status="in_progress", answer="Building the sign-up page.")
+    project_set_status(actor=admin, project=project, status="done", answer="The sign-up page is live.")
+    return project
 
 
 def seed_demo(context: DemoContext) -> None:

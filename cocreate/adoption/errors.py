@@ -44,6 +44,32 @@ class ApiKeyNotForCampaign(NotPermitted):
     default_message = _("This API key belongs to another public body than the campaign's.")
 
 
+class ProjectNotInChallenge(CocreateError):
+    code = "adoption_project_not_in_challenge"
+    field = "project"
+    default_message = _("Choose a delivered project of this challenge.")
+
+
+class ProjectNotDelivered(CocreateError):
+    code = "adoption_project_not_delivered"
+    status = 409
+    default_message = _("Only a delivered (done) project starts an adoption campaign.")
+
+
+class ProjectHasCampaign(CocreateError):
+    code = "adoption_project_has_campaign"
+    status = 409
+    default_message = _("This project already has its adoption campaign.")
+
+
+class AdoptionStageRunsOpen(CocreateError):
+    code = "adoption_stage_runs_open"
+    status = 409
+    default_message = _(
+        "The challenge's last adoption campaign runs with no end. Set an end to its stage first, then start this one."
+    )
+
+
 class AlreadyAmbassador(CocreateError):
     code = "adoption_already_ambassador"
     status = 409

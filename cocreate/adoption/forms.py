@@ -25,7 +25,10 @@ class ReportForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Up to 300 characters. Do not write your name or anyone else's personal data."),
+        help_text=_(
+            "Up to 300 characters. Reasons are shown, grouped with similar ones, on the funnel page: do not write your "
+            "name or anyone else's personal data."
+        ),
     )
     website = SpamTrapField()
     # The code of the ambassador's link the person came by. Nothing is said to them about a stale or mangled one:
@@ -53,6 +56,12 @@ class CampaignForm(forms.ModelForm):
         required=False,
         help_text=_("The challenge's design this service was built from, shown on both journeys."),
     )
+    project = forms.ModelChoiceField(
+        label=_("Delivered by the project"),
+        queryset=None,
+        required=False,
+        help_text=_("The challenge's delivered project whose service this is, shown on both pages and journeys."),
+    )
 
     class Meta:
         model = Campaign
@@ -64,7 +73,8 @@ class CampaignForm(forms.ModelForm):
             "where": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, challenge, **kwargs):
+    def __init__(self, *args, challenge, with_project: bool = True, **kwargs):
+        from cocreate.delivery.models import ImplementationProject
         from cocreate.designs.models import Design
 
         super().__init__(*args, **kwargs)
@@ -72,6 +82,12 @@ class CampaignForm(forms.ModelForm):
         self.fields["source"].queryset = designs
         if not designs.exists():
             del self.fields["source"]
+        projects = ImplementationProject.objects.filter(challenge=challenge, status="done").order_by("title")
+        self.fields["project"].queryset = projects
+        if self.instance.pk and self.instance.project_id:
+            self.fields["project"].initial = self.instance.project_id
+        if not with_project or not projects.exists():
+            del self.fields["project"]
 
     def clean_share_texts(self):
         from .ambassador_queries import parse_share_texts

@@ -4,7 +4,7 @@ Most reports come from people without an account and from services' own apps, hu
 runs. Through the ORM each is six round trips (begin, the report, the activity entry, the funnel count, the monthly
 count, commit) and about two milliseconds of compiling SQL, and the count rows every report of a population
 updates stay locked from their update to the commit. As one statement (a data-modifying ``WITH``), the report, its
-activity entry and both counts are written in one round trip that commits at once, with SQL written once per
+activity entry, both counts and the campaign's count of "did it help you?" answers are written in one round trip that commits at once, with SQL written once per
 process. Django has no such statement, so it is written here; the tests compare what it stores with what the ORM
 path stores.
 
@@ -23,7 +23,7 @@ from django.db import connection
 
 from cocreate.activity.models import Activity
 
-from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, MonthlyCount
+from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helped, MonthlyCount
 
 VERB = "adoption.reported"
 
@@ -34,7 +34,7 @@ def applies(reporter, ambassador) -> bool:
 
 @cache
 def _statement(with_segment: bool) -> str:
-    report, activity = AdoptionReport._meta.db_table, Activity._meta.db_table
+    report, activity, campaign = AdoptionReport._meta.db_table, Activity._meta.db_table, Campaign._meta.db_table
     funnel, monthly = FunnelCount._meta.db_table, MonthlyCount._meta.db_table
     segment_is = "segment_id = %(segment)s" if with_segment else "segment_id IS NULL"
     conflict = (
@@ -63,6 +63,9 @@ WITH report AS (
     INSERT INTO {monthly} (campaign_id, segment_id, month, {", ".join(STEPS)}, adopted)
     VALUES (%(campaign)s, %(segment)s, %(month)s, {", ".join(f"%({s})s" for s in STEPS)}, %(adopted)s)
     ON CONFLICT {conflict} DO UPDATE SET {counts}
+), helped AS (
+    UPDATE {campaign} SET {", ".join(f"helped_{a} = helped_{a} + %(helped_{a})s" for a in Helped.values)}
+    WHERE id = %(campaign)s AND %(helped)s <> ''
 )
 SELECT (SELECT id FROM report), (SELECT count(*) FROM counted)
 """  # noqa: S608
@@ -99,6 +102,7 @@ def store(
         "month": month,
         "adopted": int(step in ADOPTED),
         **{name: int(name == step) for name in STEPS},
+        **{f"helped_{answer}": int(answer == helped) for answer in Helped.values},
     }
     with connection.cursor() as cursor:
         cursor.execute(_statement(segment is not None), params)

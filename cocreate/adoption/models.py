@@ -53,6 +53,19 @@ class Campaign(models.Model):
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("The languages it is offered in, e.g. English, Polish.")
     )
+    # The delivered project whose service this is: the journey of a problem ends with how many people use it.
+    project = models.ForeignKey(
+        "delivery.ImplementationProject",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoption_campaigns",
+        verbose_name=_("delivered project"),
+    )
+    # The answers to "did it help you?" of the reports now, kept as each report is written (as the funnel counts).
+    helped_yes = models.PositiveIntegerField(default=0)
+    helped_no = models.PositiveIntegerField(default=0)
+    helped_unsure = models.PositiveIntegerField(default=0)
     share_texts = models.TextField(
         _("share texts for ambassadors"),
         max_length=4000,
@@ -76,6 +89,17 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("adoption:campaign", args=[self.pk])
+
+    @property
+    def helped_share(self) -> float | None:
+        """The share of the reports answering "did it help you?" that said yes (None: nobody answered yet)."""
+        answered = self.helped_yes + self.helped_no + self.helped_unsure
+        return self.helped_yes / answered if answered else None
+
+    @property
+    def helped_percent(self) -> int | None:
+        share = self.helped_share
+        return None if share is None else round(share * 100)
 
     @property
     def launched_at(self):
@@ -102,6 +126,8 @@ class Segment(models.Model):
     )
     goal_date = models.DateField(_("goal date"), null=True, blank=True, validators=[validate_date_in_range])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # When its regular users first reached the goal (the people upstream were told then, once).
+    goal_reached_at = models.DateTimeField(_("goal reached"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("target population")
@@ -218,6 +244,25 @@ class MonthlyCount(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id}/{self.segment_id}/{self.month:%Y-%m}"
+
+
+class ReasonGroups(models.Model):
+    """What people say: the latest reasons of a campaign's reports grouped by similarity, as a background task last
+    computed them (see ``voices.py``); ``pending`` counts the reasons given or changed since."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="reason_groups")
+    data = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    reasons_at_computation = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+    stale_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grouped reasons")
+        verbose_name_plural = _("grouped reasons")
+
+    def __str__(self):
+        return f"reasons of campaign {self.campaign_id}"
 
 
 class Ambassador(models.Model):

@@ -16,7 +16,7 @@ from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Month
 
 
 def _campaign_by_pk(pk):
-    return Campaign.objects.select_related("stage", "challenge", "challenge__organisation").filter(pk=pk)
+    return Campaign.objects.select_related("stage", "challenge", "challenge__organisation", "project").filter(pk=pk)
 
 
 # Every report a visitor or an application sends reads its campaign: compiled once per process (core.compiled).
@@ -30,6 +30,14 @@ def campaign_for_page(pk, user) -> Campaign:
     if campaign is None or not user.has_perm("adoption.view_campaign", campaign):
         raise NotFound()
     return campaign
+
+
+def visible_project(campaign: Campaign, user):
+    """The campaign's delivered project, if there is one and the person may see it (moderation may hide it)."""
+    project = campaign.project
+    if project is None or not user.has_perm("delivery.view_implementationproject", project):
+        return None
+    return project
 
 
 def current_report(campaign: Campaign, user):

@@ -39,6 +39,14 @@ rules.add_perm("adoption.add_adoptionreport", ~is_suspended & can_view_campaign 
 
 
 @rules.predicate
+def is_delivered_project(user, project) -> bool:
+    return getattr(project, "status", None) == "done"
+
+
+# ``obj`` is the delivered project: the officials of its challenge's public body start its campaign.
+rules.add_perm("adoption.start_campaign_from_project", can_manage_challenge & is_delivered_project)
+
+
 def is_the_ambassador(user, ambassador) -> bool:
     return ambassador is not None and user.is_authenticated and ambassador.user_id == user.pk
 

@@ -18,6 +18,24 @@ class SegmentOut(Schema):
     goal_date: dt.date | None
 
 
+class ProjectRefOut(Schema):
+    id: int
+    title: str
+    status: str
+    url: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    baseline: float | None
+    target: float | None
+    latest_value: float | None = Field(..., description="The latest measurement, if any.")
+    latest_on: dt.date | None
+    reached: bool | None = Field(..., description="Whether the latest value reaches the target (null: unknown).")
+
+
 class CampaignOut(Schema):
     id: int
     title: str
@@ -33,6 +51,9 @@ class CampaignOut(Schema):
     report_count: int
     segments: list[SegmentOut]
     url: str
+    project: ProjectRefOut | None = Field(None, description="The delivered project whose service this is.")
+    helped_share: float | None = Field(None, description="Share of the answers to 'did it help you?' that are yes.")
+    indicators: list[IndicatorOut] = Field([], description="The challenge's outcome indicators, latest vs target.")
 
 
 class StepOut(Schema):
@@ -110,3 +131,22 @@ class ReportOut(Schema):
     reason: str
     channel: str
     ambassador_attributed: bool = Field(False, description="Whether the report counts for an ambassador's link.")
+
+
+class ReasonGroupOut(Schema):
+    representative: str = Field(..., description="The most common wording of the group.")
+    count: int = Field(..., description="How many reasons are in the group.")
+    yes: int
+    no: int
+    unsure: int
+    unanswered: int
+    examples: list[str] = Field(..., description="A few other wordings of the group.")
+
+
+class ReasonsOut(Schema):
+    campaign: int
+    computed_at: dt.datetime | None = Field(..., description="When the groups were computed; null: not yet.")
+    reasons: int = Field(..., description="How many of the latest reasons were grouped.")
+    pending: int = Field(..., description="Reasons given since, not grouped yet.")
+    other: int = Field(..., description="Reasons in groups not listed (a reason one person gave is not quoted).")
+    groups: list[ReasonGroupOut]

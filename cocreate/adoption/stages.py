@@ -2,6 +2,7 @@
 for months, or with no end at all."""
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.challenges.stages import Feature, StageType
@@ -22,6 +23,21 @@ def _manage(stage):
     return _("Set up the adoption campaign"), reverse("adoption:manage_for_stage", args=[stage.pk])
 
 
+def _summary(stage):
+    """For the challenge's timeline: how many people use the service regularly, and how many say it helped."""
+    from .from_project import regular_users
+    from .queries import campaign_of_stage
+
+    campaign = campaign_of_stage(stage)
+    if campaign is None:
+        return None
+    users = regular_users(campaign)
+    text = ngettext("%(users)s regular user", "%(users)s regular users", users) % {"users": users}
+    if campaign.helped_percent is not None:
+        text += " · " + gettext("%(percent)s%% say it helped") % {"percent": campaign.helped_percent}
+    return text
+
+
 ADOPTION = StageType(
     key="adoption",
     label=_("Adoption"),
@@ -34,6 +50,7 @@ ADOPTION = StageType(
     default_days=None,
     entry=_entry,
     manage=_manage,
+    summary=_summary,
 )
 
 ADOPTION_STAGE_TYPES = (ADOPTION,)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ambassador_views, views
+from . import ambassador_views, project_views, views
 
 app_name = "adoption"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("adoption/<int:pk>/report/", views.report, name="report"),
     path("adoption/<int:pk>/funnel/", views.funnel, name="funnel"),
     path("adoption/<int:pk>/funnel.csv", views.funnel_csv, name="funnel_csv"),
+    path(
+        "manage/adoption/from-project/<int:project_pk>/",
+        project_views.campaign_from_project,
+        name="campaign_from_project",
+    ),
     path("adoption/<int:pk>/a/<str:code>/", ambassador_views.share, name="share"),
     path("adoption/<int:pk>/ambassador/", ambassador_views.mine, name="ambassador"),
     path("adoption/<int:pk>/ambassador/start/", ambassador_views.start, name="ambassador_start"),

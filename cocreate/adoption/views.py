@@ -20,6 +20,7 @@ from . import actions, ambassador_queries, exports, queries
 from .forecast import forecast
 from .forms import CampaignForm, ReportForm, SegmentForm
 from .models import Campaign, Segment
+from .voices import what_people_say
 
 # Reports per hour: per signed-in person (who updates one report) and per client address (a household, an office).
 REPORTS_PER_USER = (20, 3600)
@@ -47,6 +48,8 @@ def _initial(campaign, user) -> dict:
 
 
 def _context(request, campaign, form=None) -> dict:
+    from cocreate.challenges.queries import indicators_with_latest
+
     funnel = queries.funnel(campaign)
     may_report = request.user.has_perm("adoption.add_adoptionreport", campaign)
     if form is None and may_report:
@@ -58,6 +61,8 @@ def _context(request, campaign, form=None) -> dict:
         "form": form,
         "may_report": may_report,
         "may_manage": request.user.has_perm("adoption.change_campaign", campaign),
+        "indicators": indicators_with_latest(campaign.challenge),
+        "project": queries.visible_project(campaign, request.user),
         **ambassador_queries.offer(request.user, campaign),
     }
 
@@ -103,12 +108,14 @@ def funnel(request, pk: int):
     campaign = queries.campaign_for_page(pk, request.user)
     require_perm(request.user, "adoption.view_funnel", campaign)
     result = queries.funnel(campaign)
+    may_manage = request.user.has_perm("adoption.change_campaign", campaign)
     context = {
         "campaign": campaign,
         "challenge": campaign.challenge,
         "funnel": result,
         "forecast": forecast(result.months),
-        "may_manage": request.user.has_perm("adoption.change_campaign", campaign),
+        "may_manage": may_manage,
+        "voices": what_people_say(campaign, everything=may_manage),
     }
     return render(request, "adoption/funnel.html", context)
 

@@ -88,7 +88,8 @@ def timeline(challenge: Challenge, now=None) -> list[dict]:
     for stage in challenge.ordered_stages:
         state = "active" if stage.is_active(now) else ("done" if stage.is_over(now) else "later")
         entry = stage.stage_type.entry_for(challenge) if stage.stage_type and state != "later" else None
-        entries.append({"stage": stage, "state": state, "url": entry[1] if entry else ""})
+        summary = stage.stage_type.summary_for(stage) if stage.stage_type and state != "later" else None
+        entries.append({"stage": stage, "state": state, "url": entry[1] if entry else "", "summary": summary})
     return entries
 
 

@@ -65,6 +65,9 @@ class StageType:
     entry: Callable | None = field(default=None, compare=False)
     # (label, url) of the page where officials run one stage of this type (a vote's ballot, its codes…), if any
     manage: Callable | None = field(default=None, compare=False)
+    # a short line of what one stage of this type has come to, for the challenge's timeline (an adoption campaign's
+    # regular users), or None
+    summary: Callable | None = field(default=None, compare=False)
     # models whose contributions made in this stage wait for a moderator before they are shown
     premoderated: Iterable = frozenset()
     # "app_label.Model" of the settings officials give each stage of this type (a ``challenges.models.StageSettings``)
@@ -86,6 +89,9 @@ class StageType:
 
     def manage_for(self, stage) -> tuple[str, str] | None:
         return self.manage(stage) if self.manage else None
+
+    def summary_for(self, stage) -> str | None:
+        return self.summary(stage) if self.summary else None
 
     def allows(self, feature: str, model) -> bool:
         return model_label(model) in self.features.get(feature, ())

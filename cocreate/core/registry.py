@@ -1,5 +1,5 @@
-"""What the apps contribute to core's commands and pages: demo data, daily tasks, home-page blocks, sitemaps, and
-how refusals look under an app's own addresses (the JSON API, Open311).
+"""What the apps contribute to core's commands and pages: demo data, daily tasks, home-page blocks, panels on other
+apps' pages, sitemaps, and how refusals look under an app's own addresses (the JSON API, Open311).
 
 Core imports no domain app, so each app registers its part here from its ``AppConfig.ready()``; ``seed_demo``,
 ``cocreate_daily`` and the home page walk what was registered. (Profile lists have their own registry in
@@ -37,10 +37,18 @@ class HomeBlock:
     context: Callable[[HttpRequest], dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class PagePanel:
+    order: int
+    template_name: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+
+
 demo_seeders: list[DemoSeeder] = []
 sitemaps: dict[str, type] = {}  # section -> a django.contrib.sitemaps.Sitemap of the app's public pages
 daily_tasks: list[Task] = []
 home_blocks: list[HomeBlock] = []
+page_panels: dict[str, list[PagePanel]] = {}  # "app_label.model" -> panels another app adds to its items' pages
 # Address prefix -> respond(request, error) -> HttpResponse: a refusal there, in the app's own format.
 error_formats: dict[str, Callable[[HttpRequest, Any], HttpResponse]] = {}
 
@@ -75,6 +83,26 @@ def register_home_block(
     block = HomeBlock(order, template_name, context)
     if block not in home_blocks:
         home_blocks.append(block)
+
+
+def register_page_panel(
+    model_label: str,
+    *,
+    order: int,
+    template_name: str,
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None],
+) -> None:
+    """A panel another app adds to the page of each item of ``model_label`` ("delivery.implementationproject"), so
+    that the page's app need not know it: the page renders ``{% page_panels item %}``; ``context(request, item)``
+    gives the panel's variables, or None to leave it out for this item and person."""
+    panel = PagePanel(order, template_name, context)
+    panels = page_panels.setdefault(model_label.lower(), [])
+    if panel not in panels:
+        panels.append(panel)
+
+
+def page_panels_for(model_label: str) -> list[PagePanel]:
+    return sorted(page_panels.get(model_label.lower(), []), key=lambda panel: panel.order)
 
 
 def registered_daily_tasks() -> list[Task]:

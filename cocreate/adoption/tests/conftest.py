@@ -34,6 +34,50 @@ def seniors(campaign, official):
 
 
 @pytest.fixture
+def delivered_project(admin_user, city, department):
+    """A done project of a published challenge whose delivery stage runs with no end (and no adoption stage)."""
+    from cocreate.challenges.actions import StageSpec, challenge_create, challenge_publish, challenge_set_stages
+    from cocreate.conftest import days_from_now
+    from cocreate.delivery.actions import project_create, project_set_status
+
+    challenge = challenge_create(
+        actor=admin_user,
+        organisation=city,
+        department=department,
+        title="Library without queues",
+        summary="Queues at the library desk.",
+        problem_statement="People wait an hour for a card.",
+        template="idea_challenge",
+    ).challenge
+    challenge_set_stages(
+        actor=admin_user,
+        challenge=challenge,
+        stage_specs=[StageSpec(type="delivery", starts_at=days_from_now(-30), ends_at=None)],
+    )
+    challenge = challenge_publish(actor=admin_user, challenge=challenge)
+    project = project_create(
+        actor=admin_user,
+        challenge=challenge,
+        title="Online sign-up for library cards",
+        description="A sign-up page on the library website.",
+        district="North",
+    )
+    project_set_status(actor=admin_user, project=project, status="in_progress", answer="Building it.")
+    project_set_status(actor=admin_user, project=project, status="done", answer="It is live.")
+    project.refresh_from_db()
+    return project
+
+
+@pytest.fixture
+def project_follower(make_user, delivered_project):
+    from cocreate.engagement.actions import follow_without_check
+
+    person = make_user(display_name="Fran Follower")
+    follow_without_check(user=person, target=delivered_project)
+    return person
+
+
+@pytest.fixture
 def partner(city):
     """A partner organisation of the campaign's public body."""
     from cocreate.organisations.models import Organisation
