@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.permissions import require_perm
@@ -24,7 +24,7 @@ from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helpe
 from .rules import takes_reports_now
 from .stages import runs_campaigns
 
-CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages")
+CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "reminder_after_days")
 SEGMENT_FIELDS = ("name", "estimated_size", "area", "languages", "goal", "goal_date")
 REASON_LENGTH = 300
 
@@ -57,6 +57,7 @@ def campaign_create(
     how_to_use: str,
     where: str = "",
     languages: str = "",
+    reminder_after_days: int = 30,
     source=None,
 ) -> Campaign:
     """Start the campaign of an adoption stage; ``source`` (a design of the challenge) is recorded as its lineage."""
@@ -70,6 +71,7 @@ def campaign_create(
     fields = _clean_text(
         {"title": title, "service": service, "how_to_use": how_to_use, "where": where, "languages": languages}
     )
+    fields["reminder_after_days"] = reminder_after_days
     campaign = Campaign.objects.create(
         stage=stage, challenge=challenge, organisation_id=challenge.organisation_id, **fields
     )
@@ -196,10 +198,15 @@ def adoption_report_submit(
     channel: str = AdoptionReport.Channel.WEB,
     api_key=None,
     now: dt.datetime | None = None,
+    reminder_email: str = "",
+    earlier: AdoptionReport | None = None,
 ) -> AdoptionReport:
     """Record how far a resident has come with the service. A signed-in person's report is their one current report
     for the campaign, updated in place (their step moves in the funnel); a visitor's or an application's report is
-    a new one that names nobody. The funnel and monthly counts move in the same transaction."""
+    a new one that names nobody. The funnel and monthly counts move in the same transaction.
+
+    A visitor who has tried the service may leave a ``reminder_email`` for the one reminder "do you still use it?"
+    (reminders.py); a visitor answering that reminder's link updates the ``earlier`` report it named."""
     reporter = reporter if reporter is not None else AnonymousUser()
     if api_key is not None:
         if api_key.organisation_id != campaign.organisation_id:
@@ -219,6 +226,12 @@ def adoption_report_submit(
     report = None
     if reporter.is_authenticated:
         report = AdoptionReport.objects.select_for_update().filter(campaign=campaign, reporter=reporter).first()
+    elif earlier is not None and api_key is None:
+        report = (
+            AdoptionReport.objects.select_for_update().filter(pk=earlier.pk, campaign=campaign, reporter=None).first()
+        )
+    if not reporter.is_authenticated and api_key is None and step == Step.TRIED and campaign.reminder_after_days:
+        values.update(reminder_email=reminder_email.strip()[:254], reminder_language=translation.get_language() or "")
     if report is None:
         report = AdoptionReport.objects.create(
             campaign=campaign,

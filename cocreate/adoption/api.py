@@ -144,3 +144,7 @@ def create_report(request, campaign_id: int, payload: ReportIn, x_api_key: str =
             "channel": report.channel,
         },
     )
+
+
+# Information events (api_events.py) share the adoption prefix.
+router.add_router("", "cocreate.adoption.api_events.router")

@@ -13,10 +13,11 @@ class AdoptionConfig(AppConfig):
         from cocreate.activity.link_kinds import LinkKind, register_link_kinds
         from cocreate.activity.verbs import register_verbs
         from cocreate.challenges import stages
-        from cocreate.core.registry import register_demo
+        from cocreate.core.registry import register_daily_task, register_demo
 
         from . import demo, personal_data, rules  # noqa: F401  (rules registers the permissions)
         from .models import Campaign
+        from .reminders import ask_whether_still_used
         from .stages import ADOPTION_STAGE_TYPES
 
         for stage_type in ADOPTION_STAGE_TYPES:
@@ -32,8 +33,16 @@ class AdoptionConfig(AppConfig):
                 "adoption.segment_added": _("added a target population to the campaign"),
                 "adoption.segment_changed": _("changed a target population of the campaign"),
                 "adoption.reported": _("reported how they use the service"),
+                "adoption.event_created": _("announced an information event of the campaign"),
+                "adoption.event_changed": _("changed an information event of the campaign"),
+                "adoption.event_cancelled": _("cancelled an information event of the campaign"),
+                "adoption.event_moved": _("an information event you signed up for has a new time or place"),
+                "adoption.event_signed_up": _("signed up for an information event"),
+                "adoption.event_signup_cancelled": _("cancelled a sign-up for an information event"),
+                "adoption.still_used": _("asks whether you still use the service you tried"),
             }
         )
         register_personal_data("adoption", personal_data.personal_data, covers=personal_data.EXPORTED)
         register_erasure(personal_data.erase, covers=personal_data.ERASED)
         register_demo(order=70, seed=demo.seed_demo)
+        register_daily_task(ask_whether_still_used)

@@ -27,14 +27,29 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Up to 300 characters. Do not write your name or anyone else's personal data."),
     )
+    reminder_email = forms.EmailField(
+        label=_("E-mail address for one reminder (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "If you have tried it, we can ask you once, in %(days)s days, whether you still use it. The address is "
+            "used for nothing else and deleted as soon as that e-mail is sent."
+        ),
+    )
     website = SpamTrapField()
 
-    def __init__(self, *args, campaign: Campaign, **kwargs):
+    def __init__(self, *args, campaign: Campaign, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         segments = Segment.objects.filter(campaign=campaign)
         self.fields["segment"].queryset = segments
         if not segments.exists():
             del self.fields["segment"]
+        # Only visitors give an address, and only where the campaign asks again (signed-in people are notified).
+        if (user is not None and user.is_authenticated) or not campaign.reminder_after_days:
+            del self.fields["reminder_email"]
+        else:
+            field = self.fields["reminder_email"]
+            field.help_text = field.help_text % {"days": campaign.reminder_after_days}
 
 
 class CampaignForm(forms.ModelForm):
@@ -47,7 +62,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["title", "service", "how_to_use", "where", "languages"]
+        fields = ["title", "service", "how_to_use", "where", "languages", "reminder_after_days"]
         widgets = {
             "service": forms.Textarea(attrs={"rows": 4}),
             "how_to_use": forms.Textarea(attrs={"rows": 4}),
@@ -62,6 +77,11 @@ class CampaignForm(forms.ModelForm):
         self.fields["source"].queryset = designs
         if not designs.exists():
             del self.fields["source"]
+        self.fields["reminder_after_days"].required = False  # left empty: as it was (30 days for a new campaign)
+
+    def clean_reminder_after_days(self):
+        days = self.cleaned_data.get("reminder_after_days")
+        return self.instance.reminder_after_days if days is None else days
 
 
 class SegmentForm(forms.ModelForm):

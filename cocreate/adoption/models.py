@@ -54,6 +54,12 @@ class Campaign(models.Model):
         _("languages"), max_length=200, blank=True, help_text=_("The languages it is offered in, e.g. English, Polish.")
     )
     report_count = models.PositiveIntegerField(_("reports"), default=0)
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("ask again after (days)"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Days after which people who tried the service are asked whether they still use it; 0: never."),
+    )
     # Who started it is in the activity log (adoption.campaign_created), as for every official's act.
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -133,6 +139,11 @@ class AdoptionReport(models.Model):
     )
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # The one reminder "do you still use it?" (reminders.py): a visitor's address is kept for it only, and deleted
+    # when it is sent; the language it is written in.
+    reminder_email = models.EmailField(_("e-mail address for one reminder"), blank=True)
+    reminder_language = models.CharField(max_length=10, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("adoption report")
@@ -206,3 +217,6 @@ class MonthlyCount(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id}/{self.segment_id}/{self.month:%Y-%m}"
+
+
+from .event_models import EventSignup, InformationEvent  # noqa: E402, F401  (the campaigns' information events)

@@ -9,7 +9,7 @@ import rules
 
 from cocreate.challenges.rules import can_manage_challenge, can_view_challenge, is_published
 from cocreate.challenges.stages import Feature
-from cocreate.organisations.predicates import is_suspended
+from cocreate.organisations.predicates import is_authenticated, is_suspended
 
 
 @rules.predicate
@@ -36,3 +36,8 @@ rules.add_perm("adoption.change_campaign", can_manage_campaign)
 rules.add_perm("adoption.view_funnel", can_view_campaign)
 # With an account or without one: a suspended person may read but not report.
 rules.add_perm("adoption.add_adoptionreport", ~is_suspended & can_view_campaign & is_published & takes_reports_now)
+
+# Information events (events.py): officials run them; signed-in residents who may see the campaign sign up.
+rules.add_perm("adoption.add_informationevent", can_manage_campaign)  # ``obj`` is the campaign
+rules.add_perm("adoption.change_informationevent", can_manage_campaign)  # ``obj`` is the event
+rules.add_perm("adoption.signup_informationevent", is_authenticated & ~is_suspended & can_view_campaign & is_published)

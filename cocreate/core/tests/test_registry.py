@@ -65,6 +65,7 @@ def test_cocreate_daily_queues_every_registered_task():
         "expire_unconfirmed_reports",
         "close_ended_votes",
         "remind_volunteers",
+        "ask_whether_still_used",
     ]
     assert out.getvalue().splitlines() == [
         f"Queued {result.task.name} ({result.id})." for result in default_task_backend.results
@@ -87,6 +88,7 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
         "expire_unconfirmed_reports",
         "close_ended_votes",
         "remind_volunteers",
+        "ask_whether_still_used",
         "count_to_three",
     ]
 
