@@ -17,6 +17,7 @@ from .actions import campaign_create, month_of, segment_add
 from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, MonthlyCount
 
 TITLE = "A library card without queuing"
+DEMO_RESIDENTS = ("citizen@example.org", "partner@cycling.example.org")
 MONTHS = 8
 # Per segment: name, area, languages, estimated size, goal, Bass p and q per month, market of reporters
 SEGMENTS = [
@@ -138,7 +139,42 @@ def seed_campaign(*, city, admin) -> Campaign | None:
     reports = AdoptionReport.objects.bulk_create(_reports(campaign, segments, launch, random.Random(15)))
     _counts(campaign, reports)
     Campaign.objects.filter(pk=campaign.pk).update(report_count=len(reports))
+    seed_events(campaign, admin, today)
     return campaign
+
+
+def seed_events(campaign, admin, today) -> None:
+    """Two information events: a sign-up session at the central library with places (the demo residents have
+    signed up), and an online talk open to everyone."""
+    from django.contrib.auth import get_user_model
+
+    from .events import event_create, event_signup
+
+    session_start = today + dt.timedelta(days=9, hours=16)
+    session = event_create(
+        actor=admin,
+        campaign=campaign,
+        title="Get your card with the librarians",
+        description="Bring your ID card or passport and your phone: we set up the card and the e-book app with you.",
+        starts_at=session_start,
+        ends_at=session_start + dt.timedelta(hours=2),
+        place="Central library, reading room, 1 Market Street",
+        language="English and Polish",
+        capacity=12,
+    )
+    for person in get_user_model().objects.filter(email__in=DEMO_RESIDENTS).order_by("email"):
+        event_signup(actor=person, event=session)
+    talk_start = today + dt.timedelta(days=16, hours=18)
+    event_create(
+        actor=admin,
+        campaign=campaign,
+        title="Online library card: questions and answers",
+        description="A short talk for older residents and their families, with time for questions.",
+        starts_at=talk_start,
+        ends_at=talk_start + dt.timedelta(hours=1),
+        place="Online (the link is on the library's website)",
+        language="English",
+    )
 
 
 def seed_demo(context: DemoContext) -> None:
