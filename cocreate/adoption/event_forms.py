@@ -29,7 +29,9 @@ class EventForm(forms.Form):
     place = forms.CharField(
         label=_("Place"), max_length=300, help_text=_("An address, a room, or “online” with a link.")
     )
-    language = forms.CharField(label=_("Language"), max_length=100, help_text=_("The language it is held in."))
+    language = forms.CharField(
+        label=_("Language of the event"), max_length=100, help_text=_("The language it is held in.")
+    )
     capacity = forms.IntegerField(
         label=_("Places"),
         min_value=1,
