@@ -5,15 +5,18 @@ announcing, changing and cancelling with an API key of the campaign's public bod
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
+from pydantic import field_validator
 
 from cocreate.core import ratelimit
 from cocreate.core.api import InputSchema
 from cocreate.core.errors import NotFound, NotPermitted
 from cocreate.core.http import refusal
+from cocreate.core.inputs import date_in_range
 from cocreate.problems.api_keys import api_key_authenticate
 
 from . import event_queries, events, queries
@@ -39,6 +42,15 @@ class EventOut(Schema):
     url: str
 
 
+def _moment(value: dt.datetime | None) -> dt.datetime | None:
+    """A time within the dates Cocreate stores; without a UTC offset, the site's local time."""
+    if value is None:
+        return None
+    if not date_in_range(value):
+        raise ValueError("give a date from 1900 to 2200")
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 class EventIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=4000)
@@ -47,6 +59,8 @@ class EventIn(InputSchema):
     place: str = Field(..., min_length=1, max_length=300)
     language: str = Field(..., min_length=1, max_length=100)
     capacity: int | None = Field(None, ge=1, le=MAX_EVENT_CAPACITY)
+
+    _times = field_validator("starts_at", "ends_at")(_moment)
 
 
 class EventChangeIn(InputSchema):
@@ -59,6 +73,8 @@ class EventChangeIn(InputSchema):
     place: str | None = Field(None, min_length=1, max_length=300)
     language: str | None = Field(None, min_length=1, max_length=100)
     capacity: int | None = Field(None, ge=1, le=MAX_EVENT_CAPACITY)
+
+    _times = field_validator("starts_at", "ends_at")(_moment)
 
 
 class EventSignupOut(Schema):

@@ -157,3 +157,17 @@ def test_cancelling_twice_answers_409(client, event, key):
 def test_an_unknown_event_is_not_found_for_a_key(client, key):
     response = _json(client, "patch", "/api/v1/adoption/events/999999", {"place": "X"}, HTTP_X_API_KEY=key)
     assert response.status_code == 404
+
+
+def test_a_time_without_an_offset_is_read_as_local_time(client, campaign, key):
+    start = (timezone.localtime() + dt.timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+    body = _event_body(starts_at=start.replace(tzinfo=None).isoformat(), ends_at=None)
+    body["ends_at"] = (start + dt.timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    response = _json(client, "post", f"/api/v1/adoption/campaigns/{campaign.pk}/events", body, HTTP_X_API_KEY=key)
+    assert (response.status_code, InformationEvent.objects.get().starts_at) == (201, start)
+
+
+def test_a_date_out_of_range_is_refused(client, campaign, key):
+    body = _event_body(starts_at="9999-12-31T10:00:00+00:00", ends_at="9999-12-31T12:00:00+00:00")
+    response = _json(client, "post", f"/api/v1/adoption/campaigns/{campaign.pk}/events", body, HTTP_X_API_KEY=key)
+    assert (response.status_code, InformationEvent.objects.count()) == (422, 0)
