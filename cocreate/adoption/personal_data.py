@@ -1,13 +1,27 @@
 """A person's adoption reports and sign-ups for information events in their data export, and what erasing their
 account does to them: the reports stay counted in the funnel, detached from the person; the sign-ups go, and the
-places they held are free again."""
+places they held are free again. A report sent without an account that holds one of the person's addresses for the
+reminder "do you still use it?" is in the export too, and erasure deletes the address."""
+
+from django.db.models import Q
 
 from .event_queries import signups_of_person
 from .events import erase_signups
 from .models import AdoptionReport
 
-EXPORTED = ("adoption.AdoptionReport.reporter", "adoption.EventSignup.user")
-ERASED = ("adoption.AdoptionReport.reporter", "adoption.EventSignup.user")
+EXPORTED = ("adoption.AdoptionReport.reporter", "adoption.AdoptionReport.reminder_email", "adoption.EventSignup.user")
+ERASED = EXPORTED
+
+
+def _with_address(emails) -> Q:
+    condition = Q(pk__in=[])
+    for email in {e.strip() for e in emails if e and e.strip()}:
+        condition |= Q(reminder_email__iexact=email)
+    return condition
+
+
+def _emails(user) -> list[str]:
+    return [user.email, *user.emailaddress_set.values_list("email", flat=True)]
 
 
 def personal_data(user) -> dict:
@@ -41,11 +55,24 @@ def personal_data(user) -> dict:
             }
             for signup in signups_of_person(user)
         ],
+        "reminders_without_account": [
+            {
+                "campaign": report.campaign_id,
+                "campaign_title": report.campaign.title,
+                "email": report.reminder_email,
+                "reported": report.created_at.isoformat(),
+            }
+            for report in AdoptionReport.objects.filter(_with_address(_emails(user)))
+            .select_related("campaign")
+            .order_by("pk")
+        ],
     }
 
 
 def erase(user, *, emails) -> None:
     """The reports keep their step, segment and reason (they are counted and say nothing of who wrote them) but no
-    longer point at the person; their sign-ups for information events are deleted."""
+    longer point at the person; their sign-ups for information events are deleted, and so is any of their addresses
+    left for a reminder on a report sent without an account."""
     AdoptionReport.objects.filter(reporter=user).update(reporter=None)
+    AdoptionReport.objects.filter(_with_address(emails)).update(reminder_email="")
     erase_signups(user)

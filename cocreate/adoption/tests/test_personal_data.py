@@ -68,3 +68,11 @@ def test_erasure_deletes_the_signups_and_frees_the_places(campaign, citizen, off
     user_erase(user=citizen)
     event.refresh_from_db()
     assert (EventSignup.objects.count(), event.signup_count) == (0, 0)
+
+
+def test_an_address_left_for_a_reminder_is_exported_and_erased(campaign, citizen, client):
+    client.post(f"/adoption/{campaign.pk}/report/", {"step": "tried", "reminder_email": citizen.email.upper()})
+    exported = personal_data(citizen)["adoption"]["reminders_without_account"]
+    assert [r["campaign_title"] for r in exported] == ["Library card online"]
+    user_erase(user=citizen)
+    assert AdoptionReport.objects.get().reminder_email == ""
