@@ -13,6 +13,7 @@ from cocreate.delivery.tests.conftest import (  # noqa: F401  (fixtures: a close
     idea_author,
     idea_supporter,
 )
+from cocreate.engagement.actions import announcements_deliver_pending
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +68,8 @@ def test_an_official_delivers_the_winners_and_an_idea_author_hears_of_a_mileston
     expect(page.get_by_role("heading", name="Import budget lines from a CSV file")).to_be_visible()
     axe_check(page)
 
-    # The idea's author hears of it
+    # The idea's author hears of it, once the worker has written the news for the people upstream
+    announcements_deliver_pending()
     reader = new_page()
     sign_in(reader, idea_author)
     reader.goto("/notifications/")

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.permissions import require_perm
 
+from .ambassadors import ambassador_counts_move, attributed
 from .errors import (
     ApiKeyNotForCampaign,
     CampaignExists,
@@ -24,7 +25,7 @@ from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helpe
 from .rules import takes_reports_now
 from .stages import runs_campaigns
 
-CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "reminder_after_days")
+CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "share_texts", "reminder_after_days")
 SEGMENT_FIELDS = ("name", "estimated_size", "area", "languages", "goal", "goal_date")
 REASON_LENGTH = 300
 
@@ -57,6 +58,7 @@ def campaign_create(
     how_to_use: str,
     where: str = "",
     languages: str = "",
+    share_texts: str = "",
     reminder_after_days: int = 30,
     source=None,
 ) -> Campaign:
@@ -70,6 +72,7 @@ def campaign_create(
     _check_source(challenge, source)
     fields = _clean_text(
         {"title": title, "service": service, "how_to_use": how_to_use, "where": where, "languages": languages}
+        | {"share_texts": share_texts}
     )
     fields["reminder_after_days"] = reminder_after_days
     campaign = Campaign.objects.create(
@@ -197,13 +200,15 @@ def adoption_report_submit(
     reason: str = "",
     channel: str = AdoptionReport.Channel.WEB,
     api_key=None,
+    ambassador=None,
     now: dt.datetime | None = None,
     reminder_email: str = "",
     earlier: AdoptionReport | None = None,
 ) -> AdoptionReport:
     """Record how far a resident has come with the service. A signed-in person's report is their one current report
     for the campaign, updated in place (their step moves in the funnel); a visitor's or an application's report is
-    a new one that names nobody. The funnel and monthly counts move in the same transaction.
+    a new one that names nobody. The funnel and monthly counts move in the same transaction. ``ambassador`` (whose
+    link brought the person) is kept with a new report only, and moves that ambassador's counts as the funnel's.
 
     A visitor who has tried the service may leave a ``reminder_email`` for the one reminder "do you still use it?"
     (reminders.py); a visitor answering that reminder's link updates the ``earlier`` report it named."""
@@ -238,6 +243,7 @@ def adoption_report_submit(
             reporter=reporter if reporter.is_authenticated else None,
             channel=channel,
             api_key=api_key,
+            ambassador=attributed(ambassador, campaign, reporter),
             created_at=now,
             updated_at=now,
             **values,
@@ -251,6 +257,7 @@ def adoption_report_submit(
         report.updated_at = now
         report.save(update_fields=[*values, "updated_at"])
     _move(report, old, now)
+    ambassador_counts_move(report, old[1] if old else None)
     activity_record(
         actor=reporter,
         verb="adoption.reported",

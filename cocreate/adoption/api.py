@@ -13,7 +13,7 @@ from cocreate.core import ratelimit
 from cocreate.core.errors import NotPermitted
 from cocreate.problems.api_keys import api_key_authenticate
 
-from . import actions, queries
+from . import actions, ambassador_queries, queries
 from .errors import SegmentNotInCampaign
 from .forecast import forecast
 from .models import AdoptionReport, Segment
@@ -132,6 +132,7 @@ def create_report(request, campaign_id: int, payload: ReportIn, x_api_key: str =
         reason=payload.reason,
         channel=AdoptionReport.Channel.APP if api_key else AdoptionReport.Channel.API,
         api_key=api_key,
+        ambassador=ambassador_queries.ambassador_for_code(campaign, payload.ambassador, reporter),
     )
     return Status(
         201,
@@ -142,9 +143,15 @@ def create_report(request, campaign_id: int, payload: ReportIn, x_api_key: str =
             "helped": report.helped,
             "reason": report.reason,
             "channel": report.channel,
+            "ambassador_attributed": report.ambassador_id is not None,
         },
     )
 
+
+# Ambassadors: /campaigns/{id}/ambassador (one's own) and /campaigns/{id}/ambassadors (officials)
+from .ambassador_api import router as ambassador_router  # noqa: E402
+
+router.add_router("", ambassador_router)
 
 # Information events (api_events.py) share the adoption prefix.
 router.add_router("", "cocreate.adoption.api_events.router")

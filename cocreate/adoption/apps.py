@@ -33,6 +33,8 @@ class AdoptionConfig(AppConfig):
                 "adoption.segment_added": _("added a target population to the campaign"),
                 "adoption.segment_changed": _("changed a target population of the campaign"),
                 "adoption.reported": _("reported how they use the service"),
+                "adoption.ambassador_started": _("became an ambassador of the campaign"),
+                "adoption.ambassador_stopped": _("stopped being an ambassador of the campaign"),
                 "adoption.event_created": _("announced an information event of the campaign"),
                 "adoption.event_changed": _("changed an information event of the campaign"),
                 "adoption.event_cancelled": _("cancelled an information event of the campaign"),

@@ -1,6 +1,6 @@
 """Demo adoption campaign: the city's new online library card, launched eight months ago, with two target
-populations and a few hundred residents' reports spread over those months, written in bulk with the counts they
-would have kept."""
+populations, three ambassadors, and a few hundred residents' reports spread over those months (some brought by the
+ambassadors' links), written in bulk with the counts they would have kept."""
 
 import datetime as dt
 import math
@@ -14,7 +14,8 @@ from cocreate.challenges.models import Challenge
 from cocreate.core.registry import DemoContext
 
 from .actions import campaign_create, month_of, segment_add
-from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, MonthlyCount
+from .ambassadors import ambassador_start
+from .models import ADOPTED, STEPS, AdoptionReport, Ambassador, Campaign, FunnelCount, MonthlyCount
 
 TITLE = "A library card without queuing"
 DEMO_RESIDENTS = ("citizen@example.org", "partner@cycling.example.org")
@@ -29,6 +30,16 @@ REASONS = {
     "no": ["The sign-up asked for a document I do not have.", "I could not read the small print."],
     "unsure": ["I have only used it once.", "My grandson set it up for me."],
 }
+SHARE_TEXTS = (
+    "English: Get your library card online in five minutes, no queue. Here is how:\n\n"
+    "Polski: Kartę biblioteczną założysz teraz online w pięć minut, bez stania w kolejce. Zobacz, jak:"
+)
+# The demo people who spread the word (when the demo city has them), and the share of reports each link brought.
+AMBASSADORS = [
+    ("citizen@example.org", 0.05),
+    ("partner@cycling.example.org", 0.03),
+    ("benefits@northbridge.example.org", 0.02),
+]
 
 
 def _bass(t: float, p: float, q: float, m: float) -> float:
@@ -71,6 +82,9 @@ def _counts(campaign, reports) -> None:
         funnel[(report.segment_id, report.step)] = funnel.get((report.segment_id, report.step), 0) + 1
         month = monthly.setdefault((report.segment_id, month_of(report.created_at)), dict.fromkeys(STEPS, 0))
         month[report.step] += 1
+    for ambassador in campaign.ambassadors.all():
+        brought = [report.step for report in reports if report.ambassador_id == ambassador.pk]
+        Ambassador.objects.filter(pk=ambassador.pk).update(**{step: brought.count(step) for step in STEPS})
     FunnelCount.objects.filter(campaign=campaign).delete()
     FunnelCount.objects.bulk_create(
         FunnelCount(campaign=campaign, segment_id=segment_id, step=step, count=funnel.get((segment_id, step), 0))
@@ -89,8 +103,20 @@ def _counts(campaign, reports) -> None:
     )
 
 
+def _attribute(reports, ambassadors, rng) -> None:
+    """Some reports came by the ambassadors' links (a generator of its own, so the reports stay the same)."""
+    for report in reports:
+        draw = rng.random()
+        for ambassador, (_email, share) in zip(ambassadors, AMBASSADORS, strict=False):
+            if draw < share:
+                report.ambassador = ambassador
+                break
+            draw -= share
+
+
 @transaction.atomic
-def seed_campaign(*, city, admin) -> Campaign | None:
+def seed_campaign(*, city, admin, ambassadors=()) -> Campaign | None:
+    """The demo campaign; ``ambassadors`` (people) become its ambassadors, in the order of ``AMBASSADORS``."""
     if Challenge.objects.filter(organisation=city, title=TITLE).exists():
         return None
     today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -122,6 +148,7 @@ def seed_campaign(*, city, admin) -> Campaign | None:
         how_to_use="Open the library website, choose “Get a card”, and confirm with your ID card or passport.",
         where="Online at any time; every branch's front desk helps you sign up during opening hours.",
         languages="English, Polish",
+        share_texts=SHARE_TEXTS,
     )
     segments = [
         segment_add(
@@ -136,7 +163,9 @@ def seed_campaign(*, city, admin) -> Campaign | None:
         )
         for name, area, languages, size, goal, *_bass_parameters in SEGMENTS
     ]
-    reports = AdoptionReport.objects.bulk_create(_reports(campaign, segments, launch, random.Random(15)))
+    reports = _reports(campaign, segments, launch, random.Random(15))
+    _attribute(reports, [ambassador_start(actor=user, campaign=campaign) for user in ambassadors], random.Random(16))
+    reports = AdoptionReport.objects.bulk_create(reports)
     _counts(campaign, reports)
     Campaign.objects.filter(pk=campaign.pk).update(report_count=len(reports))
     seed_events(campaign, admin, today)
@@ -178,6 +207,13 @@ def seed_events(campaign, admin, today) -> None:
 
 
 def seed_demo(context: DemoContext) -> None:
-    campaign = seed_campaign(city=context.things["city"], admin=context.things["admin"])
+    from cocreate.accounts.models import User
+
+    people = {user.email: user for user in User.objects.filter(email__in=[email for email, _share in AMBASSADORS])}
+    ambassadors = [people[email] for email, _share in AMBASSADORS if email in people]
+    campaign = seed_campaign(city=context.things["city"], admin=context.things["admin"], ambassadors=ambassadors)
     if campaign is not None:
-        context.say(f"Created the demo adoption campaign “{campaign.title}” with {campaign.reports.count()} reports.")
+        context.say(
+            f"Created the demo adoption campaign “{campaign.title}” with {campaign.reports.count()} reports "
+            f"and {len(ambassadors)} ambassadors."
+        )

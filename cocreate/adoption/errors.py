@@ -42,3 +42,28 @@ class SourceNotInChallenge(CocreateError):
 class ApiKeyNotForCampaign(NotPermitted):
     code = "adoption_api_key_not_for_campaign"
     default_message = _("This API key belongs to another public body than the campaign's.")
+
+
+class AlreadyAmbassador(CocreateError):
+    code = "adoption_already_ambassador"
+    status = 409
+    default_message = _("You are already an ambassador of this campaign.")
+
+
+class OrganisationNotPartner(CocreateError):
+    code = "adoption_organisation_not_partner"
+    field = "organisation"
+    default_message = _("Choose a partner organisation of the campaign's public body that you are a member of.")
+
+
+class OrganisationHasAmbassador(CocreateError):
+    code = "adoption_organisation_has_ambassador"
+    status = 409
+    field = "organisation"
+    default_message = _("Someone already spreads the word for this organisation in this campaign.")
+
+
+class AmbassadorsClosed(NotPermitted):  # the stage decides, for superusers too
+    code = "adoption_ambassadors_closed"
+    status = 403
+    default_message = _("This campaign does not take ambassadors at the moment.")

@@ -37,6 +37,9 @@ class ReportForm(forms.Form):
         ),
     )
     website = SpamTrapField()
+    # The code of the ambassador's link the person came by. Nothing is said to them about a stale or mangled one:
+    # their report is kept, without attribution (see ``ambassador_queries.ambassador_for_code``).
+    ambassador = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign: Campaign, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +54,12 @@ class ReportForm(forms.Form):
             field = self.fields["reminder_email"]
             field.help_text = field.help_text % {"days": campaign.reminder_after_days}
 
+    def clean_ambassador(self) -> str:
+        from .ambassador_queries import is_code
+
+        code = self.cleaned_data.get("ambassador", "")
+        return code if is_code(code) else ""
+
 
 class CampaignForm(forms.ModelForm):
     source = forms.ModelChoiceField(
@@ -62,8 +71,9 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["title", "service", "how_to_use", "where", "languages", "reminder_after_days"]
+        fields = ["title", "service", "how_to_use", "where", "languages", "share_texts", "reminder_after_days"]
         widgets = {
+            "share_texts": forms.Textarea(attrs={"rows": 4}),
             "service": forms.Textarea(attrs={"rows": 4}),
             "how_to_use": forms.Textarea(attrs={"rows": 4}),
             "where": forms.Textarea(attrs={"rows": 3}),
@@ -83,6 +93,18 @@ class CampaignForm(forms.ModelForm):
         days = self.cleaned_data.get("reminder_after_days")
         return self.instance.reminder_after_days if days is None else days
 
+    def clean_share_texts(self):
+        from .ambassador_queries import parse_share_texts
+
+        text = self.cleaned_data["share_texts"]
+        try:
+            parse_share_texts(text)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("Start each text with its language and a colon, and leave an empty line between texts.")
+            ) from error
+        return text
+
 
 class SegmentForm(forms.ModelForm):
     goal = forms.IntegerField(label=_("Goal (regular users)"), min_value=1, max_value=MAX_PEOPLE)
@@ -100,3 +122,21 @@ class SegmentForm(forms.ModelForm):
     class Meta:
         model = Segment
         fields = ["name", "estimated_size", "area", "languages", "goal", "goal_date"]
+
+
+class AmbassadorForm(forms.Form):
+    """Becoming an ambassador: for oneself, or for a partner organisation one is a member of."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("I spread the word for"),
+        queryset=None,
+        required=False,
+        empty_label=_("Myself"),
+        help_text=_("A partner organisation of the public body that you are a member of, if you act for it."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if not organisations.exists():
+            del self.fields["organisation"]

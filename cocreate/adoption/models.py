@@ -60,6 +60,15 @@ class Campaign(models.Model):
         validators=[MaxValueValidator(365)],
         help_text=_("Days after which people who tried the service are asked whether they still use it; 0: never."),
     )
+    share_texts = models.TextField(
+        _("share texts for ambassadors"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "One short text per language for ambassadors to share with their link. Start each with the language "
+            "and a colon, and leave an empty line between them, e.g. “English: Get your library card online!”"
+        ),
+    )
     # Who started it is in the activity log (adoption.campaign_created), as for every official's act.
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -136,6 +145,10 @@ class AdoptionReport(models.Model):
     # The application that sent it, when one did (its key's public body answers for it); no person is named.
     api_key = models.ForeignKey(
         "problems.ApiKey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    # The ambassador whose link brought the person, when it did (set with the first report, never changed).
+    ambassador = models.ForeignKey(
+        "adoption.Ambassador", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
@@ -217,6 +230,62 @@ class MonthlyCount(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id}/{self.segment_id}/{self.month:%Y-%m}"
+
+
+class Ambassador(models.Model):
+    """A resident who spreads the word about a campaign, alone or for a partner organisation of its public body,
+    with a personal share link. The counts say how far the people their link brought have come: kept on write,
+    like the funnel's, so that the ambassador's page never counts reports."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ambassadors")
+    # None once the person erased their account: the counts stay, anonymous.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for the organisation"),
+    )
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+    heard = models.PositiveIntegerField(default=0)
+    tried = models.PositiveIntegerField(default=0)
+    regular = models.PositiveIntegerField(default=0)
+    recommend = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ambassador")
+        verbose_name_plural = _("ambassadors")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "user"], condition=models.Q(user__isnull=False), name="adoption_one_ambassador"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "organisation"],
+                condition=models.Q(organisation__isnull=False, is_active=True),
+                name="adoption_one_ambassador_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("adoption:share", args=[self.campaign_id, self.code])
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {step: getattr(self, step) for step in STEPS}
+
+    @property
+    def brought(self) -> int:
+        return sum(self.counts.values())
 
 
 from .event_models import EventSignup, InformationEvent  # noqa: E402, F401  (the campaigns' information events)

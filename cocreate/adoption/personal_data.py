@@ -1,5 +1,6 @@
-"""A person's adoption reports and sign-ups for information events in their data export, and what erasing their
-account does to them: the reports stay counted in the funnel, detached from the person; the sign-ups go, and the
+"""A person's adoption reports, ambassadorships and sign-ups for information events in their data export, and what
+erasing their account does to them: the reports stay counted in the funnel, detached from the person; an
+ambassadorship stops and keeps its counts, anonymous (its link no longer brings anyone); the sign-ups go, and the
 places they held are free again. A report sent without an account that holds one of the person's addresses for the
 reminder "do you still use it?" is in the export too, and erasure deletes the address."""
 
@@ -7,9 +8,14 @@ from django.db.models import Q
 
 from .event_queries import signups_of_person
 from .events import erase_signups
-from .models import AdoptionReport
+from .models import AdoptionReport, Ambassador
 
-EXPORTED = ("adoption.AdoptionReport.reporter", "adoption.AdoptionReport.reminder_email", "adoption.EventSignup.user")
+EXPORTED = (
+    "adoption.AdoptionReport.reporter",
+    "adoption.AdoptionReport.reminder_email",
+    "adoption.Ambassador.user",
+    "adoption.EventSignup.user",
+)
 ERASED = EXPORTED
 
 
@@ -66,13 +72,29 @@ def personal_data(user) -> dict:
             .select_related("campaign")
             .order_by("pk")
         ],
+        "ambassadorships": [
+            {
+                "campaign": ambassador.campaign_id,
+                "campaign_title": ambassador.campaign.title,
+                "organisation": ambassador.organisation.name if ambassador.organisation else None,
+                "code": ambassador.code,
+                "active": ambassador.is_active,
+                "since": ambassador.created_at.isoformat(),
+                "brought": ambassador.counts,
+            }
+            for ambassador in Ambassador.objects.filter(user=user)
+            .select_related("campaign", "organisation")
+            .order_by("pk")
+        ],
     }
 
 
 def erase(user, *, emails) -> None:
     """The reports keep their step, segment and reason (they are counted and say nothing of who wrote them) but no
-    longer point at the person; their sign-ups for information events are deleted, and so is any of their addresses
-    left for a reminder on a report sent without an account."""
+    longer point at the person. Their ambassadorships stop and keep their counts, naming nobody; their sign-ups for
+    information events are deleted, and so is any of their addresses left for a reminder on a report sent without an
+    account."""
     AdoptionReport.objects.filter(reporter=user).update(reporter=None)
+    Ambassador.objects.filter(user=user).update(user=None, is_active=False)
     AdoptionReport.objects.filter(_with_address(emails)).update(reminder_email="")
     erase_signups(user)

@@ -9,7 +9,7 @@ import rules
 
 from cocreate.challenges.rules import can_manage_challenge, can_view_challenge, is_published
 from cocreate.challenges.stages import Feature
-from cocreate.organisations.predicates import is_authenticated, is_suspended
+from cocreate.organisations.predicates import is_suspended
 
 
 @rules.predicate
@@ -37,7 +37,24 @@ rules.add_perm("adoption.view_funnel", can_view_campaign)
 # With an account or without one: a suspended person may read but not report.
 rules.add_perm("adoption.add_adoptionreport", ~is_suspended & can_view_campaign & is_published & takes_reports_now)
 
+
+@rules.predicate
+def is_the_ambassador(user, ambassador) -> bool:
+    return ambassador is not None and user.is_authenticated and ambassador.user_id == user.pk
+
+
+# Ambassadors: signed-in people who may report spread the word while the campaign takes reports; each sees and
+# stops only their own ambassadorship; the campaign's officials see the list with the counts.
+rules.add_perm(
+    "adoption.add_ambassador",
+    rules.is_authenticated & ~is_suspended & can_view_campaign & is_published & takes_reports_now,
+)
+rules.add_perm("adoption.change_ambassador", is_the_ambassador)
+rules.add_perm("adoption.view_ambassadors", can_manage_campaign)
+
 # Information events (events.py): officials run them; signed-in residents who may see the campaign sign up.
 rules.add_perm("adoption.add_informationevent", can_manage_campaign)  # ``obj`` is the campaign
 rules.add_perm("adoption.change_informationevent", can_manage_campaign)  # ``obj`` is the event
-rules.add_perm("adoption.signup_informationevent", is_authenticated & ~is_suspended & can_view_campaign & is_published)
+rules.add_perm(
+    "adoption.signup_informationevent", rules.is_authenticated & ~is_suspended & can_view_campaign & is_published
+)

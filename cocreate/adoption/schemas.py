@@ -95,6 +95,11 @@ class ReportIn(InputSchema):
     segment: int | None = Field(None, ge=1, le=MAX_INTEGER, description="One of the campaign's segment ids.")
     helped: Helped | None = None
     reason: str = Field("", max_length=300)
+    ambassador: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9_-]{6,16}$",
+        description="The code of the ambassador's link the person came by; an unknown or stopped one is ignored.",
+    )
 
 
 class ReportOut(Schema):
@@ -104,3 +109,4 @@ class ReportOut(Schema):
     helped: str
     reason: str
     channel: str
+    ambassador_attributed: bool = Field(False, description="Whether the report counts for an ambassador's link.")

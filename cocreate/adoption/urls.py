@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views, views
+from . import ambassador_views, event_views, views
 
 app_name = "adoption"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("adoption/<int:pk>/report/", views.report, name="report"),
     path("adoption/<int:pk>/funnel/", views.funnel, name="funnel"),
     path("adoption/<int:pk>/funnel.csv", views.funnel_csv, name="funnel_csv"),
+    path("adoption/<int:pk>/a/<str:code>/", ambassador_views.share, name="share"),
+    path("adoption/<int:pk>/ambassador/", ambassador_views.mine, name="ambassador"),
+    path("adoption/<int:pk>/ambassador/start/", ambassador_views.start, name="ambassador_start"),
+    path("adoption/<int:pk>/ambassador/stop/", ambassador_views.stop, name="ambassador_stop"),
+    path("adoption/<int:pk>/ambassador/qr.<str:fmt>", ambassador_views.qr, name="ambassador_qr"),
+    path("manage/adoption/<int:pk>/ambassadors/", ambassador_views.ambassador_list, name="ambassadors"),
     path("manage/adoption/stage/<int:stage_pk>/", views.manage_for_stage, name="manage_for_stage"),
     path("manage/adoption/stage/<int:stage_pk>/new/", views.campaign_new, name="campaign_new"),
     path("manage/adoption/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),

@@ -15,7 +15,7 @@ from cocreate.core.forms import refusals_shown_on
 from cocreate.core.http import render_form
 from cocreate.core.permissions import require_perm
 
-from . import actions, event_queries, exports, queries, reminders
+from . import actions, ambassador_queries, event_queries, exports, queries, reminders
 from .forecast import forecast
 from .forms import CampaignForm, ReportForm, SegmentForm
 from .models import Segment
@@ -63,6 +63,7 @@ def _context(request, campaign, form=None) -> dict:
         "form": form,
         "may_report": may_report,
         "may_manage": request.user.has_perm("adoption.change_campaign", campaign),
+        **ambassador_queries.offer(request.user, campaign),
     }
 
 
@@ -95,6 +96,9 @@ def report(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 reminder_email=form.cleaned_data.get("reminder_email") or "",
                 earlier=earlier,
+                ambassador=ambassador_queries.ambassador_for_code(
+                    campaign, form.cleaned_data["ambassador"], request.user
+                ),
             )
             messages.success(request, _("Thank you. Your report counts in the campaign's funnel."))
             return redirect(campaign)

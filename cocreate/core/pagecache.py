@@ -139,6 +139,12 @@ def page_changed(obj, *, listed: bool = False) -> None:
     _bump_after_commit(keys)
 
 
+def pages_changed(version: str) -> None:
+    """What the pages cached under ``version`` (a name of the caller's choosing) show has changed: they are rendered
+    afresh for everyone once the change is committed."""
+    _bump_after_commit([VERSION_KEY_PREFIX + version])
+
+
 def people_changed() -> None:
     """A person's name changed or their account was erased: every shared page and list is rendered afresh (once
     the change is committed), since any of them may show the person: as an author, a commenter, in a list."""

@@ -41,6 +41,11 @@ class DecisionsConfig(AppConfig):
         from .tasks import close_ended_votes
 
         register_daily_task(close_ended_votes)
+        from cocreate.engagement.registry import register_participants
+
+        from .results_queries import voters_of_items
+
+        register_participants(voters_of_items)
         register_demo(order=60, seed=demo.seed_demo)
         register_verbs(
             {

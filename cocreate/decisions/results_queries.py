@@ -137,3 +137,47 @@ def live_counts(decision: Decision) -> dict[int, int]:
         for pk in choices or ():
             counts[pk] = counts.get(pk, 0) + 1
     return counts
+
+
+def voters_of(projects) -> set[int]:
+    """The signed-in voters whose ballot chose any of these projects on the ballot, as user ids: one query per
+    decision. PostgreSQL picks the ballots by JSON containment; SQLite, which has none, reads the decision's ballots."""
+    from collections import defaultdict
+
+    from django.db import connection
+    from django.db.models import Q
+
+    chosen: dict[int, set[int]] = defaultdict(set)
+    for project in projects:
+        chosen[project.decision_id].add(project.pk)
+    people: set[int] = set()
+    for decision_id, pks in chosen.items():
+        ballots = Ballot.objects.filter(decision_id=decision_id, user__isnull=False)
+        if connection.features.supports_json_field_contains:
+            where = Q()
+            for pk in pks:
+                where |= Q(choices__contains=[pk])
+            people.update(ballots.filter(where).values_list("user_id", flat=True).distinct())
+        else:
+            for user_id, choices in ballots.values_list("user_id", "choices").iterator():
+                if pks.intersection(choices or ()):
+                    people.add(user_id)
+    return people
+
+
+def voters_of_items(items) -> set[int]:
+    """For the lineage's notifications: who voted for any of these items (ideas, designs) where they were on a
+    ballot."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from .models import Project
+
+    where = Q()
+    for item in items:
+        if isinstance(item, (Decision, Project)) or not hasattr(item, "_meta"):
+            continue
+        where |= Q(source_type=ContentType.objects.get_for_model(item), source_id=item.pk)
+    if not where:
+        return set()
+    return voters_of(Project.objects.filter(where).only("pk", "decision_id"))

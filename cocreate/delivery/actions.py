@@ -22,7 +22,7 @@ from cocreate.core.images import process_photo
 from cocreate.core.permissions import require_perm
 from cocreate.engagement.actions import followers, notify, notify_upstream, status_change, supporters
 
-from . import budget_csv, queries
+from . import budget_csv, dashboards, queries
 from .errors import (
     DecisionNotClosed,
     ImpossibleDate,
@@ -38,14 +38,15 @@ from .models import BudgetItem, ImplementationProject, Milestone, ProjectUpdate
 
 def _record(actor, verb: str, project: ImplementationProject, data: dict | None = None) -> None:
     activity_record(actor=actor, verb=verb, target=project, data=data)
+    dashboards.dashboard_changed()
 
 
-def _tell(project: ImplementationProject, *, actor, verb: str, text: str) -> set[int]:
-    """The project's followers and supporters, then everyone upstream of it who has not heard yet: once each."""
+def _tell(project: ImplementationProject, *, actor, verb: str, text: str) -> None:
+    """The project's followers and supporters at once, then everyone else who took part in it or upstream of it
+    (volunteers, voters, the people behind its ideas and problems) through the worker: once each."""
     direct = {project.author_id, *followers(project), *supporters(project)} - {None}
     notify(recipients=direct, actor=actor, verb=verb, target=project, text=text[:300])
-    upstream = notify_upstream(actor=actor, target=project, verb=verb, text=text[:300], told=direct)
-    return direct | {n.recipient_id for n in upstream}
+    notify_upstream(actor=actor, target=project, verb=verb, text=text[:300], told=direct)
 
 
 # --- Projects --------------------------------------------------------------------------------------------------------
@@ -210,6 +211,7 @@ def project_set_status(*, actor, project: ImplementationProject, status: str, an
     """A new status with its public answer (engagement's state machine): the project's followers and everyone
     upstream hear of it once each."""
     require_perm(actor, "delivery.answer_implementationproject", project)
+    dashboards.dashboard_changed()
     return status_change(actor=actor, target=project, status=status, answer=answer, check_permission=False)
 
 

@@ -20,6 +20,11 @@ class DeliveryConfig(AppConfig):
         from .stages import DELIVERY
 
         stages.register(DELIVERY)
+        from cocreate.engagement.registry import register_participants
+
+        from .volunteering_queries import participants_of_projects
+
+        register_participants(participants_of_projects)
         register_link_kinds(
             {
                 # a selected design (or idea, or a decision's project without one) -> the project carrying it out

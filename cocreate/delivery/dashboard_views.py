@@ -1,12 +1,20 @@
 """The execution dashboard's page and its CSV: public, filtered by the query string; a filter that names nothing
-comes back as the page with the form and the message beside the field (400)."""
+comes back as the page with the form and the message beside the field (400).
+
+Anonymous visitors are served the page from the page cache (``core.pagecache``): every write of a project moves
+its version on, and the date is part of the key, so a cached page never hides a change to a project or a milestone
+that became late today. Other changes it shows (a department renamed, a challenge made private) show within
+COCREATE_PAGE_CACHE_SECONDS."""
 
 import csv as csvfiles
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from cocreate.core.pagecache import page_cache
 
 from . import dashboards
 from .dashboard_forms import DashboardFilterForm
@@ -21,7 +29,12 @@ def _dashboard(form: DashboardFilterForm) -> dashboards.Dashboard:
     return dashboards.dashboard(filters, no_department=_("No department"), no_district=_("No district given"))
 
 
+def _today(request) -> str:
+    return timezone.localdate().isoformat()  # a milestone's planned date passing makes its project late
+
+
 @require_GET
+@page_cache(version=lambda request: dashboards.VERSION, vary=_today)
 def dashboard(request):
     form = _form(request)
     if form.is_bound and not form.is_valid():

@@ -23,12 +23,21 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
+from cocreate.core.pagecache import pages_changed
+
 from . import queries
 from .models import ImplementationProject
 
 Status = ImplementationProject.Status
 OPEN = sorted(ImplementationProject.workflow.open)
 STATES = ("planned", "on_time", "late", "done", "abandoned")
+# The page cache's name for what the dashboard shows: every write of a project moves it on (``dashboard_changed``).
+VERSION = "delivery:dashboard"
+
+
+def dashboard_changed() -> None:
+    """A project, its milestones or its budget changed: the cached dashboard pages are rendered afresh."""
+    pages_changed(VERSION)
 
 
 def public_projects() -> QuerySet[ImplementationProject]:

@@ -128,3 +128,23 @@ def personal_data(user) -> dict:
             for t in VolunteerTask.objects.filter(organiser=user).order_by("pk")
         ],
     }
+
+
+def participants_of_projects(items) -> set[int]:
+    """For the lineage's notifications: who volunteered for the implementation projects among ``items`` (not those
+    who cancelled), and who voted for them where they came of a decision."""
+    from cocreate.decisions.results_queries import voters_of
+
+    from .models import ImplementationProject, TaskSignup
+
+    projects = [item for item in items if isinstance(item, ImplementationProject)]
+    if not projects:
+        return set()
+    people = set(
+        TaskSignup.objects.filter(task__project__in=projects)
+        .exclude(status=TaskSignup.Status.CANCELLED)
+        .values_list("person_id", flat=True)
+    )
+    ballot_projects = [project.decision_project for project in projects if project.decision_project_id]
+    people.update(voters_of(ballot_projects))
+    return people

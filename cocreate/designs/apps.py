@@ -116,6 +116,9 @@ class DesignsConfig(AppConfig):
             }
         )
         register_overdue(FeasibilityReview, review_queries.overdue_in_department)
+        from cocreate.engagement.registry import register_participants
+
+        register_participants(queries.participants_of_designs)
         register_personal_data(
             "design_reviews",
             review_queries.personal_data,

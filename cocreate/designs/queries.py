@@ -277,3 +277,17 @@ def commented_on_by(person, *, viewer, limit: int):
     from cocreate.engagement.queries import commented_on_by as commented_on
 
     return commented_on(person, visible_designs(viewer), limit=limit)
+
+
+def participants_of_designs(items) -> set[int]:
+    """For the lineage's notifications: the co-authors and amenders of the designs among ``items``."""
+    design_ids = [item.pk for item in items if isinstance(item, Design)]
+    if not design_ids:
+        return set()
+    people = set(
+        CoAuthor.objects.filter(
+            design_id__in=design_ids, status=CoAuthor.Status.ACCEPTED, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    people.update(Amendment.objects.filter(design_id__in=design_ids).values_list("proposer_id", flat=True))
+    return people

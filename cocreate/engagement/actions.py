@@ -25,9 +25,9 @@ from .errors import (
     StatusTransitionNotAllowed,
     UnknownCommentAnchor,
 )
-from .models import Comment, Follow, InternalNote, Notification, Participant, StatusChange, Support
+from .models import Announcement, Comment, Follow, InternalNote, Notification, Participant, StatusChange, Support
 from .queries import participants
-from .tasks import send_notification_emails
+from .tasks import announce, send_notification_emails
 
 
 def _where(target) -> dict:
@@ -166,18 +166,30 @@ def notify(*, recipients, actor, verb: str, target, text: str = "", url: str = "
     """In-app notifications for everyone concerned but the actor; e-mail copies are sent after commit. ``url``
     points somewhere more precise than the target's page (what changed in it, say)."""
     actor_id = getattr(actor, "pk", None)
+    return _write_notifications(
+        sorted(set(recipients) - {actor_id, None}),
+        actor_id=actor_id,
+        verb=verb,
+        target=target,
+        text=text,
+        url=url or target.get_absolute_url(),
+    )
+
+
+def _write_notifications(recipient_ids, *, actor_id, verb: str, target, text: str, url: str) -> list[Notification]:
     where = _where(target)
+    label = str(target)[:300]
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient_id=user_id,
             actor_id=actor_id,
             verb=verb,
-            target_label=str(target)[:300],
-            target_url=url or target.get_absolute_url(),
+            target_label=label,
+            target_url=url,
             text=text,
             **where,
         )
-        for user_id in sorted(set(recipients) - {actor_id, None})
+        for user_id in recipient_ids
     )
     ids = [n.pk for n in notifications]  # SQLite and PostgreSQL both return the new ids
     if ids:
@@ -185,16 +197,69 @@ def notify(*, recipients, actor, verb: str, target, text: str = "", url: str = "
     return notifications
 
 
-def notify_upstream(*, actor, target, verb: str, text: str = "", told=()) -> list[Notification]:
-    """Tell the people who took part in the items ``target`` came from what became of it: once each, leaving out
-    the actor and those already ``told`` about this change (its own author, supporters and followers).
+def notify_upstream(*, actor, target, verb: str, text: str = "", told=(), url: str = "") -> Announcement | None:
+    """Tell the people who took part in ``target`` and in the items it came from what became of it: once each,
+    leaving out the actor and those already ``told`` about this change (its own author, supporters and followers).
 
-    Only for items everyone may see: the people upstream are not all invited where the item is not public.
+    The lineage may hold a hundred thousand people, so this only writes an announcement and queues it when the
+    transaction commits; the worker writes the notifications (``announcement_deliver``). Only for items everyone may
+    see: the people upstream are not all invited where the item is not public.
     """
     if not AnonymousUser().has_perm(perm_name(target, "view"), target):
-        return []
-    recipients = participants(upstream(target)) - set(told)
-    return notify(recipients=recipients, actor=actor, verb=verb, target=target, text=text)
+        return None
+    announcement = Announcement.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        verb=verb,
+        text=text,
+        url=url,
+        told=sorted({int(pk) for pk in told if pk is not None}),
+        **_where(target),
+    )
+    transaction.on_commit(lambda: announce.enqueue(announcement_id=announcement.pk))
+    return announcement
+
+
+# Notifications written per transaction when an announcement is delivered.
+ANNOUNCE_BATCH = 2_000
+
+
+def announcement_deliver(announcement_id: int, *, batch: int = ANNOUNCE_BATCH) -> int:
+    """The worker's part of ``notify_upstream``: work out who took part, write their notifications in batches (each
+    batch commits with the announcement's progress, so a retry never notifies anyone twice) and queue their
+    e-mails; the announcement is deleted at the end. Returns how many notifications were written."""
+    from django.contrib.auth import get_user_model
+
+    announcement = Announcement.objects.filter(pk=announcement_id).first()
+    if announcement is None:  # delivered already
+        return 0
+    target = announcement.target
+    if target is None:  # deleted since
+        announcement.delete()
+        return 0
+    left_out = {*announcement.told, announcement.actor_id}
+    recipients = sorted(
+        pk for pk in participants([target, *upstream(target)]) if pk not in left_out and pk > announcement.done_up_to
+    )
+    url = announcement.url or target.get_absolute_url()
+    people = get_user_model().objects.filter(is_active=True, erased_at=None)
+    written = 0
+    for start in range(0, len(recipients), batch):
+        chunk = recipients[start : start + batch]
+        with transaction.atomic():
+            reachable = sorted(people.filter(pk__in=chunk).values_list("pk", flat=True))
+            written += len(
+                _write_notifications(
+                    reachable,
+                    actor_id=announcement.actor_id,
+                    verb=announcement.verb,
+                    target=target,
+                    text=announcement.text,
+                    url=url,
+                )
+            )
+            Announcement.objects.filter(pk=announcement.pk).update(done_up_to=chunk[-1])
+    announcement.delete()
+    return written
 
 
 @transaction.atomic
@@ -226,3 +291,9 @@ def participant_get_or_create(*, challenge, user, token: str = "") -> Participan
             return Participant.objects.create(challenge=challenge, **lookup)
     except IntegrityError:  # created at the same moment by a second request of the same person
         return Participant.objects.get(challenge=challenge, **lookup)
+
+
+def announcements_deliver_pending() -> int:
+    """Deliver every announcement still waiting, oldest first (what the worker does one task at a time); returns how
+    many notifications were written."""
+    return sum(announcement_deliver(pk) for pk in Announcement.objects.order_by("pk").values_list("pk", flat=True))

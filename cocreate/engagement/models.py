@@ -210,6 +210,37 @@ class Notification(models.Model):
         return f"{self.verb}: {self.target_label}"
 
 
+class Announcement(models.Model):
+    """News for everyone upstream of ``target`` in the lineage, waiting for the worker to write their notifications.
+
+    The request that changed something writes one of these and nothing more, so telling a hundred thousand people
+    costs it one row; the worker works out who took part, writes their notifications in batches (``done_up_to``,
+    the last recipient written, lets a retry go on where it stopped) and deletes the announcement when all are
+    written.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verb = models.CharField(max_length=60)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    text = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    # Who heard of this change already, directly (its author, supporters, followers): left out of the recipients.
+    told = models.JSONField(default=list, blank=True)
+    done_up_to = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self):
+        return self.verb
+
+
 class NotificationSettings(models.Model):
     class Email(models.TextChoices):
         IMMEDIATELY = "immediately", _("Immediately")

@@ -18,7 +18,7 @@ from cocreate.core.permissions import perm_name, require_perm
 from cocreate.organisations.queries import working_days_after
 
 from .models import Comment, Contribution, Follow, InternalNote, Notification, Participant, StatusChange, Support
-from .registry import overdue_sources
+from .registry import overdue_sources, participant_sources
 
 
 @dataclass
@@ -254,25 +254,31 @@ def overdue_in_department(user, department, *, limit: int = 200) -> OverdueList:
 
 
 def participants(items) -> set[int]:
-    """Who took part in these contributions: their authors, supporters and followers, as user ids.
+    """Who took part in these items, as user ids: the authors, supporters, followers and commenters of the
+    contributions among them, and whoever the apps' registered sources name (voters, amenders, volunteers).
 
-    Items that are not contributions (a challenge the lineage passes through) are left out: following a challenge
-    is hearing about its stages, not taking part. Two queries, whatever the number of items.
+    Items that are not contributions (a challenge the lineage passes through) have no authors, supporters or
+    commenters here: following a challenge is hearing about its stages, not taking part. Four queries, whatever the
+    number of items, plus the sources' own.
     """
     from .models import Contribution
 
+    people: set[int] = set()
     contributions = [item for item in items if isinstance(item, Contribution)]
-    if not contributions:
-        return set()
-    ids_by_type = defaultdict(list)
-    for item in contributions:
-        ids_by_type[ContentType.objects.get_for_model(item).pk].append(item.pk)
-    where = Q()
-    for type_id, ids in ids_by_type.items():
-        where |= Q(target_type_id=type_id, target_id__in=ids)
-    people = {item.author_id for item in contributions}
-    people.update(Support.objects.filter(where).values_list("user_id", flat=True))
-    people.update(Follow.objects.filter(where).values_list("user_id", flat=True))
+    if contributions:
+        ids_by_type = defaultdict(list)
+        for item in contributions:
+            ids_by_type[ContentType.objects.get_for_model(item).pk].append(item.pk)
+        where = Q()
+        for type_id, ids in ids_by_type.items():
+            where |= Q(target_type_id=type_id, target_id__in=ids)
+        people.update(item.author_id for item in contributions)
+        people.update(Support.objects.filter(where).values_list("user_id", flat=True))
+        people.update(Follow.objects.filter(where).values_list("user_id", flat=True))
+        people.update(Comment.objects.filter(where, is_hidden=False).values_list("author_id", flat=True))
+    for source in participant_sources:
+        people.update(source(items))
+    people.discard(None)
     return people
 
 

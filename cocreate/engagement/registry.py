@@ -25,3 +25,15 @@ def register_overdue(model: type[Model], items: Callable[..., QuerySet]) -> None
     if any(source.model is model for source in overdue_sources):
         raise ValueError(f"Overdue contributions of {model._meta.label} are already registered.")
     overdue_sources.append(OverdueSource(model, items))
+
+
+# (items) -> the ids of people who took part in any of these items in a way engagement does not see itself (voted
+# for them, amended them, volunteered for them). ``items`` is a list of model instances of any app; a source picks
+# out its own and returns an iterable of user ids in a fixed number of queries.
+participant_sources: list[Callable[[list], object]] = []
+
+
+def register_participants(source: Callable[[list], object]) -> None:
+    if source in participant_sources:
+        raise ValueError(f"{source!r} is already registered as a participant source.")
+    participant_sources.append(source)

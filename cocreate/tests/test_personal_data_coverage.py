@@ -25,6 +25,7 @@ NOT_EXPORTED = {
     "problems.ApiKey.created_by": "api_key.issued is in the activity section",
     # The notifications others received about what the person did: the acts are in the activity section.
     "engagement.Notification.actor": "others' notifications",
+    "engagement.Announcement.actor": "others' notifications, waiting to be written (deleted once written)",
     # An Open311 application's service account: no person signs in with it.
     "problems.ApiKey.user": "service account of an application",
     # The public body's own record of preparing and counting a decision, written by its officials.
@@ -56,6 +57,7 @@ KEPT_AT_ERASURE = {
     "engagement.StatusChange.actor": "a public answer",
     "engagement.InternalNote.author": "the officials' case file",
     "engagement.Notification.actor": "read from the pseudonymised row",
+    "engagement.Announcement.actor": "read from the pseudonymised row; the announcement is deleted once delivered",
     "moderation.Case.author": "the moderation record of a contribution that stays",
     "moderation.Flag.user": "the moderation record",
     "moderation.ModerationDecision.moderator": "the moderation record",

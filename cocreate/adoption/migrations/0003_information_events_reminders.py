@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('adoption', '0001_campaigns_segments_reports_counts'),
+        ('adoption', '0002_ambassadors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -31,3 +31,31 @@ def parents(campaign, official):
 @pytest.fixture
 def seniors(campaign, official):
     return segment_add(actor=official, campaign=campaign, name="Seniors", goal=100)
+
+
+@pytest.fixture
+def partner(city):
+    """A partner organisation of the campaign's public body."""
+    from cocreate.organisations.models import Organisation
+
+    partner = Organisation.objects.create(
+        name="Readers' Circle", slug="readers-circle", kind=Organisation.Kind.PARTNER, partner_type="ngo"
+    )
+    city.partners.add(partner)
+    return partner
+
+
+@pytest.fixture
+def partner_member(make_user, partner):
+    from cocreate.organisations.models import Membership
+
+    user = make_user(display_name="Rita Reader")
+    Membership.objects.create(user=user, organisation=partner, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def ambassador(campaign, make_user):
+    from cocreate.adoption.ambassadors import ambassador_start
+
+    return ambassador_start(actor=make_user(display_name="Amira Ambassador"), campaign=campaign)

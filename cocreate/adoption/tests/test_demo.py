@@ -53,3 +53,26 @@ def test_the_demo_residents_signed_up_for_the_library_session(city, department, 
     make_user(email="citizen@example.org")
     campaign = seed_campaign(city=city, admin=admin_user)
     assert [e.signup_count for e in upcoming_events(campaign)] == [1, 0]
+
+
+@pytest.fixture
+def demo_with_ambassadors(city, department, admin_user, make_user):
+    people = [make_user() for _ in range(3)]
+    return seed_campaign(city=city, admin=admin_user, ambassadors=people)
+
+
+def test_the_demo_campaign_has_three_ambassadors(demo_with_ambassadors):
+    assert demo_with_ambassadors.ambassadors.count() == 3
+
+
+def test_the_demo_ambassadors_brought_some_reports(demo_with_ambassadors):
+    attributed = AdoptionReport.objects.filter(campaign=demo_with_ambassadors, ambassador__isnull=False).count()
+    assert 10 <= attributed <= 100
+
+
+def test_the_demo_ambassadors_counts_are_their_reports_counted(demo_with_ambassadors):
+    for ambassador in demo_with_ambassadors.ambassadors.all():
+        counted = {
+            step: AdoptionReport.objects.filter(ambassador=ambassador, step=step).count() for step in ambassador.counts
+        }
+        assert ambassador.counts == counted

@@ -76,3 +76,24 @@ def test_an_address_left_for_a_reminder_is_exported_and_erased(campaign, citizen
     assert [r["campaign_title"] for r in exported] == ["Library card online"]
     user_erase(user=citizen)
     assert AdoptionReport.objects.get().reminder_email == ""
+
+
+def test_the_export_has_the_persons_ambassadorships_with_their_counts(campaign, ambassador):
+    adoption_report_submit(reporter=None, campaign=campaign, step="tried", ambassador=ambassador)
+    exported = personal_data(ambassador.user)["adoption"]["ambassadorships"]
+    assert [(a["campaign_title"], a["code"], a["active"], a["brought"]["tried"]) for a in exported] == [
+        ("Library card online", ambassador.code, True, 1)
+    ]
+
+
+def test_erasure_removes_the_person_from_their_ambassadorship_and_keeps_the_counts(campaign, ambassador):
+    adoption_report_submit(reporter=None, campaign=campaign, step="tried", ambassador=ambassador)
+    user_erase(user=ambassador.user)
+    ambassador.refresh_from_db()
+    assert (ambassador.user_id, ambassador.is_active, ambassador.tried) == (None, False, 1)
+
+
+def test_after_erasure_the_link_brings_nobody(client, campaign, ambassador):
+    user_erase(user=ambassador.user)
+    client.post(f"/adoption/{campaign.pk}/report/", {"step": "heard", "ambassador": ambassador.code})
+    assert AdoptionReport.objects.get().ambassador_id is None

@@ -139,3 +139,41 @@ def test_a_suspended_resident_may_not_report_and_nothing_changes(campaign_in, ma
     with pytest.raises(NotPermitted):
         adoption_report_submit(reporter=resident, campaign=campaign, step="regular")
     assert _state() == before
+
+
+# --- ambassadors ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_becoming_an_ambassador_is_for_signed_in_people_while_the_stage_runs(campaign_in, person, role, stage):
+    from cocreate.adoption.ambassadors import ambassador_start
+    from cocreate.adoption.models import Ambassador
+
+    campaign, who = campaign_in(stage), person(role)
+    if stage == "running" and role != "visitor":
+        ambassador_start(actor=who, campaign=campaign)
+        assert Ambassador.objects.filter(campaign=campaign, user=who).count() == 1
+    else:
+        with pytest.raises(NotPermitted):
+            ambassador_start(actor=who, campaign=campaign)
+        assert Ambassador.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_list_of_ambassadors_is_for_the_public_bodys_officials(campaign_in, person, role):
+    campaign, who = campaign_in("running"), person(role)
+    assert who.has_perm("adoption.view_ambassadors", campaign) is (role in MANAGES)
+
+
+def test_a_suspended_resident_may_not_become_an_ambassador(campaign_in, make_user, org_admin):
+    from cocreate.adoption.ambassadors import ambassador_start
+    from cocreate.adoption.models import Ambassador
+
+    campaign, resident = campaign_in("running"), make_user()
+    adoption_report_submit(reporter=resident, campaign=campaign, step="tried")  # a participant of the public body
+    suspension_create(actor=org_admin, user=resident, organisation=campaign.organisation, reason="Spam.", days=3)
+    resident = type(resident).objects.get(pk=resident.pk)
+    with pytest.raises(NotPermitted):
+        ambassador_start(actor=resident, campaign=campaign)
+    assert Ambassador.objects.count() == 0

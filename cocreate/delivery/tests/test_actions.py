@@ -11,6 +11,7 @@ from cocreate.delivery import actions, queries
 from cocreate.delivery.errors import DecisionNotClosed, ImpossibleDate, MilestoneAlreadyReached, NotSelected
 from cocreate.delivery.models import ImplementationProject
 from cocreate.designs.models import Design
+from cocreate.engagement.actions import announcements_deliver_pending
 from cocreate.engagement.models import Follow, Notification, StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,7 @@ def test_a_milestone_cannot_be_reached_tomorrow(official, project):
 
 
 def _notified(user, verb, project):
+    announcements_deliver_pending()  # the worker's part
     return Notification.objects.filter(recipient=user, verb=verb, target_id=project.pk).count()
 
 
@@ -185,6 +187,7 @@ def test_participants_of_another_selected_design_do_not_hear(official, decision,
 def test_completion_is_told_upstream_once(official, project, idea_author):
     actions.project_set_status(actor=official, project=project, status="in_progress", answer="Started.")
     actions.project_set_status(actor=official, project=project, status="done", answer="Finished.")
+    announcements_deliver_pending()
     assert Notification.objects.filter(recipient=idea_author, target_id=project.pk).count() == 2
 
 

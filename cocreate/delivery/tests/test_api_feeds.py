@@ -10,6 +10,7 @@ from django.utils import timezone
 from cocreate.conftest import give_second_factor
 from cocreate.delivery import actions
 from cocreate.delivery.models import ImplementationProject, Milestone
+from cocreate.engagement.actions import announcements_deliver_pending
 from cocreate.engagement.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ def test_an_official_records_a_milestone_through_the_api(client, official, proje
         f"/api/v1/delivery/milestones/{milestone.pk}/reached", {"note": "Ordered."}, content_type="application/json"
     )
     assert response.status_code == 200
+    announcements_deliver_pending()
     assert Notification.objects.filter(recipient=idea_author, verb="delivery.milestone_reached").count() == 1
 
 

@@ -261,3 +261,22 @@ def test_stage_page_links_the_dashboard(client, board, challenge):
 
 def test_organisation_page_links_the_dashboard(client, city):
     assert f"/delivery/dashboard/?organisation={city.slug}".encode() in client.get(city.get_absolute_url()).content
+
+
+def test_anonymous_visitors_are_served_the_cached_page_until_a_project_changes(
+    client, board, settings, official, challenge, django_capture_on_commit_callbacks
+):
+    from cocreate.delivery import actions
+
+    settings.COCREATE_PAGE_CACHE_SECONDS = 300
+    assert client.get(URL).context["board"].totals.total == 6
+    again = client.get(URL)
+    assert getattr(again, "from_anonymous_page_cache", False)
+    project = ImplementationProject.objects.filter(challenge=challenge).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.milestone_add(actor=official, project=project, title="Late", planned_on=timezone.localdate())
+    fresh = client.get(URL)
+    assert not getattr(fresh, "from_anonymous_page_cache", False)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.project_set_status(actor=official, project=project, status="abandoned", answer="No money.")
+    assert not getattr(client.get(URL), "from_anonymous_page_cache", False)

@@ -17,6 +17,7 @@ from cocreate.designs.errors import (
 from cocreate.designs.models import CoAuthor, Design, DesignVersion
 from cocreate.designs.tasks import send_coauthor_invitation
 from cocreate.engagement import actions as engagement
+from cocreate.engagement.actions import announcements_deliver_pending
 from cocreate.engagement.models import Notification
 from cocreate.ideas.models import Idea
 
@@ -44,6 +45,7 @@ def test_a_design_starts_with_its_first_version_and_its_lineage(make_design, stu
     kinds = set(Link.objects.filter(source_id=design.pk).values_list("kind", flat=True))
     assert kinds == {"designed_from", "designed_in"}
     # the idea's author hears that it was taken forward
+    announcements_deliver_pending()
     assert Notification.objects.filter(recipient=studio_idea.author, verb="lineage.taken_forward").exists()
 
 
@@ -198,6 +200,7 @@ def test_a_design_answers_problems_raised_in_its_challenge(make_design, studio, 
     elsewhere = Problem.objects.create(author=reporter, organisation=studio.organisation, title="City-wide")
     design = make_design(problems=[raised])
     assert Link.objects.filter(source_id=design.pk, target_id=raised.pk, kind="designed_from").exists()
+    announcements_deliver_pending()
     assert Notification.objects.filter(recipient=reporter, verb="lineage.taken_forward").exists()
     before = _state()
     with pytest.raises(IdeaNotInChallenge):

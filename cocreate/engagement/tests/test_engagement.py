@@ -247,3 +247,30 @@ def test_a_refused_reply_comes_back_under_the_comment_it_answers(client, make_pr
     assert response.status_code == 400
     assert "<blockquote><p>The lamp is out again.</p></blockquote>" in response.content.decode()
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_news_reaches_many_people_each_with_their_own_greeting_and_link(make_problem, make_user, official):
+    from cocreate.engagement.mailmerge import MergedEmail
+
+    people = [make_user(display_name=name) for name in ("Ana", "Jürgen", "Zoë")]
+    digest_reader = make_user(display_name="Dora")
+    NotificationSettings.objects.create(user=digest_reader, email="daily")
+    problem = make_problem(author=official)
+    notes = actions.notify(
+        recipients=[p.pk for p in [*people, digest_reader]],
+        actor=official,
+        verb="status.changed",
+        target=problem,
+        text="Fixed on Monday.",
+    )
+    assert send_notification_emails.call(notification_ids=[n.pk for n in notes]) == 3
+    sent = {message.to[0]: message for message in mail.outbox[-3:]}
+    for person in people:
+        message = sent[person.email]
+        assert isinstance(message, MergedEmail)
+        assert message.body.startswith(f"Hello {person.public_name},")
+        assert "Fixed on Monday." in message.body
+        assert unsubscribe_url(person.pk) in message.message().as_bytes().decode()
+    assert send_daily_digests.call() == 1
+    assert mail.outbox[-1].to == [digest_reader.email] and "Hello Dora," in mail.outbox[-1].body

@@ -87,6 +87,7 @@ def framed(city, department, official, admin_user, make_user):
 
 
 def notified(verb: str, about=None) -> list[int]:
+    engagement.announcements_deliver_pending()  # the worker's part of telling the people upstream
     notices = Notification.objects.filter(verb=verb)
     if about is not None:
         notices = notices.filter(target_type=ContentType.objects.get_for_model(about), target_id=about.pk)
