@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocreate.activity.actions import activity_record, link_create
 from cocreate.core.pagecache import page_changed
@@ -30,7 +30,7 @@ from .rules import takes_reports_now
 from .stages import runs_campaigns
 from .voices import reasons_pending_add
 
-CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "share_texts")
+CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "share_texts", "reminder_after_days")
 SEGMENT_FIELDS = ("name", "estimated_size", "area", "languages", "goal", "goal_date")
 REASON_LENGTH = 300
 
@@ -76,6 +76,7 @@ def campaign_create(
     where: str = "",
     languages: str = "",
     share_texts: str = "",
+    reminder_after_days: int = 30,
     source=None,
     project=None,
 ) -> Campaign:
@@ -92,6 +93,7 @@ def campaign_create(
         {"title": title, "service": service, "how_to_use": how_to_use, "where": where, "languages": languages}
         | {"share_texts": share_texts}
     )
+    fields["reminder_after_days"] = reminder_after_days
     campaign = Campaign.objects.create(
         stage=stage, challenge=challenge, organisation_id=challenge.organisation_id, **fields
     )
@@ -237,11 +239,16 @@ def adoption_report_submit(
     api_key=None,
     ambassador=None,
     now: dt.datetime | None = None,
+    reminder_email: str = "",
+    earlier: AdoptionReport | None = None,
 ) -> AdoptionReport:
     """Record how far a resident has come with the service. A signed-in person's report is their one current report
     for the campaign, updated in place (their step moves in the funnel); a visitor's or an application's report is
     a new one that names nobody. The funnel and monthly counts move in the same transaction. ``ambassador`` (whose
-    link brought the person) is kept with a new report only, and moves that ambassador's counts as the funnel's."""
+    link brought the person) is kept with a new report only, and moves that ambassador's counts as the funnel's.
+
+    A visitor who has tried the service may leave a ``reminder_email`` for the one reminder "do you still use it?"
+    (reminders.py); a visitor answering that reminder's link updates the ``earlier`` report it named."""
     reporter = reporter if reporter is not None else AnonymousUser()
     if api_key is not None:
         if api_key.organisation_id != campaign.organisation_id:
@@ -259,7 +266,12 @@ def adoption_report_submit(
     now = now or timezone.now()
     values = {"segment": segment, "step": step, "helped": helped, "reason": reason.strip()[:REASON_LENGTH]}
     ambassador = attributed(ambassador, campaign, reporter)
-    if ingest.applies(reporter, ambassador):  # a visitor's or an application's new report: one statement
+    if not reporter.is_authenticated and api_key is None and step == Step.TRIED and campaign.reminder_after_days:
+        values.update(reminder_email=reminder_email.strip()[:254], reminder_language=translation.get_language() or "")
+    # A visitor's or an application's new report, with no address to remember: one statement.
+    if ingest.applies(reporter, ambassador) and earlier is None and not values.get("reminder_email"):
+        values.pop("reminder_email", None)
+        values.pop("reminder_language", None)
         report, counted = ingest.store(
             campaign=campaign, channel=channel, api_key=api_key, now=now, month=month_of(now), **values
         )
@@ -271,15 +283,23 @@ def adoption_report_submit(
             if report.reason:
                 reasons_pending_add(campaign.pk, now=now)
         return report
-    return _submit(reporter, campaign, values, channel=channel, api_key=api_key, ambassador=ambassador, now=now)
+    return _submit(
+        reporter, campaign, values, channel=channel, api_key=api_key, ambassador=ambassador, now=now, earlier=earlier
+    )
 
 
 @transaction.atomic
-def _submit(reporter, campaign: Campaign, values: dict, *, channel, api_key, ambassador, now) -> AdoptionReport:
+def _submit(
+    reporter, campaign: Campaign, values: dict, *, channel, api_key, ambassador, now, earlier
+) -> AdoptionReport:
     step, segment = values["step"], values["segment"]
     report = None
     if reporter.is_authenticated:
         report = AdoptionReport.objects.select_for_update().filter(campaign=campaign, reporter=reporter).first()
+    elif earlier is not None and api_key is None:
+        report = (
+            AdoptionReport.objects.select_for_update().filter(pk=earlier.pk, campaign=campaign, reporter=None).first()
+        )
     old_helped = report.helped if report is not None else ""
     new_reason = bool(values["reason"]) and (report is None or report.reason != values["reason"])
     if report is None:

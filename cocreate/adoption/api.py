@@ -203,3 +203,6 @@ def create_report(request, campaign_id: int, payload: ReportIn, x_api_key: str =
 from .ambassador_api import router as ambassador_router  # noqa: E402
 
 router.add_router("", ambassador_router)
+
+# Information events (api_events.py) share the adoption prefix.
+router.add_router("", "cocreate.adoption.api_events.router")

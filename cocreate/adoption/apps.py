@@ -17,6 +17,7 @@ class AdoptionConfig(AppConfig):
 
         from . import demo, from_project, personal_data, rules  # noqa: F401  (rules registers the permissions)
         from .models import Campaign
+        from .reminders import ask_whether_still_used
         from .stages import ADOPTION_STAGE_TYPES
         from .tasks import regroup_pending_reasons
 
@@ -50,6 +51,13 @@ class AdoptionConfig(AppConfig):
                 ),
                 "adoption.ambassador_started": _("became an ambassador of the campaign"),
                 "adoption.ambassador_stopped": _("stopped being an ambassador of the campaign"),
+                "adoption.event_created": _("announced an information event of the campaign"),
+                "adoption.event_changed": _("changed an information event of the campaign"),
+                "adoption.event_cancelled": _("cancelled an information event of the campaign"),
+                "adoption.event_moved": _("an information event you signed up for has a new time or place"),
+                "adoption.event_signed_up": _("signed up for an information event"),
+                "adoption.event_signup_cancelled": _("cancelled a sign-up for an information event"),
+                "adoption.still_used": _("asks whether you still use the service you tried"),
             }
         )
         register_personal_data("adoption", personal_data.personal_data, covers=personal_data.EXPORTED)
@@ -62,3 +70,4 @@ class AdoptionConfig(AppConfig):
             template_name="adoption/project_panel.html",
             context=from_project.project_panel_context,
         )
+        register_daily_task(ask_whether_still_used)

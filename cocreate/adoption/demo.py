@@ -20,6 +20,7 @@ from .models import ADOPTED, STEPS, AdoptionReport, Ambassador, Campaign, Funnel
 from .voices import reason_groups_compute
 
 TITLE = "A library card without queuing"
+DEMO_RESIDENTS = ("citizen@example.org", "partner@cycling.example.org")
 MONTHS = 8
 # Per segment: name, area, languages, estimated size, goal, Bass p and q per month, market of reporters
 SEGMENTS = [
@@ -190,6 +191,7 @@ def seed_campaign(*, city, admin, ambassadors=()) -> Campaign | None:
         **{f"helped_{a}": sum(r.helped == a for r in reports) for a in Helped.values}
     )
     reason_groups_compute(campaign_id=campaign.pk)
+    seed_events(campaign, admin, today)
     return campaign
 
 
@@ -208,6 +210,40 @@ def _delivered_project(challenge, admin):
     project_set_status(actor=admin, project=project, status="in_progress", answer="Building the sign-up page.")
     project_set_status(actor=admin, project=project, status="done", answer="The sign-up page is live.")
     return project
+
+
+def seed_events(campaign, admin, today) -> None:
+    """Two information events: a sign-up session at the central library with places (the demo residents have
+    signed up), and an online talk open to everyone."""
+    from django.contrib.auth import get_user_model
+
+    from .events import event_create, event_signup
+
+    session_start = today + dt.timedelta(days=9, hours=16)
+    session = event_create(
+        actor=admin,
+        campaign=campaign,
+        title="Get your card with the librarians",
+        description="Bring your ID card or passport and your phone: we set up the card and the e-book app with you.",
+        starts_at=session_start,
+        ends_at=session_start + dt.timedelta(hours=2),
+        place="Central library, reading room, 1 Market Street",
+        language="English and Polish",
+        capacity=12,
+    )
+    for person in get_user_model().objects.filter(email__in=DEMO_RESIDENTS).order_by("email"):
+        event_signup(actor=person, event=session)
+    talk_start = today + dt.timedelta(days=16, hours=18)
+    event_create(
+        actor=admin,
+        campaign=campaign,
+        title="Online library card: questions and answers",
+        description="A short talk for older residents and their families, with time for questions.",
+        starts_at=talk_start,
+        ends_at=talk_start + dt.timedelta(hours=1),
+        place="Online (the link is on the library's website)",
+        language="English",
+    )
 
 
 def seed_demo(context: DemoContext) -> None:

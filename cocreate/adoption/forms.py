@@ -30,17 +30,32 @@ class ReportForm(forms.Form):
             "name or anyone else's personal data."
         ),
     )
+    reminder_email = forms.EmailField(
+        label=_("E-mail address for one reminder (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "If you have tried it, we can ask you once, in %(days)s days, whether you still use it. The address is "
+            "used for nothing else and deleted as soon as that e-mail is sent."
+        ),
+    )
     website = SpamTrapField()
     # The code of the ambassador's link the person came by. Nothing is said to them about a stale or mangled one:
     # their report is kept, without attribution (see ``ambassador_queries.ambassador_for_code``).
     ambassador = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, campaign: Campaign, **kwargs):
+    def __init__(self, *args, campaign: Campaign, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         segments = Segment.objects.filter(campaign=campaign)
         self.fields["segment"].queryset = segments
         if not segments.exists():
             del self.fields["segment"]
+        # Only visitors give an address, and only where the campaign asks again (signed-in people are notified).
+        if (user is not None and user.is_authenticated) or not campaign.reminder_after_days:
+            del self.fields["reminder_email"]
+        else:
+            field = self.fields["reminder_email"]
+            field.help_text = field.help_text % {"days": campaign.reminder_after_days}
 
     def clean_ambassador(self) -> str:
         from .ambassador_queries import is_code
@@ -65,7 +80,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["title", "service", "how_to_use", "where", "languages", "share_texts"]
+        fields = ["title", "service", "how_to_use", "where", "languages", "share_texts", "reminder_after_days"]
         widgets = {
             "share_texts": forms.Textarea(attrs={"rows": 4}),
             "service": forms.Textarea(attrs={"rows": 4}),
@@ -88,6 +103,11 @@ class CampaignForm(forms.ModelForm):
             self.fields["project"].initial = self.instance.project_id
         if not with_project or not projects.exists():
             del self.fields["project"]
+        self.fields["reminder_after_days"].required = False  # left empty: as it was (30 days for a new campaign)
+
+    def clean_reminder_after_days(self):
+        days = self.cleaned_data.get("reminder_after_days")
+        return self.instance.reminder_after_days if days is None else days
 
     def clean_share_texts(self):
         from .ambassador_queries import parse_share_texts

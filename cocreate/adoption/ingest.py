@@ -4,12 +4,13 @@ Most reports come from people without an account and from services' own apps, hu
 runs. Through the ORM each is six round trips (begin, the report, the activity entry, the funnel count, the monthly
 count, commit) and about two milliseconds of compiling SQL, and the count rows every report of a population
 updates stay locked from their update to the commit. As one statement (a data-modifying ``WITH``), the report, its
-activity entry, both counts and the campaign's count of "did it help you?" answers are written in one round trip that commits at once, with SQL written once per
-process. Django has no such statement, so it is written here; the tests compare what it stores with what the ORM
-path stores.
+activity entry, both counts and the campaign's count of "did it help you?" answers are written in one round trip
+that commits at once, with SQL written once per process. Django has no such statement, so it is written here; the
+tests compare what it stores with what the ORM path stores.
 
-Signed-in people (whose one report is updated in place), reports brought by an ambassador and other databases take
-the ORM path in ``actions.adoption_report_submit``.
+Signed-in people (whose one report is updated in place), reports brought by an ambassador, visitors who leave an
+address for the reminder or answer one, and other databases take the ORM path in
+``actions.adoption_report_submit``.
 """
 
 from __future__ import annotations

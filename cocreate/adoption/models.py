@@ -66,6 +66,12 @@ class Campaign(models.Model):
     helped_yes = models.PositiveIntegerField(default=0)
     helped_no = models.PositiveIntegerField(default=0)
     helped_unsure = models.PositiveIntegerField(default=0)
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("ask again after (days)"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Days after which people who tried the service are asked whether they still use it; 0: never."),
+    )
     share_texts = models.TextField(
         _("share texts for ambassadors"),
         max_length=4000,
@@ -171,6 +177,11 @@ class AdoptionReport(models.Model):
     )
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # The one reminder "do you still use it?" (reminders.py): a visitor's address is kept for it only, and deleted
+    # when it is sent; the language it is written in.
+    reminder_email = models.EmailField(_("e-mail address for one reminder"), blank=True)
+    reminder_language = models.CharField(max_length=10, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("adoption report")
@@ -319,3 +330,6 @@ class Ambassador(models.Model):
     @property
     def brought(self) -> int:
         return sum(self.counts.values())
+
+
+from .event_models import EventSignup, InformationEvent  # noqa: E402, F401  (the campaigns' information events)

@@ -59,3 +59,10 @@ rules.add_perm(
 )
 rules.add_perm("adoption.change_ambassador", is_the_ambassador)
 rules.add_perm("adoption.view_ambassadors", can_manage_campaign)
+
+# Information events (events.py): officials run them; signed-in residents who may see the campaign sign up.
+rules.add_perm("adoption.add_informationevent", can_manage_campaign)  # ``obj`` is the campaign
+rules.add_perm("adoption.change_informationevent", can_manage_campaign)  # ``obj`` is the event
+rules.add_perm(
+    "adoption.signup_informationevent", rules.is_authenticated & ~is_suspended & can_view_campaign & is_published
+)

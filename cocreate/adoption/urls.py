@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ambassador_views, project_views, views
+from . import ambassador_views, event_views, project_views, views
 
 app_name = "adoption"
 urlpatterns = [
@@ -25,4 +25,13 @@ urlpatterns = [
     path("manage/adoption/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("manage/adoption/<int:pk>/segments/new/", views.segment_new, name="segment_new"),
     path("manage/adoption/<int:pk>/segments/<int:segment_pk>/", views.segment_edit, name="segment_edit"),
+    # Information events (event_views.py)
+    path("adoption/events/<int:pk>/", event_views.event_detail, name="event"),
+    path("adoption/events/<int:pk>/signup/", event_views.event_signup, name="event_signup"),
+    path("adoption/events/<int:pk>/signup/cancel/", event_views.event_signup_cancel, name="event_signup_cancel"),
+    path("adoption/<int:pk>/events.ics", event_views.events_ics, name="events_ics"),
+    path("manage/adoption/<int:pk>/events/", event_views.events_manage, name="events_manage"),
+    path("manage/adoption/<int:pk>/events/new/", event_views.event_new, name="event_new"),
+    path("manage/adoption/events/<int:pk>/edit/", event_views.event_edit, name="event_edit"),
+    path("manage/adoption/events/<int:pk>/cancel/", event_views.event_cancel, name="event_cancel"),
 ]

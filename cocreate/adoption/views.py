@@ -16,7 +16,7 @@ from cocreate.core.http import render_form
 from cocreate.core.pagecache import page_cache, version_name
 from cocreate.core.permissions import require_perm
 
-from . import actions, ambassador_queries, exports, queries
+from . import actions, ambassador_queries, event_queries, exports, queries, reminders
 from .forecast import forecast
 from .forms import CampaignForm, ReportForm, SegmentForm
 from .models import Campaign, Segment
@@ -41,7 +41,10 @@ def for_challenge(request, slug: str):
 
 def _initial(campaign, user) -> dict:
     """A signed-in person's form starts from their current report, which sending it updates."""
-    report = queries.current_report(campaign, user)
+    return _answers(queries.current_report(campaign, user))
+
+
+def _answers(report) -> dict:
     if report is None:
         return {}
     return {"step": report.step, "segment": report.segment_id, "helped": report.helped, "reason": report.reason}
@@ -53,8 +56,11 @@ def _context(request, campaign, form=None) -> dict:
     funnel = queries.funnel(campaign)
     may_report = request.user.has_perm("adoption.add_adoptionreport", campaign)
     if form is None and may_report:
-        form = ReportForm(campaign=campaign, initial=_initial(campaign, request.user))
+        form = ReportForm(campaign=campaign, user=request.user, initial=_initial(campaign, request.user))
+    events = list(event_queries.upcoming_events(campaign)[:20])
     return {
+        "events": events,
+        "signed_up_events": event_queries.signed_up_event_ids(request.user, events),
         "campaign": campaign,
         "challenge": campaign.challenge,
         "funnel": funnel,
@@ -79,7 +85,11 @@ def report(request, pk: int):
     campaign = queries.campaign_for_page(pk, request.user)
     if not request.user.has_perm("adoption.add_adoptionreport", campaign):
         raise NotPermitted(_("This campaign does not take reports at the moment."))
-    form = ReportForm(request.POST or None, campaign=campaign, initial=_initial(campaign, request.user))
+    # A visitor answering the reminder "do you still use it?" updates the report its link names.
+    answer = request.GET.get("answer", "")
+    earlier = reminders.report_for_answer(answer, campaign) if answer and not request.user.is_authenticated else None
+    initial = _answers(earlier) if earlier is not None else _initial(campaign, request.user)
+    form = ReportForm(request.POST or None, campaign=campaign, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         with refusals_shown_on(form):
             ratelimit.check(request, "adoption_report", per_user=REPORTS_PER_USER, per_address=REPORTS_PER_ADDRESS)
@@ -90,13 +100,15 @@ def report(request, pk: int):
                 segment=form.cleaned_data.get("segment"),
                 helped=form.cleaned_data["helped"],
                 reason=form.cleaned_data["reason"],
+                reminder_email=form.cleaned_data.get("reminder_email") or "",
+                earlier=earlier,
                 ambassador=ambassador_queries.ambassador_for_code(
                     campaign, form.cleaned_data["ambassador"], request.user
                 ),
             )
             messages.success(request, _("Thank you. Your report counts in the campaign's funnel."))
             return redirect(campaign)
-    context = {"campaign": campaign, "challenge": campaign.challenge, "form": form}
+    context = {"campaign": campaign, "challenge": campaign.challenge, "form": form, "answer": answer if earlier else ""}
     return render_form(request, "adoption/report.html", context, form=form)
 
 

@@ -23,7 +23,7 @@ def count_helped(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("adoption", "0002_ambassadors"),
+        ("adoption", "0003_information_events_reminders"),
         ("delivery", "0002_volunteer_tasks"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('adoption', '0002_ambassadors'),
+        ('adoption', '0004_campaign_project_goal_reached'),
     ]
 
     operations = [

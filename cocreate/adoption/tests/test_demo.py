@@ -1,6 +1,7 @@
 import pytest
 
 from cocreate.adoption.demo import seed_campaign
+from cocreate.adoption.event_queries import upcoming_events
 from cocreate.adoption.models import AdoptionReport, FunnelCount, MonthlyCount
 from cocreate.adoption.queries import funnel
 
@@ -42,6 +43,16 @@ def test_the_demo_is_seeded_once(demo_campaign, city, admin_user):
 def test_the_demo_funnel_shows_a_bass_forecast(client, demo_campaign):
     page = client.get(f"/adoption/{demo_campaign.pk}/funnel/").content.decode()
     assert "If use keeps spreading as it has so far" in page
+
+
+def test_the_demo_campaign_has_two_upcoming_information_events(demo_campaign):
+    assert [e.capacity for e in upcoming_events(demo_campaign)] == [12, None]
+
+
+def test_the_demo_residents_signed_up_for_the_library_session(city, department, admin_user, make_user):
+    make_user(email="citizen@example.org")
+    campaign = seed_campaign(city=city, admin=admin_user)
+    assert [e.signup_count for e in upcoming_events(campaign)] == [1, 0]
 
 
 @pytest.fixture

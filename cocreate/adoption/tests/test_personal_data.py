@@ -1,8 +1,13 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from cocreate.accounts.actions import user_erase
 from cocreate.accounts.queries import personal_data
 from cocreate.adoption.actions import adoption_report_submit
+from cocreate.adoption.event_models import EventSignup
+from cocreate.adoption.events import event_create, event_signup
 from cocreate.adoption.models import AdoptionReport, FunnelCount
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +38,44 @@ def test_erased_reports_stay_counted(campaign, citizen):
     adoption_report_submit(reporter=citizen, campaign=campaign, step="regular")
     user_erase(user=citizen)
     assert FunnelCount.objects.get(campaign=campaign, segment=None, step="regular").count == 1
+
+
+def _event(campaign, official):
+    start = timezone.now() + dt.timedelta(days=3)
+    return event_create(
+        actor=official,
+        campaign=campaign,
+        title="Card evening",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        place="Central library",
+        language="English",
+        capacity=5,
+    )
+
+
+def test_the_export_has_the_persons_event_signups(campaign, citizen, official):
+    event_signup(actor=citizen, event=_event(campaign, official))
+    exported = personal_data(citizen)["adoption"]["event_signups"]
+    assert [(s["event_title"], s["place"], s["cancelled"]) for s in exported] == [
+        ("Card evening", "Central library", False)
+    ]
+
+
+def test_erasure_deletes_the_signups_and_frees_the_places(campaign, citizen, official):
+    event = _event(campaign, official)
+    event_signup(actor=citizen, event=event)
+    user_erase(user=citizen)
+    event.refresh_from_db()
+    assert (EventSignup.objects.count(), event.signup_count) == (0, 0)
+
+
+def test_an_address_left_for_a_reminder_is_exported_and_erased(campaign, citizen, client):
+    client.post(f"/adoption/{campaign.pk}/report/", {"step": "tried", "reminder_email": citizen.email.upper()})
+    exported = personal_data(citizen)["adoption"]["reminders_without_account"]
+    assert [r["campaign_title"] for r in exported] == ["Library card online"]
+    user_erase(user=citizen)
+    assert AdoptionReport.objects.get().reminder_email == ""
 
 
 def test_the_export_has_the_persons_ambassadorships_with_their_counts(campaign, ambassador):

@@ -66,6 +66,7 @@ def test_cocreate_daily_queues_every_registered_task():
         "close_ended_votes",
         "remind_volunteers",
         "regroup_pending_reasons",
+        "ask_whether_still_used",
     ]
     assert out.getvalue().splitlines() == [
         f"Queued {result.task.name} ({result.id})." for result in default_task_backend.results
@@ -89,6 +90,7 @@ def test_cocreate_daily_queues_a_task_registered_by_another_app(monkeypatch):
         "close_ended_votes",
         "remind_volunteers",
         "regroup_pending_reasons",
+        "ask_whether_still_used",
         "count_to_three",
     ]
 
