@@ -109,6 +109,7 @@ def campaign_start_from_project(
     where: str = "",
     languages: str = "",
     share_texts: str = "",
+    reminder_after_days: int = 30,
     source=None,
     now: dt.datetime | None = None,
 ) -> Campaign:
@@ -133,6 +134,7 @@ def campaign_start_from_project(
         where=where,
         languages=languages,
         share_texts=share_texts,
+        reminder_after_days=reminder_after_days,
         source=source,
         project=project,
     )

@@ -48,9 +48,9 @@ def _statement(with_segment: bool) -> str:
     return f"""
 WITH report AS (
     INSERT INTO {report} (campaign_id, segment_id, step, helped, reason, reporter_id, channel, api_key_id,
-                          ambassador_id, created_at, updated_at)
+                          ambassador_id, reminder_email, reminder_language, created_at, updated_at)
     VALUES (%(campaign)s, %(segment)s, %(step)s, %(helped)s, %(reason)s, NULL, %(channel)s, %(api_key)s,
-            NULL, %(now)s, %(now)s)
+            NULL, '', '', %(now)s, %(now)s)
     RETURNING id
 ), logged AS (
     INSERT INTO {activity} (actor_id, verb, target_type_id, target_id, target_label, organisation_id, is_public,
