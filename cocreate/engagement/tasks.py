@@ -145,7 +145,8 @@ def _send_batch(ids: list[int]) -> int:
 @task
 def send_daily_digests() -> int:
     """One e-mail per person who asked for a daily digest, with everything not yet e-mailed (at most
-    ``DIGEST_LIMIT`` notifications each; the rest go the next day)."""
+    ``DIGEST_LIMIT`` notifications each; the rest go the next day). The first ``EMAIL_BATCH`` people are sent theirs
+    here, the others in tasks of that many each, so that every worker helps; returns how many were sent here."""
     from .models import NotificationSettings
 
     people = (
@@ -153,11 +154,16 @@ def send_daily_digests() -> int:
         .order_by("user_id")
         .values_list("user_id", flat=True)
     )
-    sent = 0
     user_ids = list(people)
-    for start in range(0, len(user_ids), EMAIL_BATCH):
-        sent += _send_digests(user_ids[start : start + EMAIL_BATCH])
-    return sent
+    for start in range(EMAIL_BATCH, len(user_ids), EMAIL_BATCH):
+        send_digests.enqueue(user_ids=user_ids[start : start + EMAIL_BATCH])
+    return _send_digests(user_ids[:EMAIL_BATCH]) if user_ids else 0
+
+
+@task
+def send_digests(*, user_ids: list[int]) -> int:
+    """The daily digests of these people (a part of ``send_daily_digests``); a retry sends none twice."""
+    return _send_digests(user_ids)
 
 
 def _send_digests(user_ids: list[int]) -> int:

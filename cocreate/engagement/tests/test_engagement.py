@@ -274,3 +274,22 @@ def test_the_same_news_reaches_many_people_each_with_their_own_greeting_and_link
         assert unsubscribe_url(person.pk) in message.message().as_bytes().decode()
     assert send_daily_digests.call() == 1
     assert mail.outbox[-1].to == [digest_reader.email] and "Hello Dora," in mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_daily_digests_beyond_the_first_batch_are_queued_for_every_worker(
+    make_problem, make_user, official, monkeypatch
+):
+    from cocreate.engagement import tasks
+
+    monkeypatch.setattr(tasks, "EMAIL_BATCH", 1)
+    readers = [make_user(display_name=name) for name in ("Dora", "Emil")]
+    for reader in readers:
+        NotificationSettings.objects.create(user=reader, email="daily")
+    actions.notify(recipients=[r.pk for r in readers], actor=official, verb="status.changed", target=make_problem())
+    assert send_daily_digests.call() == 1
+    [queued] = [r for r in default_task_backend.results if r.task.name == "send_digests"]
+    assert queued.kwargs == {"user_ids": [max(r.pk for r in readers)]}
+    assert tasks.send_digests.call(**queued.kwargs) == 1
+    assert sorted(m.to[0] for m in mail.outbox[-2:]) == sorted(r.email for r in readers)
+    assert tasks.send_digests.call(**queued.kwargs) == 0  # a retry sends none twice
