@@ -108,14 +108,25 @@ def build(seed: int) -> dict:
             helped = "" if step == "heard" else rng.choice(["yes", "yes", "no", "unsure"])
             reason = rng.choice(reasons) if helped and rng.random() < 0.3 else ""
             stamp = when.isoformat()
-            yield f"{campaign.pk}\t{segment}\t{step}\t{helped}\t{reason}\tweb\t{stamp}\t{stamp}"
+            yield f"{campaign.pk}\t{segment}\t{step}\t{helped}\t{reason}\tweb\t{stamp}\t{stamp}\t\t"
 
     t = time.perf_counter()
     with connection.cursor() as cursor:
         gen.copy_rows(
             cursor.connection.cursor(),
             "adoption_adoptionreport",
-            ["campaign_id", "segment_id", "step", "helped", "reason", "channel", "created_at", "updated_at"],
+            [
+                "campaign_id",
+                "segment_id",
+                "step",
+                "helped",
+                "reason",
+                "channel",
+                "created_at",
+                "updated_at",
+                "reminder_email",
+                "reminder_language",
+            ],
             lines(),
         )
         # The counts the write path keeps, computed once from the reports.
@@ -135,6 +146,15 @@ def build(seed: int) -> dict:
             "count(*) FILTER (WHERE step IN ('regular', 'recommend')) "
             "FROM adoption_adoptionreport WHERE campaign_id = %s GROUP BY 1, 2, 3",
             [settings.TIME_ZONE, campaign.pk],
+        )
+        cursor.execute(
+            "UPDATE adoption_campaign SET "
+            + ", ".join(
+                f"helped_{a} = (SELECT count(*) FROM adoption_adoptionreport WHERE campaign_id = %s AND helped = '{a}')"
+                for a in ("yes", "no", "unsure")
+            )
+            + " WHERE id = %s",
+            [campaign.pk] * 4,
         )
         cursor.execute("ANALYZE")
     print(f"{REPORTS:,} reports and their counts written in {time.perf_counter() - t:.1f} s.")

@@ -28,7 +28,7 @@ from .errors import (
 from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helped, MonthlyCount, Segment, Step
 from .rules import takes_reports_now
 from .stages import runs_campaigns
-from .voices import reasons_pending_add
+from .voices import reasons_pending_add, regrouping_claim, regrouping_due
 
 CAMPAIGN_FIELDS = ("title", "service", "how_to_use", "where", "languages", "share_texts", "reminder_after_days")
 SEGMENT_FIELDS = ("name", "estimated_size", "area", "languages", "goal", "goal_date")
@@ -272,16 +272,21 @@ def adoption_report_submit(
     if ingest.applies(reporter, ambassador) and earlier is None and not values.get("reminder_email"):
         values.pop("reminder_email", None)
         values.pop("reminder_language", None)
-        report, counted = ingest.store(
+        report, counted, reasons = ingest.store(
             campaign=campaign, channel=channel, api_key=api_key, now=now, month=month_of(now), **values
         )
-        with transaction.atomic():
-            if not counted:
+        if not counted:
+            with transaction.atomic():
                 _bump_funnel(campaign.pk, report.segment_id, step, 1)
-            if step in ADOPTED:
+        if step in ADOPTED:
+            with transaction.atomic():
                 segment_goal_check(campaign=campaign, segment_id=report.segment_id, now=now)
-            if report.reason:
+        if report.reason and reasons is None:  # the campaign's first reason: its stored groups are made
+            with transaction.atomic():
                 reasons_pending_add(campaign.pk, now=now)
+        elif report.reason and regrouping_due(*reasons, now=now):
+            with transaction.atomic():
+                regrouping_claim(campaign.pk, now=now)
         return report
     return _submit(
         reporter, campaign, values, channel=channel, api_key=api_key, ambassador=ambassador, now=now, earlier=earlier

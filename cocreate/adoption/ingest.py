@@ -4,7 +4,8 @@ Most reports come from people without an account and from services' own apps, hu
 runs. Through the ORM each is six round trips (begin, the report, the activity entry, the funnel count, the monthly
 count, commit) and about two milliseconds of compiling SQL, and the count rows every report of a population
 updates stay locked from their update to the commit. As one statement (a data-modifying ``WITH``), the report, its
-activity entry, both counts and the campaign's count of "did it help you?" answers are written in one round trip
+activity entry, both counts, the campaign's count of "did it help you?" answers and of reasons waiting to be
+grouped are written in one round trip
 that commits at once, with SQL written once per process. Django has no such statement, so it is written here; the
 tests compare what it stores with what the ORM path stores.
 
@@ -24,7 +25,7 @@ from django.db import connection
 
 from cocreate.activity.models import Activity
 
-from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helped, MonthlyCount
+from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helped, MonthlyCount, ReasonGroups
 
 VERB = "adoption.reported"
 
@@ -36,6 +37,7 @@ def applies(reporter, ambassador) -> bool:
 @cache
 def _statement(with_segment: bool) -> str:
     report, activity, campaign = AdoptionReport._meta.db_table, Activity._meta.db_table, Campaign._meta.db_table
+    reasons = ReasonGroups._meta.db_table
     funnel, monthly = FunnelCount._meta.db_table, MonthlyCount._meta.db_table
     segment_is = "segment_id = %(segment)s" if with_segment else "segment_id IS NULL"
     conflict = (
@@ -67,8 +69,12 @@ WITH report AS (
 ), helped AS (
     UPDATE {campaign} SET {", ".join(f"helped_{a} = helped_{a} + %(helped_{a})s" for a in Helped.values)}
     WHERE id = %(campaign)s AND %(helped)s <> ''
+), reasons AS (
+    UPDATE {reasons} SET pending = pending + 1 WHERE campaign_id = %(campaign)s AND %(reason)s <> ''
+    RETURNING pending, computed_at, stale_since
 )
-SELECT (SELECT id FROM report), (SELECT count(*) FROM counted)
+SELECT (SELECT id FROM report), (SELECT count(*) FROM counted), pending, computed_at, stale_since
+FROM (SELECT 1) AS one LEFT JOIN reasons ON true
 """  # noqa: S608
 
 
@@ -83,9 +89,11 @@ def store(
     api_key,
     now: dt.datetime,
     month: dt.date,
-) -> tuple[AdoptionReport, bool]:
-    """Store the report and move the counts; returns the report and whether its funnel row existed (when not, the
-    caller makes it: only campaigns made before the counts were kept lack one)."""
+) -> tuple[AdoptionReport, bool, list | None]:
+    """Store the report and move the counts; returns the report, whether its funnel row existed (when not, the
+    caller makes it: only campaigns made before the counts were kept lack one), and, for a report with a reason, the
+    campaign's pending reasons, when its groups were computed and since when a regrouping is queued (None when the
+    campaign has no stored groups yet: the caller makes them)."""
     params = {
         "campaign": campaign.pk,
         "segment": segment.pk if segment is not None else None,
@@ -107,7 +115,7 @@ def store(
     }
     with connection.cursor() as cursor:
         cursor.execute(_statement(segment is not None), params)
-        report_id, counted = cursor.fetchone()
+        report_id, counted, *reasons = cursor.fetchone()
     report = AdoptionReport(
         pk=report_id,
         campaign=campaign,
@@ -121,4 +129,4 @@ def store(
         updated_at=now,
     )
     report._state.adding, report._state.db = False, connection.alias
-    return report, bool(counted)
+    return report, bool(counted), (reasons if reasons[0] is not None else None)

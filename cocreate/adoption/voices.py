@@ -31,8 +31,6 @@ PUBLIC_MIN_GROUP = 2  # a reason only one person gave is shown to the campaign's
 def reasons_pending_add(campaign_id: int, *, now: dt.datetime | None = None) -> bool:
     """A reason was given or changed: count it, and queue a regrouping when enough are pending. Called inside the
     report's transaction; O(1). Returns whether a regrouping was queued."""
-    from .tasks import group_reasons
-
     now = now or timezone.now()
     if not ReasonGroups.objects.filter(campaign_id=campaign_id).update(pending=F("pending") + 1):
         try:
@@ -40,6 +38,20 @@ def reasons_pending_add(campaign_id: int, *, now: dt.datetime | None = None) -> 
                 ReasonGroups.objects.create(campaign_id=campaign_id, pending=1)
         except IntegrityError:  # made meanwhile by another report
             ReasonGroups.objects.filter(campaign_id=campaign_id).update(pending=F("pending") + 1)
+    return regrouping_claim(campaign_id, now=now)
+
+
+def regrouping_due(pending: int, computed_at, stale_since, *, now: dt.datetime) -> bool:
+    """Whether the stored groups are stale enough to queue a regrouping, and none is queued (or one was lost)."""
+    return (pending >= REGROUP_EVERY or computed_at is None) and (
+        stale_since is None or stale_since < now - REQUEUE_AFTER
+    )
+
+
+def regrouping_claim(campaign_id: int, *, now: dt.datetime) -> bool:
+    """Claim a regrouping when it is due and queue it on commit (one UPDATE); returns whether it was claimed."""
+    from .tasks import group_reasons
+
     claimed = (
         ReasonGroups.objects.filter(campaign_id=campaign_id)
         .filter(Q(pending__gte=REGROUP_EVERY) | Q(computed_at__isnull=True))
