@@ -227,6 +227,11 @@ def _move(report: AdoptionReport, old: tuple[int | None, str] | None, now: dt.da
         _bump_month(report.campaign_id, segment_id, month, delta)
 
 
+# A report written through ``ingest`` checks its population's goal only when near it: the count it reads may miss
+# reports written at the same moment (at most as many as are being written at once), so it checks this many early.
+GOAL_CHECK_MARGIN = 100
+
+
 def adoption_report_submit(
     *,
     reporter,
@@ -272,15 +277,21 @@ def adoption_report_submit(
     if ingest.applies(reporter, ambassador) and earlier is None and not values.get("reminder_email"):
         values.pop("reminder_email", None)
         values.pop("reminder_language", None)
-        report, counted, reasons = ingest.store(
+        stored = ingest.store(
             campaign=campaign, channel=channel, api_key=api_key, now=now, month=month_of(now), **values
         )
-        if not counted:
+        report, reasons = stored.report, stored.reasons
+        if not stored.counted:
             with transaction.atomic():
                 _bump_funnel(campaign.pk, report.segment_id, step, 1)
-        if step in ADOPTED:
+        if (
+            step in ADOPTED
+            and segment is not None
+            and segment.goal_reached_at is None
+            and stored.adopted_before + 1 >= segment.goal - GOAL_CHECK_MARGIN
+        ):
             with transaction.atomic():
-                segment_goal_check(campaign=campaign, segment_id=report.segment_id, now=now)
+                segment_goal_check(campaign=campaign, segment_id=segment.pk, now=now)
         if report.reason and reasons is None:  # the campaign's first reason: its stored groups are made
             with transaction.atomic():
                 reasons_pending_add(campaign.pk, now=now)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,19 @@ from cocreate.activity.models import Activity
 from .models import ADOPTED, STEPS, AdoptionReport, Campaign, FunnelCount, Helped, MonthlyCount, ReasonGroups
 
 VERB = "adoption.reported"
+
+
+@dataclass(frozen=True)
+class Stored:
+    report: AdoptionReport
+    # Whether the report's funnel row existed; when not, the caller makes it (only campaigns made before the counts
+    # were kept lack one).
+    counted: bool
+    # The population's regular users before this report (0 without a population), for the goal check.
+    adopted_before: int
+    # For a report with a reason: the campaign's pending reasons, when its groups were computed and since when a
+    # regrouping is queued; None when the campaign has no stored groups yet (the caller makes them).
+    reasons: list | None
 
 
 def applies(reporter, ambassador) -> bool:
@@ -44,6 +58,14 @@ def _statement(with_segment: bool) -> str:
         "(campaign_id, segment_id, month) WHERE segment_id IS NOT NULL"
         if with_segment
         else ("(campaign_id, month) WHERE segment_id IS NULL")
+    )
+    # The population's regular users before this report, as the statement began (reports written meanwhile may be
+    # missing: the caller allows for them).
+    adopted_before = (
+        f"(SELECT coalesce(sum(count), 0) FROM {funnel} WHERE campaign_id = %(campaign)s AND {segment_is} "  # noqa: S608
+        "AND step = ANY(%(adopted_steps)s))"
+        if with_segment
+        else "0"
     )
     counts = ", ".join(f"{name} = {monthly}.{name} + EXCLUDED.{name}" for name in (*STEPS, "adopted"))
     # Table and column names come from the models, values are parameters: nothing from a request is formatted in.
@@ -73,7 +95,7 @@ WITH report AS (
     UPDATE {reasons} SET pending = pending + 1 WHERE campaign_id = %(campaign)s AND %(reason)s <> ''
     RETURNING pending, computed_at, stale_since
 )
-SELECT (SELECT id FROM report), (SELECT count(*) FROM counted), pending, computed_at, stale_since
+SELECT (SELECT id FROM report), (SELECT count(*) FROM counted), {adopted_before}, pending, computed_at, stale_since
 FROM (SELECT 1) AS one LEFT JOIN reasons ON true
 """  # noqa: S608
 
@@ -89,11 +111,8 @@ def store(
     api_key,
     now: dt.datetime,
     month: dt.date,
-) -> tuple[AdoptionReport, bool, list | None]:
-    """Store the report and move the counts; returns the report, whether its funnel row existed (when not, the
-    caller makes it: only campaigns made before the counts were kept lack one), and, for a report with a reason, the
-    campaign's pending reasons, when its groups were computed and since when a regrouping is queued (None when the
-    campaign has no stored groups yet: the caller makes them)."""
+) -> Stored:
+    """Store the report and move the counts (see ``Stored`` for what comes back)."""
     params = {
         "campaign": campaign.pk,
         "segment": segment.pk if segment is not None else None,
@@ -110,12 +129,13 @@ def store(
         "data": json.dumps({"step": step, "segment": segment.pk if segment is not None else None}),
         "month": month,
         "adopted": int(step in ADOPTED),
+        "adopted_steps": sorted(ADOPTED),
         **{name: int(name == step) for name in STEPS},
         **{f"helped_{answer}": int(answer == helped) for answer in Helped.values},
     }
     with connection.cursor() as cursor:
         cursor.execute(_statement(segment is not None), params)
-        report_id, counted, *reasons = cursor.fetchone()
+        report_id, counted, adopted_before, *reasons = cursor.fetchone()
     report = AdoptionReport(
         pk=report_id,
         campaign=campaign,
@@ -129,4 +149,5 @@ def store(
         updated_at=now,
     )
     report._state.adding, report._state.db = False, connection.alias
-    return report, bool(counted), (reasons if reasons[0] is not None else None)
+    stored = Stored(report, bool(counted), int(adopted_before), reasons if reasons[0] is not None else None)
+    return stored

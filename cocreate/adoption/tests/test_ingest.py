@@ -78,3 +78,21 @@ def test_signed_in_people_and_other_databases_take_the_orm_path(citizen, ambassa
     assert not ingest.applies(citizen, None)
     assert not ingest.applies(AnonymousUser(), ambassador)
     assert ingest.applies(AnonymousUser(), None) == (connection.vendor == "postgresql")
+
+
+def test_visitors_reaching_a_populations_goal_record_it_once(campaign, official):
+    from cocreate.adoption.actions import segment_add
+
+    small = segment_add(actor=official, campaign=campaign, name="Small", goal=2)
+    for step in ("tried", "regular", "recommend", "regular"):
+        actions.adoption_report_submit(
+            reporter=AnonymousUser(), campaign=campaign, step=step, segment=type(small).objects.get(pk=small.pk)
+        )
+        small.refresh_from_db()
+        if step == "regular" and small.goal_reached_at is None:
+            assert FunnelCount.objects.get(campaign=campaign, segment=small, step="regular").count == 1
+    reached = small.goal_reached_at
+    assert reached is not None
+    actions.adoption_report_submit(reporter=AnonymousUser(), campaign=campaign, step="regular", segment=small)
+    small.refresh_from_db()
+    assert small.goal_reached_at == reached  # recorded once
