@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.core.errors import CocreateError
 from cocreate.core.forms import refusals_shown_on
 from cocreate.core.http import render_form
+from cocreate.core.ical import fold_ics_line, ics_text
 from cocreate.core.permissions import require_perm
-from cocreate.delivery.feeds import fold_ics_line, ics_text
 
 from . import event_queries, events, queries
 from .event_forms import EventForm

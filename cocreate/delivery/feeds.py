@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from cocreate.challenges.queries import challenge_for_page
 from cocreate.core import csvfiles
+from cocreate.core.ical import fold_ics_line, ics_text
 
 from . import queries
 
@@ -19,28 +20,6 @@ FEED_LIMIT = 10_000
 def _challenge(request):
     slug = request.GET.get("challenge", "")
     return challenge_for_page(slug, request.user) if slug else None
-
-
-def ics_text(value: str) -> str:
-    """Text escaped as RFC 5545 asks (backslash, semicolon, comma, new lines)."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def fold_ics_line(line: str) -> str:
-    """Lines longer than 75 octets are folded: continued on the next line after a space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
 
 
 def milestones_calendar(milestones, *, host: str, absolute) -> str:

@@ -17,11 +17,11 @@ from cocreate.challenges.queries import challenge_for_page
 from cocreate.core.errors import NotPermitted
 from cocreate.core.forms import refusals_shown_on
 from cocreate.core.http import render_form
+from cocreate.core.ical import fold_ics_line, ics_text
 from cocreate.core.inputs import parse_int
 
 from . import queries, volunteering, volunteering_queries
 from .errors import NotADeliveryStage
-from .feeds import fold_ics_line, ics_text
 from .models import TaskSignup
 from .volunteering_errors import TaskCancelled
 from .volunteering_forms import CancelTaskForm, CheckInForm, TaskForm
